@@ -1,0 +1,57 @@
+import { Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+
+/** @public */
+export interface DataLakeStackProps extends StackProps {
+  projectId: string;
+  /** Days processed events stay in the lake (default 365). */
+  dataRetentionDays?: number;
+}
+
+/**
+ * The S3 data lake the processor writes enriched events to and the warehouse loads from.
+ * Private, encrypted, TLS-only, with server access logs in a bucket of their own.
+ * @public
+ */
+export class DataLakeStack extends Stack {
+  readonly bucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: DataLakeStackProps) {
+    super(scope, id, props);
+
+    const retentionDays = props.dataRetentionDays ?? 365;
+    if (!Number.isInteger(retentionDays) || retentionDays < 1) {
+      throw new RangeError(
+        `dataRetentionDays must be a whole number of days, at least 1 (got ${retentionDays})`,
+      );
+    }
+
+    const accessLogs = new s3.Bucket(this, 'AccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(90) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.bucket = new s3.Bucket(this, 'DataLake', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: false,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'data-lake/',
+      lifecycleRules: [
+        {
+          id: 'expire-processed-events',
+          expiration: Duration.days(retentionDays),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
+      // Users' analytics data outlives the stack unless they delete it on purpose.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+}

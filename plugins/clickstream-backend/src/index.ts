@@ -1,0 +1,7 @@
+/**
+ * The Clickstream backend plugin.
+ *
+ * @packageDocumentation
+ */
+
+export { clickstreamPlugin as default } from './plugin';

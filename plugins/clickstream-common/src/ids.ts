@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+/**
+ * A project id names the project's database (DuckDB file, Redshift database),
+ * so it follows the reference solution's rule: lower case, starting with a letter.
+ * @public
+ */
+export const projectIdSchema = z
+  .string({ required_error: 'project id is required' })
+  .regex(
+    /^[a-z][a-z0-9_]{0,126}$/,
+    'project id must start with a lower-case letter and contain only lower-case letters, digits and underscores (at most 127 characters)',
+  );
+
+/**
+ * An app id names the app's schema in the warehouse and is what the SDKs send as `appId`.
+ * @public
+ */
+export const appIdSchema = z
+  .string({ required_error: 'app id is required' })
+  .regex(
+    /^[a-zA-Z][a-zA-Z0-9_]{0,126}$/,
+    'app id must start with a letter and contain only letters, digits and underscores (at most 127 characters)',
+  );
+
+/**
+ * Turns a free-form project name into a valid project id
+ * ("My Shop (EU)" becomes "my_shop_eu"), or undefined when nothing usable is left.
+ * @public
+ */
+export function toProjectId(name: string): string | undefined {
+  const id = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^[^a-z]+/, '')
+    .replace(/_+$/, '')
+    .slice(0, 127)
+    .replace(/_+$/, '');
+  return projectIdSchema.safeParse(id).success ? id : undefined;
+}

@@ -1,0 +1,9 @@
+/**
+ * Types, schemas and constants shared by every Clickstream package.
+ *
+ * @packageDocumentation
+ */
+
+export * from './constants';
+export * from './ids';
+export * from './health';

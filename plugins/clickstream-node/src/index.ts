@@ -1,0 +1,7 @@
+/**
+ * The Clickstream pipeline's Node.js core, shared by the embedded runtime and the AWS deployment.
+ *
+ * @packageDocumentation
+ */
+
+export * from './payload';

@@ -1,0 +1,1 @@
+export { ClickstreamPage } from './ClickstreamPage';

@@ -1,0 +1,8 @@
+/**
+ * Scaffolder actions for Clickstream projects.
+ *
+ * @packageDocumentation
+ */
+
+export { scaffolderModuleClickstream as default } from './module';
+export { createClickstreamActions } from './actions';

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Prepares the toolchain both README commands need, with nothing installed by hand:
+# Node 22+ (the system one when it is new enough, otherwise Node 22 from the npm registry
+# into .tools/), yarn 4 from the npm registry (no corepack), then `yarn install`.
+# Source it (`. scripts/bootstrap.sh`) so PATH and the build variables stay set for the caller.
+# Idempotent: a second run only checks versions and runs an up-to-date `yarn install`.
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TOOLS="$ROOT/.tools"
+NODE_MAJOR_MIN=22
+NODE_SPEC="node@22"
+YARN_SPEC="@yarnpkg/cli-dist@4.13.0"
+
+log() { printf '[bootstrap] %s\n' "$*" >&2; }
+
+node_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+
+# npm follows the machine's configured registry; yarn 4 ignores .npmrc, so hand it the same one.
+if [ -z "${YARN_NPM_REGISTRY_SERVER:-}" ]; then
+  registry="$(npm config get registry 2>/dev/null || true)"
+  if [ -n "$registry" ]; then export YARN_NPM_REGISTRY_SERVER="${registry%/}"; fi
+fi
+
+# --- Node -------------------------------------------------------------------
+system_node="$(command -v node || true)"
+if [ -n "$system_node" ] && [ "$(node_major "$system_node")" -ge "$NODE_MAJOR_MIN" ]; then
+  NODE_BIN="$system_node"
+  NODE_HEADERS="$(cd "$(dirname "$system_node")/.." && pwd)"
+else
+  local_node="$TOOLS/node/node_modules/node/bin/node"
+  if [ ! -x "$local_node" ] || [ "$(node_major "$local_node")" -lt "$NODE_MAJOR_MIN" ]; then
+    log "system Node is $( [ -n "$system_node" ] && node --version || echo missing ); installing $NODE_SPEC into .tools/node"
+    npm install --prefix "$TOOLS/node" --no-save --no-audit --no-fund --loglevel=error "$NODE_SPEC" >&2
+  fi
+  NODE_BIN="$local_node"
+  # The platform package carries include/node, which node-gyp needs for native addons.
+  NODE_HEADERS="$TOOLS/node"
+  for platform_pkg in "$TOOLS"/node/node_modules/node/node_modules/node-*; do
+    if [ -d "$platform_pkg/include/node" ]; then NODE_HEADERS="$platform_pkg"; fi
+  done
+fi
+NODE_HEADERS="$(cd "$NODE_HEADERS" && pwd)"
+
+# --- yarn -------------------------------------------------------------------
+YARN_JS="$TOOLS/yarn/node_modules/@yarnpkg/cli-dist/bin/yarn.js"
+if [ ! -f "$YARN_JS" ]; then
+  log "installing $YARN_SPEC into .tools/yarn"
+  npm install --prefix "$TOOLS/yarn" --no-save --no-audit --no-fund --loglevel=error "$YARN_SPEC" >&2
+fi
+
+# Shims so that `node` and `yarn` mean the right ones for everything started from here.
+mkdir -p "$TOOLS/bin"
+ln -sf "$NODE_BIN" "$TOOLS/bin/node"
+cat >"$TOOLS/bin/yarn" <<SHIM
+#!/bin/sh
+exec "$TOOLS/bin/node" "$YARN_JS" "\$@"
+SHIM
+chmod +x "$TOOLS/bin/yarn"
+export PATH="$TOOLS/bin:$PATH"
+
+# node-gyp must compile against the headers of the Node that runs (the machine's npmrc may point elsewhere).
+if [ -d "$NODE_HEADERS/include/node" ]; then export npm_config_nodedir="$NODE_HEADERS"; fi
+export YARN_ENABLE_TELEMETRY=0
+
+log "node $(node --version) ($NODE_BIN), yarn $(yarn --version)"
+
+if [ "${BOOTSTRAP_SKIP_INSTALL:-}" != "1" ]; then
+  # In CI the committed lockfile must already be complete; elsewhere yarn may update it.
+  if [ -n "${CI:-}" ]; then
+    ( cd "$ROOT" && yarn install --immutable ) >&2
+  else
+    ( cd "$ROOT" && yarn install ) >&2
+  fi
+fi
+
+set +euo pipefail

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Command 2: set everything up, then run the whole check: type check, lint, formatting,
+# and every unit and integration test (one Jest run over all packages).
+# Extra arguments go to Jest, for example: scripts/test.sh plugins/clickstream-node
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/bootstrap.sh
+
+step() { printf '\n== %s\n' "$*" >&2; }
+
+step "type check (tsc)"
+yarn tsc:full
+
+step "lint"
+yarn lint:all
+
+step "formatting (prettier)"
+yarn prettier:check
+
+step "unit and integration tests (jest)"
+# CI=true turns off watch mode; the JSON report lets .ci/run count results.
+mkdir -p .ci/output
+CI=true yarn test --json --outputFile="$PWD/.ci/output/jest.json" "$@"
