@@ -1,27 +1,40 @@
-/*
- * Copyright 2020 The Backstage Authors
- *
- * Licensed under the Apache License, Version 2.0 (the "License");
- * you may not use this file except in compliance with the License.
- * You may obtain a copy of the License at
- *
- *     http://www.apache.org/licenses/LICENSE-2.0
- *
- * Unless required by applicable law or agreed to in writing, software
- * distributed under the License is distributed on an "AS IS" BASIS,
- * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
- * See the License for the specific language governing permissions and
- * limitations under the License.
- */
+import { expect, test } from '@playwright/test';
 
-import { test, expect } from '@playwright/test';
+test.describe('Clickstream app', () => {
+  test('a guest signs in and opens the Clickstream page from the sidebar', async ({
+    page,
+  }) => {
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Enter' }).click();
 
-test('App should render the welcome page', async ({ page }) => {
-  await page.goto('/');
+    // The catalog home, with this repository's own entry loaded from catalog-info.yaml.
+    await expect(page.getByText('Clickstream Catalog')).toBeVisible();
+    await expect(
+      page.getByRole('link', { name: 'Clickstream for Backstage' }),
+    ).toBeVisible();
 
-  const enterButton = page.getByRole('button', { name: 'Enter' });
-  await expect(enterButton).toBeVisible();
-  await enterButton.click();
+    await page.getByRole('link', { name: 'Clickstream' }).first().click();
+    await expect(page).toHaveURL(/\/clickstream$/);
+    await expect(
+      page.getByRole('heading', { name: 'Clickstream', level: 1 }),
+    ).toBeVisible();
 
-  await expect(page.getByText('My Company Catalog')).toBeVisible();
+    // "Connected" needs the guest's Backstage token to reach the authenticated
+    // /api/clickstream/health route of the running backend.
+    await expect(page.getByText('Connected')).toBeVisible();
+    await expect(
+      page.getByText('Signed in as user:default/guest'),
+    ).toBeVisible();
+
+    await expect(
+      page.getByRole('button', { name: 'Create a project' }),
+    ).toBeVisible();
+  });
+
+  test('the Clickstream page opens directly by its URL', async ({ page }) => {
+    await page.goto('/clickstream');
+    await page.getByRole('button', { name: 'Enter' }).click();
+    await expect(page.getByText('Get started')).toBeVisible();
+    await expect(page.getByText('Connected')).toBeVisible();
+  });
 });
