@@ -1,0 +1,26 @@
+import { buildClickstreamApp } from './app';
+
+/**
+ * The CDK app's entry point (`cdk.json`). Which project to build comes from the environment,
+ * so `cdk synth` and the backend's deployer drive the same code:
+ * CLICKSTREAM_PROJECT_ID (required), CDK_DEFAULT_ACCOUNT, CDK_DEFAULT_REGION and CDK_OUTDIR (set by the CDK CLI).
+ */
+export function main(env: NodeJS.ProcessEnv = process.env) {
+  const projectId = env.CLICKSTREAM_PROJECT_ID;
+  if (!projectId) {
+    throw new Error(
+      'Set CLICKSTREAM_PROJECT_ID to the id of the project whose stacks to build',
+    );
+  }
+  const app = buildClickstreamApp({
+    projectId,
+    env: { account: env.CDK_DEFAULT_ACCOUNT, region: env.CDK_DEFAULT_REGION },
+    // The CDK CLI says where to write the assembly through CDK_OUTDIR.
+    outdir: env.CDK_OUTDIR,
+  });
+  return app.synth();
+}
+
+if (require.main === module) {
+  main();
+}
