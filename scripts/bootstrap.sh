@@ -24,6 +24,8 @@ if [ -z "${YARN_NPM_REGISTRY_SERVER:-}" ]; then
 fi
 
 # --- Node -------------------------------------------------------------------
+# Look past our own shims (a second run from a shell that sourced this already).
+PATH="$(printf '%s' "$PATH" | tr ':' '\n' | grep -vxF "$TOOLS/bin" | paste -sd: -)"
 system_node="$(command -v node || true)"
 if [ -n "$system_node" ] && [ "$(node_major "$system_node")" -ge "$NODE_MAJOR_MIN" ]; then
   NODE_BIN="$system_node"
@@ -52,7 +54,8 @@ fi
 
 # Shims so that `node` and `yarn` mean the right ones for everything started from here.
 mkdir -p "$TOOLS/bin"
-ln -sf "$NODE_BIN" "$TOOLS/bin/node"
+rm -f "$TOOLS/bin/node"
+ln -s "$NODE_BIN" "$TOOLS/bin/node"
 cat >"$TOOLS/bin/yarn" <<SHIM
 #!/bin/sh
 exec "$TOOLS/bin/node" "$YARN_JS" "\$@"

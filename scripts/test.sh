@@ -17,7 +17,8 @@ yarn lint:all
 step "formatting (prettier)"
 yarn prettier:check
 
-step "unit and integration tests (jest)"
+step "unit and integration tests (jest), on SQLite and PostgreSQL"
+. scripts/postgres.sh
 # CI=true turns off watch mode; the JSON report lets .ci/run count results.
 mkdir -p .ci/output
 CI=true yarn test --json --outputFile="$PWD/.ci/output/jest.json" "$@"

@@ -5,3 +5,10 @@
  */
 
 export { clickstreamPlugin as default } from './plugin';
+export {
+  clickstreamProjectConditions,
+  clickstreamProjectPermissionRules,
+  clickstreamProjectResourceRef,
+  createClickstreamProjectConditionalDecision,
+  isProjectOwner,
+} from './permissions';

@@ -1,24 +1,508 @@
 import {
   mockCredentials,
+  mockServices,
   startTestBackend,
+  TestDatabases,
 } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import { clickstreamPlugin } from './plugin';
+import { deployerModule, FakeDeployer } from './testing/FakeDeployer';
 
-describe('clickstreamPlugin', () => {
-  it('serves /api/clickstream/health to authenticated callers only', async () => {
-    const { server } = await startTestBackend({
-      features: [clickstreamPlugin],
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+describe.each(databases.eachSupportedId())(
+  'clickstream API on %s',
+  databaseId => {
+    let server: Parameters<typeof request>[0];
+    let deployer: FakeDeployer;
+
+    beforeEach(async () => {
+      const knex = await databases.init(databaseId);
+      deployer = new FakeDeployer('local');
+      ({ server } = await startTestBackend({
+        features: [
+          clickstreamPlugin,
+          deployerModule(deployer),
+          mockServices.database.factory({ knex }),
+        ],
+      }));
     });
 
-    await request(server).get('/api/clickstream/health').expect(200, {
-      status: 'ok',
-      principal: mockCredentials.user().principal.userEntityRef,
+    const api = () => request(server);
+    const base = '/api/clickstream';
+
+    async function createShop() {
+      const res = await api()
+        .post(`${base}/projects`)
+        .send({ id: 'shop', name: 'Shop', owner: 'group:analytics-team' });
+      expect(res.status).toBe(201);
+      return res.body;
+    }
+
+    async function waitForStatus(
+      projectId: string,
+      done: (s: string) => boolean,
+    ) {
+      for (let i = 0; i < 100; i++) {
+        const res = await api().get(
+          `${base}/projects/${projectId}/pipeline/status`,
+        );
+        if (done(res.body.status) && res.body.operation === null)
+          return res.body;
+        await new Promise(r => setTimeout(r, 20));
+      }
+      throw new Error(`pipeline of ${projectId} did not settle`);
+    }
+
+    it('answers /health only with credentials', async () => {
+      await api().get(`${base}/health`).expect(200, {
+        status: 'ok',
+        principal: mockCredentials.user().principal.userEntityRef,
+      });
+      const res = await api()
+        .get(`${base}/health`)
+        .set('Authorization', mockCredentials.none.header());
+      expect(res.status).toBe(401);
     });
 
-    const anonymous = await request(server)
-      .get('/api/clickstream/health')
-      .set('Authorization', mockCredentials.none.header());
-    expect(anonymous.status).toBe(401);
-  });
-});
+    it('creates a project with defaults, a normalised owner and a default pipeline', async () => {
+      const project = await createShop();
+      expect(project).toMatchObject({
+        id: 'shop',
+        name: 'Shop',
+        description: '',
+        owner: 'group:default/analytics-team',
+        environment: 'Dev',
+        target: { type: 'local' },
+        notificationEmails: [],
+        createdBy: mockCredentials.user().principal.userEntityRef,
+        version: 1,
+      });
+
+      const pipeline = await api()
+        .get(`${base}/projects/shop/pipeline`)
+        .expect(200);
+      expect(pipeline.headers.etag).toBe('"1"');
+      expect(pipeline.body).toMatchObject({
+        status: 'NotDeployed',
+        operation: null,
+        config: {
+          ingestion: { endpointPath: '/collect', sink: { type: 'local' } },
+          modeling: { warehouse: { type: 'duckdb' }, dataRetentionDays: 365 },
+          reporting: { type: 'none' },
+        },
+      });
+
+      const duplicate = await api()
+        .post(`${base}/projects`)
+        .send({ id: 'shop', name: 'Again', owner: 'group:analytics-team' });
+      expect(duplicate.status).toBe(409);
+      expect(duplicate.body.error.message).toBe(
+        "project 'shop' already exists",
+      );
+    });
+
+    it('gives an aws project a Kinesis and Redshift default', async () => {
+      await api()
+        .post(`${base}/projects`)
+        .send({
+          id: 'web',
+          name: 'Web',
+          owner: 'user:default/ada',
+          target: {
+            type: 'aws',
+            accountId: '123456789012',
+            region: 'eu-west-1',
+          },
+        })
+        .expect(201);
+      const res = await api().get(`${base}/projects/web/pipeline`).expect(200);
+      expect(res.body.config.ingestion.sink).toEqual({
+        type: 'kinesis',
+        mode: 'ON_DEMAND',
+        shardCount: 2,
+        retentionHours: 24,
+      });
+      expect(res.body.config.modeling.warehouse).toEqual({
+        type: 'redshift-serverless',
+        baseRpu: 8,
+      });
+    });
+
+    it.each([
+      [{ name: 'x', owner: 'group:a' }, /id: project id is required/],
+      [
+        { id: 'Shop', name: 'x', owner: 'group:a' },
+        /project id must start with a lower-case letter/,
+      ],
+      [{ id: 'shop', owner: 'group:a' }, /name is required/],
+      [
+        { id: 'shop', name: 'x', owner: 'component:a' },
+        /owner must be a user or group entity reference/,
+      ],
+      [
+        { id: 'shop', name: 'x', owner: 'group:a', environment: 'Staging' },
+        /environment must be 'Dev', 'Test' or 'Prod'/,
+      ],
+      [
+        { id: 'shop', name: 'x', owner: 'group:a', target: { type: 'gcp' } },
+        /target.type must be 'local'/,
+      ],
+      [
+        {
+          id: 'shop',
+          name: 'x',
+          owner: 'group:a',
+          target: { type: 'aws', accountId: '12', region: 'eu-west-1' },
+        },
+        /target.accountId: accountId must be the 12 digits/,
+      ],
+      [
+        { id: 'shop', name: 'x', owner: 'group:a', colour: 'red' },
+        /unknown field colour/,
+      ],
+    ])(
+      'refuses %j with a 400 that names the field and the rule',
+      async (body, message) => {
+        const res = await api().post(`${base}/projects`).send(body);
+        expect(res.status).toBe(400);
+        expect(res.body.error.name).toBe('InputError');
+        expect(res.body.error.message).toMatch(message);
+      },
+    );
+
+    it('lists projects with pagination and filters', async () => {
+      for (const [id, owner] of [
+        ['alpha', 'group:team-a'],
+        ['beta', 'group:team-b'],
+        ['gamma', 'group:team-a'],
+      ]) {
+        await api()
+          .post(`${base}/projects`)
+          .send({ id, name: id, owner })
+          .expect(201);
+      }
+      await api()
+        .post(`${base}/projects`)
+        .send({
+          id: 'delta',
+          name: 'delta',
+          owner: 'group:team-b',
+          target: {
+            type: 'aws',
+            accountId: '123456789012',
+            region: 'us-east-1',
+          },
+        })
+        .expect(201);
+
+      const page = await api()
+        .get(`${base}/projects?limit=2&offset=1`)
+        .expect(200);
+      expect(page.body.totalCount).toBe(4);
+      expect(page.body.items.map((p: any) => p.id)).toEqual(['beta', 'delta']);
+      expect(page.body.items[0].status).toBe('NotDeployed');
+
+      const owned = await api()
+        .get(`${base}/projects?owner=group:default/team-a`)
+        .expect(200);
+      expect(owned.body.items.map((p: any) => p.id)).toEqual([
+        'alpha',
+        'gamma',
+      ]);
+
+      const aws = await api().get(`${base}/projects?target=aws`).expect(200);
+      expect(aws.body.items.map((p: any) => p.id)).toEqual(['delta']);
+
+      const byStatus = await api()
+        .get(`${base}/projects?status=Active`)
+        .expect(200);
+      expect(byStatus.body.totalCount).toBe(0);
+
+      const bad = await api().get(`${base}/projects?limit=0`);
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toMatch(/limit must be between 1 and 500/);
+    });
+
+    it('updates a project conditionally on its version', async () => {
+      await createShop();
+      const first = await api()
+        .put(`${base}/projects/shop`)
+        .set('If-Match', '"1"')
+        .send({ description: 'Our shop' });
+      expect(first.status).toBe(200);
+      expect(first.body).toMatchObject({ description: 'Our shop', version: 2 });
+      expect(first.headers.etag).toBe('"2"');
+
+      const stale = await api()
+        .put(`${base}/projects/shop`)
+        .send({ description: 'Lost update', version: 1 });
+      expect(stale.status).toBe(409);
+      expect(stale.body.error.message).toMatch(
+        /you sent version 1, the current version is 2/,
+      );
+
+      const target = await api()
+        .put(`${base}/projects/shop`)
+        .send({ target: { type: 'aws' } });
+      expect(target.status).toBe(400);
+      expect(target.body.error.message).toMatch(/unknown field target/);
+
+      await api().get(`${base}/projects/nope`).expect(404);
+    });
+
+    it('manages apps: unique ids, validation, a time zone set once', async () => {
+      await createShop();
+      const created = await api()
+        .post(`${base}/projects/shop/apps`)
+        .send({
+          appId: 'shopWeb',
+          name: 'Shop web',
+          corsOrigins: ['https://shop.example.com'],
+        });
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({
+        projectId: 'shop',
+        appId: 'shopWeb',
+        platforms: ['Web'],
+        timezone: null,
+        enabled: true,
+        corsOrigins: ['https://shop.example.com'],
+      });
+
+      const duplicate = await api()
+        .post(`${base}/projects/shop/apps`)
+        .send({ appId: 'shopWeb', name: 'Again' });
+      expect(duplicate.status).toBe(409);
+
+      const badOrigin = await api()
+        .post(`${base}/projects/shop/apps`)
+        .send({
+          appId: 'other',
+          name: 'x',
+          corsOrigins: ['https://x.com/path'],
+        });
+      expect(badOrigin.status).toBe(400);
+      expect(badOrigin.body.error.message).toMatch(
+        /corsOrigins.0: corsOrigins must be origins/,
+      );
+
+      const badZone = await api()
+        .put(`${base}/projects/shop/apps/shopWeb`)
+        .send({ timezone: 'Mars/Olympus' });
+      expect(badZone.status).toBe(400);
+      expect(badZone.body.error.message).toMatch(
+        /timezone must be an IANA time zone/,
+      );
+
+      await api()
+        .put(`${base}/projects/shop/apps/shopWeb`)
+        .send({ timezone: 'Europe/Paris' })
+        .expect(200);
+      const moved = await api()
+        .put(`${base}/projects/shop/apps/shopWeb`)
+        .send({ timezone: 'Asia/Tokyo' });
+      expect(moved.status).toBe(409);
+      expect(moved.body.error.message).toMatch(/timezone is already set/);
+
+      const list = await api().get(`${base}/projects/shop/apps`).expect(200);
+      expect(list.body).toMatchObject({
+        totalCount: 1,
+        items: [{ timezone: 'Europe/Paris', version: 2 }],
+      });
+
+      await api().delete(`${base}/projects/shop/apps/shopWeb`).expect(204);
+      await api().get(`${base}/projects/shop/apps/shopWeb`).expect(404);
+      await api().get(`${base}/projects/nope/apps`).expect(404);
+    });
+
+    it('checks a pipeline configuration against the project target', async () => {
+      await createShop();
+      const kinesis = await api()
+        .put(`${base}/projects/shop/pipeline`)
+        .send({ ingestion: { sink: { type: 'kinesis' } } });
+      expect(kinesis.status).toBe(400);
+      expect(kinesis.body.error.message).toMatch(
+        /ingestion.sink.type must be 'local' for a local project/,
+      );
+
+      const size = await api()
+        .put(`${base}/projects/shop/pipeline`)
+        .send({ ingestion: { size: { min: 5, max: 2 } } });
+      expect(size.status).toBe(400);
+      expect(size.body.error.message).toMatch(
+        /ingestion.size.min must not exceed ingestion.size.max/,
+      );
+
+      const ok = await api()
+        .put(`${base}/projects/shop/pipeline`)
+        .set('If-Match', '"1"')
+        .send({
+          processing: { dataFreshnessHours: 24 },
+          modeling: { dataRetentionDays: 30 },
+        });
+      expect(ok.status).toBe(200);
+      expect(ok.body.config.processing).toMatchObject({
+        dataFreshnessHours: 24,
+        enrichments: {
+          userAgent: true,
+          ipGeo: true,
+          trafficSource: true,
+          botFlag: true,
+        },
+      });
+      expect(ok.body.config.modeling.dataRetentionDays).toBe(30);
+
+      const stale = await api()
+        .put(`${base}/projects/shop/pipeline`)
+        .set('If-Match', '"1"')
+        .send({});
+      expect(stale.status).toBe(409);
+    });
+
+    it('deploys through the installed deployer, one operation at a time, recording each transition', async () => {
+      await createShop();
+      await api()
+        .post(`${base}/projects/shop/apps`)
+        .send({ appId: 'web', name: 'Web' })
+        .expect(201);
+
+      const started = await api().post(`${base}/projects/shop/pipeline/deploy`);
+      expect(started.status).toBe(202);
+      expect(started.body).toMatchObject({
+        status: 'Creating',
+        lastAction: 'Create',
+        operation: { action: 'Create', startedBy: 'user:default/mock' },
+      });
+      await deployer.started();
+      expect(deployer.calls).toEqual([
+        { step: 'deploy', projectId: 'shop', appIds: ['web'] },
+      ]);
+
+      // While it runs: no second operation, no config change, no project deletion.
+      const again = await api().post(`${base}/projects/shop/pipeline/deploy`);
+      expect(again.status).toBe(409);
+      expect(again.body.error.message).toMatch(/is busy: Create is running/);
+      expect(
+        (await api().delete(`${base}/projects/shop/pipeline`)).status,
+      ).toBe(409);
+      expect(
+        (await api().put(`${base}/projects/shop/pipeline`).send({})).status,
+      ).toBe(409);
+      expect((await api().delete(`${base}/projects/shop`)).status).toBe(409);
+
+      const running = await api()
+        .get(`${base}/projects/shop/pipeline/status`)
+        .expect(200);
+      expect(running.body).toMatchObject({
+        status: 'Creating',
+        stacks: [{ name: 'ingestion', status: 'CREATE_IN_PROGRESS' }],
+      });
+
+      deployer.complete();
+      const active = await waitForStatus('shop', s => s === 'Active');
+      expect(active.outputs.endpointUrl).toBe(
+        'http://localhost:7007/api/clickstream/collect/shop',
+      );
+
+      const listed = await api()
+        .get(`${base}/projects?status=Active`)
+        .expect(200);
+      expect(listed.body.items.map((p: any) => p.id)).toEqual(['shop']);
+
+      // Deploying an active pipeline applies its configuration as an update.
+      await api().post(`${base}/projects/shop/pipeline/deploy`).expect(202);
+      await deployer.started();
+      deployer.fail('the ALB quota is exhausted');
+      const warning = await waitForStatus('shop', s => s === 'Warning');
+      expect(warning).toMatchObject({
+        lastAction: 'Update',
+        lastError: 'the ALB quota is exhausted',
+      });
+
+      await api().post(`${base}/projects/shop/pipeline/retry`).expect(202);
+      await deployer.started();
+      expect(deployer.calls.map(c => c.step)).toEqual([
+        'deploy',
+        'update',
+        'update',
+      ]);
+      deployer.complete();
+      await waitForStatus('shop', s => s === 'Active');
+
+      // A deployed pipeline keeps its project: tear the pipeline down first.
+      const blocked = await api().delete(`${base}/projects/shop`);
+      expect(blocked.status).toBe(409);
+      expect(blocked.body.error.message).toMatch(/delete the pipeline first/);
+
+      await api().delete(`${base}/projects/shop/pipeline`).expect(202);
+      await deployer.started();
+      deployer.complete();
+      await waitForStatus('shop', s => s === 'Deleted');
+
+      const events = await api()
+        .get(`${base}/projects/shop/pipeline/events`)
+        .expect(200);
+      expect(
+        events.body.items
+          .map((e: any) => `${e.action}:${e.fromStatus}->${e.toStatus}`)
+          .reverse(),
+      ).toEqual([
+        'Create:NotDeployed->Creating',
+        'Create:Creating->Active',
+        'Update:Active->Updating',
+        'Update:Updating->Warning',
+        'Update:Warning->Updating',
+        'Update:Updating->Active',
+        'Delete:Active->Deleting',
+        'Delete:Deleting->Deleted',
+      ]);
+
+      await api().delete(`${base}/projects/shop`).expect(204);
+      await api().get(`${base}/projects/shop`).expect(404);
+    });
+
+    it('lets exactly one of many concurrent deploys start', async () => {
+      await createShop();
+      const results = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          api().post(`${base}/projects/shop/pipeline/deploy`),
+        ),
+      );
+      const statuses = results.map(r => r.status).sort();
+      expect(statuses).toEqual([202, 409, 409, 409, 409, 409, 409, 409]);
+      await deployer.started();
+      expect(deployer.calls).toHaveLength(1);
+      deployer.complete();
+      await waitForStatus('shop', s => s === 'Active');
+    });
+
+    it('says when no deployer serves the target and when there is nothing to retry', async () => {
+      await api()
+        .post(`${base}/projects`)
+        .send({
+          id: 'cloud',
+          name: 'Cloud',
+          owner: 'group:a',
+          target: {
+            type: 'aws',
+            accountId: '123456789012',
+            region: 'eu-west-1',
+          },
+        })
+        .expect(201);
+      const res = await api().post(`${base}/projects/cloud/pipeline/deploy`);
+      expect(res.status).toBe(501);
+      expect(res.body.error.message).toMatch(
+        /no deployer is installed for target 'aws'/,
+      );
+
+      await createShop();
+      const retry = await api().post(`${base}/projects/shop/pipeline/retry`);
+      expect(retry.status).toBe(409);
+      expect(retry.body.error.message).toMatch(/nothing to retry/);
+    });
+  },
+);

@@ -2,7 +2,20 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { CLICKSTREAM_PLUGIN_ID } from '@clickstream/backstage-plugin-clickstream-common';
+import {
+  CLICKSTREAM_PLUGIN_ID,
+  clickstreamPermissions,
+} from '@clickstream/backstage-plugin-clickstream-common';
+import { clickstreamDeployersExtensionPoint } from '@clickstream/backstage-plugin-clickstream-node';
+import { DatabaseControlPlaneStore } from './database/DatabaseControlPlaneStore';
+import { DeployerRegistry } from './deployers/DeployerRegistry';
+import {
+  clickstreamProjectPermissionRules,
+  clickstreamProjectResourceRef,
+} from './permissions';
+import { PipelineService } from './service/PipelineService';
+import { ProjectAuthorizer } from './service/ProjectAuthorizer';
+import { ProjectsService } from './service/ProjectsService';
 import { createRouter } from './service/router';
 
 /**
@@ -12,13 +25,56 @@ import { createRouter } from './service/router';
 export const clickstreamPlugin = createBackendPlugin({
   pluginId: CLICKSTREAM_PLUGIN_ID,
   register(env) {
+    const deployers = new DeployerRegistry();
+    env.registerExtensionPoint(clickstreamDeployersExtensionPoint, {
+      addDeployer: deployer => deployers.add(deployer),
+    });
+
     env.registerInit({
       deps: {
+        database: coreServices.database,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
+        logger: coreServices.logger,
+        lifecycle: coreServices.lifecycle,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
       },
-      async init({ httpAuth, httpRouter }) {
-        httpRouter.use(await createRouter({ httpAuth }));
+      async init({
+        database,
+        httpAuth,
+        httpRouter,
+        logger,
+        lifecycle,
+        permissions,
+        permissionsRegistry,
+      }) {
+        const store = await DatabaseControlPlaneStore.create({ database });
+
+        permissionsRegistry.addResourceType({
+          resourceRef: clickstreamProjectResourceRef,
+          permissions: clickstreamPermissions,
+          rules: Object.values(clickstreamProjectPermissionRules),
+          getResources: ids => store.getProjects(ids),
+        });
+        const authorizer = new ProjectAuthorizer(
+          permissions,
+          permissionsRegistry.getPermissionRuleset(
+            clickstreamProjectResourceRef,
+          ),
+        );
+
+        const projects = new ProjectsService(store, authorizer, logger);
+        const pipelines = new PipelineService(
+          store,
+          projects,
+          deployers,
+          logger,
+        );
+        await pipelines.recoverInterrupted();
+        lifecycle.addShutdownHook(() => pipelines.idle());
+
+        httpRouter.use(await createRouter({ httpAuth, projects, pipelines }));
       },
     });
   },

@@ -7,3 +7,6 @@
 export * from './constants';
 export * from './ids';
 export * from './health';
+export * from './model';
+export * from './permissions';
+export * from './api';

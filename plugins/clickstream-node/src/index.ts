@@ -5,3 +5,4 @@
  */
 
 export * from './payload';
+export * from './deployer';

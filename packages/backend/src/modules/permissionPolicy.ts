@@ -1,6 +1,11 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import {
   AuthorizeResult,
+  isPermission,
+  isResourcePermission,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import {
@@ -9,17 +14,44 @@ import {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import {
+  clickstreamProjectCreatePermission,
+  RESOURCE_TYPE_CLICKSTREAM_PROJECT,
+} from '@clickstream/backstage-plugin-clickstream-common';
+import {
+  clickstreamProjectConditions,
+  createClickstreamProjectConditionalDecision,
+} from '@clickstream/backstage-plugin-clickstream-backend';
 
 /**
- * This instance's permission policy. Signed-in users may do everything for now; the
- * Clickstream permissions (owner-based project access) are decided here once they exist.
+ * This instance's permission policy.
+ *
+ * Clickstream projects: any signed-in user may create one; its owner (the user, or a group the
+ * user belongs to) may read, change, deploy and delete it; members of `clickstream.adminGroups`
+ * may act on every project. Everything else in this instance is allowed to signed-in users.
  */
 export class ClickstreamPermissionPolicy implements PermissionPolicy {
+  constructor(private readonly adminGroups: string[]) {}
+
   async handle(
-    _request: PolicyQuery,
-    _user?: PolicyQueryUser,
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
-    return { result: AuthorizeResult.ALLOW };
+    const { permission } = request;
+    if (!isResourcePermission(permission, RESOURCE_TYPE_CLICKSTREAM_PROJECT)) {
+      if (isPermission(permission, clickstreamProjectCreatePermission)) {
+        return { result: user ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+      }
+      return { result: AuthorizeResult.ALLOW };
+    }
+    const claims = user?.info.ownershipEntityRefs ?? [];
+    if (claims.some(ref => this.adminGroups.includes(ref))) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    return createClickstreamProjectConditionalDecision(
+      permission,
+      clickstreamProjectConditions.isProjectOwner({ claims }),
+    );
   }
 }
 
@@ -28,9 +60,12 @@ export default createBackendModule({
   moduleId: 'clickstream-policy',
   register({ registerInit }) {
     registerInit({
-      deps: { policy: policyExtensionPoint },
-      async init({ policy }) {
-        policy.setPolicy(new ClickstreamPermissionPolicy());
+      deps: { policy: policyExtensionPoint, config: coreServices.rootConfig },
+      async init({ policy, config }) {
+        const adminGroups = (
+          config.getOptionalStringArray('clickstream.adminGroups') ?? []
+        ).map(ref => ref.toLocaleLowerCase('en-US'));
+        policy.setPolicy(new ClickstreamPermissionPolicy(adminGroups));
       },
     });
   },

@@ -1,0 +1,346 @@
+import {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { ConflictError, InputError } from '@backstage/errors';
+import {
+  clickstreamPipelineDeployPermission,
+  clickstreamProjectUpdatePermission,
+  derivePipelineStatus,
+  Pipeline,
+  PipelineAction,
+  PipelineConfig,
+  pipelineConfigIssues,
+  PipelineEvent,
+  PipelineStatus,
+  Project,
+} from '@clickstream/backstage-plugin-clickstream-common';
+import {
+  DeploymentRequest,
+  DeploymentState,
+  PipelineDeployer,
+} from '@clickstream/backstage-plugin-clickstream-node';
+import { ControlPlaneStore } from '../database/ControlPlaneStore';
+import { DeployerRegistry } from '../deployers/DeployerRegistry';
+import { ProjectsService } from './ProjectsService';
+import { principalOf } from './principal';
+
+/** Which statuses each lifecycle action may start from. */
+const STARTS_FROM: Record<'Create' | 'Update' | 'Delete', PipelineStatus[]> = {
+  Create: ['NotDeployed', 'Deleted'],
+  Update: ['Active', 'Warning'],
+  Delete: ['Active', 'Warning', 'Failed'],
+};
+const IN_PROGRESS: Record<PipelineAction, PipelineStatus> = {
+  Create: 'Creating',
+  Update: 'Updating',
+  Upgrade: 'Updating',
+  Delete: 'Deleting',
+};
+
+/**
+ * A project's pipeline: its configuration, and the lifecycle operations that the installed
+ * deployer carries out in the background, one at a time, each transition recorded.
+ */
+export class PipelineService {
+  readonly #running = new Set<Promise<void>>();
+
+  constructor(
+    private readonly store: ControlPlaneStore,
+    private readonly projects: ProjectsService,
+    private readonly deployers: DeployerRegistry,
+    private readonly logger: LoggerService,
+  ) {}
+
+  async getPipeline(projectId: string, credentials: BackstageCredentials) {
+    await this.projects.getProject(projectId, credentials);
+    return (await this.store.getPipeline(projectId))!;
+  }
+
+  async updateConfig(
+    projectId: string,
+    config: PipelineConfig,
+    expectedVersion: number | undefined,
+    credentials: BackstageCredentials,
+  ): Promise<Pipeline> {
+    const project = await this.projects.getProject(
+      projectId,
+      credentials,
+      clickstreamProjectUpdatePermission,
+    );
+    assertFits(config, project);
+    return this.store.updatePipelineConfig(projectId, config, expectedVersion);
+  }
+
+  /** Creates the pipeline, or applies its configuration when it is deployed already. */
+  async deploy(projectId: string, credentials: BackstageCredentials) {
+    const { project, pipeline, deployer } = await this.#prepare(
+      projectId,
+      credentials,
+    );
+    assertFits(pipeline.config, project);
+    const action: PipelineAction = STARTS_FROM.Create.includes(pipeline.status)
+      ? 'Create'
+      : 'Update';
+    return this.#start(
+      project,
+      deployer,
+      action,
+      STARTS_FROM[action],
+      credentials,
+    );
+  }
+
+  /** Runs the last action again after it failed. */
+  async retry(projectId: string, credentials: BackstageCredentials) {
+    const { project, pipeline, deployer } = await this.#prepare(
+      projectId,
+      credentials,
+    );
+    if (
+      !pipeline.lastAction ||
+      !['Failed', 'Warning'].includes(pipeline.status)
+    ) {
+      throw new ConflictError(
+        `nothing to retry: the pipeline of project '${projectId}' is ${pipeline.status}`,
+      );
+    }
+    return this.#start(
+      project,
+      deployer,
+      pipeline.lastAction,
+      ['Failed', 'Warning'],
+      credentials,
+    );
+  }
+
+  /** Tears the deployed pipeline down; the project and its configuration stay. */
+  async delete(projectId: string, credentials: BackstageCredentials) {
+    const { project, deployer } = await this.#prepare(projectId, credentials);
+    return this.#start(
+      project,
+      deployer,
+      'Delete',
+      STARTS_FROM.Delete,
+      credentials,
+    );
+  }
+
+  /** The pipeline's status, refreshed from its target when nothing is in flight. */
+  async status(projectId: string, credentials: BackstageCredentials) {
+    const project = await this.projects.getProject(projectId, credentials);
+    let pipeline = (await this.store.getPipeline(projectId))!;
+    const deployer = this.deployers.find(project.target.type);
+    if (deployer && !pipeline.operation && pipeline.status !== 'NotDeployed') {
+      const state = await deployer.status(this.#request(project, pipeline, []));
+      if (state) {
+        const status = derive(pipeline.lastAction, state);
+        if (
+          status !== pipeline.status ||
+          JSON.stringify(state.stacks) !== JSON.stringify(pipeline.stacks)
+        ) {
+          pipeline = await this.store.recordState(
+            projectId,
+            stateUpdate(status, state),
+            {
+              action: pipeline.lastAction,
+              message: `status refreshed: ${status}`,
+              actor: 'clickstream',
+            },
+          );
+        }
+      }
+    }
+    return pipeline;
+  }
+
+  async events(
+    projectId: string,
+    credentials: BackstageCredentials,
+  ): Promise<PipelineEvent[]> {
+    await this.projects.getProject(projectId, credentials);
+    return this.store.listPipelineEvents(projectId, 100);
+  }
+
+  /** Marks operations that a stopped backend left behind as failed, so they can be retried. */
+  async recoverInterrupted(): Promise<void> {
+    for (const pipeline of await this.store.listInterruptedOperations()) {
+      const action = pipeline.operation!.action;
+      const error = `the backend stopped while ${action} was running; retry it`;
+      await this.store.recordState(
+        pipeline.projectId,
+        {
+          status: derive(action, {
+            execution: 'ABORTED',
+            stacks: pipeline.stacks,
+          }),
+          execution: 'ABORTED',
+          lastError: error,
+        },
+        { action, message: error, actor: 'clickstream' },
+        { finish: true },
+      );
+      this.logger.warn('Marked an interrupted pipeline operation as aborted', {
+        projectId: pipeline.projectId,
+        action,
+      });
+    }
+  }
+
+  /** Resolves when every operation started so far has finished (shutdown, tests). */
+  async idle(): Promise<void> {
+    while (this.#running.size > 0) {
+      await Promise.all(this.#running);
+    }
+  }
+
+  async #prepare(projectId: string, credentials: BackstageCredentials) {
+    const project = await this.projects.getProject(
+      projectId,
+      credentials,
+      clickstreamPipelineDeployPermission,
+    );
+    const deployer = this.deployers.get(project.target.type);
+    const pipeline = (await this.store.getPipeline(projectId))!;
+    return { project, pipeline, deployer };
+  }
+
+  async #start(
+    project: Project,
+    deployer: PipelineDeployer,
+    action: PipelineAction,
+    allowedFrom: PipelineStatus[],
+    credentials: BackstageCredentials,
+  ): Promise<Pipeline> {
+    const actor = principalOf(credentials);
+    const claimed = await this.store.beginOperation(
+      project.id,
+      action,
+      allowedFrom,
+      { status: IN_PROGRESS[action], execution: 'RUNNING', lastError: null },
+      { action, message: `${action} started`, actor },
+    );
+    this.logger.info('Started pipeline operation', {
+      projectId: project.id,
+      action,
+      actor,
+    });
+    const run = this.#run(project, claimed, deployer, action, actor).finally(
+      () => this.#running.delete(run),
+    );
+    this.#running.add(run);
+    return claimed;
+  }
+
+  async #run(
+    project: Project,
+    pipeline: Pipeline,
+    deployer: PipelineDeployer,
+    action: PipelineAction,
+    actor: string,
+  ): Promise<void> {
+    let state: DeploymentState;
+    try {
+      const apps = (
+        await this.store.listApps(project.id, { limit: 10_000, offset: 0 })
+      ).items;
+      const request = this.#request(project, pipeline, apps, action);
+      if (action === 'Create') state = await deployer.deploy(request);
+      else if (action === 'Delete') state = await deployer.delete(request);
+      else state = await deployer.update(request);
+    } catch (e) {
+      // A deployer that throws has failed the run; the reason is kept for the user.
+      state = {
+        execution: 'FAILED',
+        stacks: pipeline.stacks,
+        outputs: pipeline.outputs,
+        error: e instanceof Error ? e.message : String(e),
+      };
+    }
+    const status = derive(action, state);
+    try {
+      await this.store.recordState(
+        project.id,
+        stateUpdate(status, state),
+        {
+          action,
+          message: state.error ?? `${action} finished: ${status}`,
+          actor,
+        },
+        { finish: true },
+      );
+      this.logger.info('Finished pipeline operation', {
+        projectId: project.id,
+        action,
+        status,
+      });
+    } catch (e) {
+      this.logger.error('Could not record the end of a pipeline operation', {
+        projectId: project.id,
+        action,
+        error: String(e),
+      });
+    }
+  }
+
+  #request(
+    project: Project,
+    pipeline: Pipeline,
+    apps: DeploymentRequest['apps'],
+    action?: PipelineAction,
+  ): DeploymentRequest {
+    const logger = this.logger.child({ projectId: project.id });
+    return {
+      project,
+      apps,
+      config: pipeline.config,
+      logger,
+      progress: async partial => {
+        if (!action) return;
+        const state: DeploymentState = {
+          execution: 'RUNNING',
+          stacks: pipeline.stacks,
+          outputs: pipeline.outputs,
+          ...partial,
+        };
+        await this.store.recordState(
+          project.id,
+          stateUpdate(derive(action, state), state),
+          { action, message: 'progress', actor: 'clickstream' },
+        );
+      },
+    };
+  }
+}
+
+function derive(
+  lastAction: PipelineAction | null,
+  state: Pick<DeploymentState, 'execution' | 'stacks' | 'templateVersion'>,
+): PipelineStatus {
+  return derivePipelineStatus({
+    lastAction: lastAction ?? undefined,
+    execution: state.execution,
+    stacks: state.stacks,
+    templateVersion: state.templateVersion,
+  });
+}
+
+function stateUpdate(status: PipelineStatus, state: DeploymentState) {
+  return {
+    status,
+    execution: state.execution,
+    stacks: state.stacks,
+    outputs: state.outputs,
+    templateVersion: state.templateVersion ?? null,
+    lastError: state.error ?? null,
+  };
+}
+
+function assertFits(config: PipelineConfig, project: Project) {
+  const issues = pipelineConfigIssues(config, project.target.type);
+  if (issues.length > 0) {
+    throw new InputError(
+      `invalid pipeline configuration: ${issues.join('; ')}`,
+    );
+  }
+}

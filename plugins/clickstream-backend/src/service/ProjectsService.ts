@@ -1,0 +1,188 @@
+import {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
+import {
+  App,
+  clickstreamProjectCreatePermission,
+  clickstreamProjectDeletePermission,
+  clickstreamProjectReadPermission,
+  clickstreamProjectUpdatePermission,
+  createAppRequestSchema,
+  createProjectRequestSchema,
+  defaultPipelineConfig,
+  listAppsQuerySchema,
+  listProjectsQuerySchema,
+  Page,
+  Project,
+  updateAppRequestSchema,
+  updateProjectRequestSchema,
+} from '@clickstream/backstage-plugin-clickstream-common';
+import {
+  ControlPlaneStore,
+  ProjectSummary,
+} from '../database/ControlPlaneStore';
+import { ProjectAuthorizer } from './ProjectAuthorizer';
+import { principalOf } from './principal';
+
+/** What a schema from -common yields once it has parsed a request. */
+type Parsed<S> = S extends { parse(value: unknown): infer T } ? T : never;
+
+/** Projects and their apps, with permissions applied to every call. */
+export class ProjectsService {
+  constructor(
+    private readonly store: ControlPlaneStore,
+    private readonly authorizer: ProjectAuthorizer,
+    private readonly logger: LoggerService,
+  ) {}
+
+  async listProjects(
+    query: Parsed<typeof listProjectsQuerySchema>,
+    credentials: BackstageCredentials,
+  ): Promise<Page<ProjectSummary>> {
+    const filter = await this.authorizer.listFilter(
+      clickstreamProjectReadPermission,
+      credentials,
+    );
+    if (filter === null) {
+      return {
+        items: [],
+        totalCount: 0,
+        limit: query.limit,
+        offset: query.offset,
+      };
+    }
+    return this.store.listProjects({ ...query, filter });
+  }
+
+  async createProject(
+    input: Parsed<typeof createProjectRequestSchema>,
+    credentials: BackstageCredentials,
+  ): Promise<Project> {
+    await this.authorizer.authorizeBasic(
+      clickstreamProjectCreatePermission,
+      credentials,
+    );
+    const project = await this.store.createProject(
+      { ...input, createdBy: principalOf(credentials) },
+      defaultPipelineConfig(input.target.type),
+    );
+    this.logger.info('Created clickstream project', {
+      projectId: project.id,
+      owner: project.owner,
+      target: project.target.type,
+      createdBy: project.createdBy,
+    });
+    return project;
+  }
+
+  /** Loads a project the caller may read (or act on with `permission`). */
+  async getProject(
+    projectId: string,
+    credentials: BackstageCredentials,
+    permission = clickstreamProjectReadPermission,
+  ): Promise<Project> {
+    const project = await this.store.getProject(projectId);
+    if (!project) throw new NotFoundError(`project '${projectId}' not found`);
+    await this.authorizer.authorize(permission, project, credentials);
+    return project;
+  }
+
+  async updateProject(
+    projectId: string,
+    input: Parsed<typeof updateProjectRequestSchema>,
+    credentials: BackstageCredentials,
+  ): Promise<Project> {
+    await this.getProject(
+      projectId,
+      credentials,
+      clickstreamProjectUpdatePermission,
+    );
+    const { version, ...patch } = input;
+    return this.store.updateProject(projectId, patch, version);
+  }
+
+  async deleteProject(projectId: string, credentials: BackstageCredentials) {
+    await this.getProject(
+      projectId,
+      credentials,
+      clickstreamProjectDeletePermission,
+    );
+    await this.store.deleteProject(projectId);
+    this.logger.info('Deleted clickstream project', {
+      projectId,
+      deletedBy: principalOf(credentials),
+    });
+  }
+
+  async listApps(
+    projectId: string,
+    query: Parsed<typeof listAppsQuerySchema>,
+    credentials: BackstageCredentials,
+  ): Promise<Page<App>> {
+    await this.getProject(projectId, credentials);
+    return this.store.listApps(projectId, query);
+  }
+
+  async createApp(
+    projectId: string,
+    input: Parsed<typeof createAppRequestSchema>,
+    credentials: BackstageCredentials,
+  ): Promise<App> {
+    await this.getProject(
+      projectId,
+      credentials,
+      clickstreamProjectUpdatePermission,
+    );
+    const app = await this.store.createApp({ ...input, projectId });
+    this.logger.info('Registered clickstream app', {
+      projectId,
+      appId: app.appId,
+    });
+    return app;
+  }
+
+  async getApp(
+    projectId: string,
+    appId: string,
+    credentials: BackstageCredentials,
+  ): Promise<App> {
+    await this.getProject(projectId, credentials);
+    const app = await this.store.getApp(projectId, appId);
+    if (!app) {
+      throw new NotFoundError(
+        `app '${appId}' not found in project '${projectId}'`,
+      );
+    }
+    return app;
+  }
+
+  async updateApp(
+    projectId: string,
+    appId: string,
+    input: Parsed<typeof updateAppRequestSchema>,
+    credentials: BackstageCredentials,
+  ): Promise<App> {
+    await this.getProject(
+      projectId,
+      credentials,
+      clickstreamProjectUpdatePermission,
+    );
+    const { version, ...patch } = input;
+    return this.store.updateApp(projectId, appId, patch, version);
+  }
+
+  async deleteApp(
+    projectId: string,
+    appId: string,
+    credentials: BackstageCredentials,
+  ): Promise<void> {
+    await this.getProject(
+      projectId,
+      credentials,
+      clickstreamProjectDeletePermission,
+    );
+    await this.store.deleteApp(projectId, appId);
+  }
+}

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { PROJECT_ENVIRONMENTS } from './model/project';
+import { PIPELINE_STATUSES } from './model/status';
+
+/** A page of a list. @public */
+export interface Page<T> {
+  items: T[];
+  totalCount: number;
+  limit: number;
+  offset: number;
+}
+
+/** Query parameters of `GET /projects`. @public */
+export const listProjectsQuerySchema = z
+  .object({
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1, 'limit must be between 1 and 500')
+      .max(500, 'limit must be between 1 and 500')
+      .default(50),
+    offset: z.coerce
+      .number()
+      .int()
+      .min(0, 'offset must not be negative')
+      .default(0),
+    owner: z.string().optional(),
+    target: z
+      .enum(['local', 'aws'], {
+        errorMap: () => ({ message: "target must be 'local' or 'aws'" }),
+      })
+      .optional(),
+    status: z
+      .enum(PIPELINE_STATUSES, {
+        errorMap: () => ({
+          message: `status must be one of ${PIPELINE_STATUSES.join(', ')}`,
+        }),
+      })
+      .optional(),
+    environment: z.enum(PROJECT_ENVIRONMENTS).optional(),
+  })
+  .strict();
+/** @public */
+export type ListProjectsQuery = z.input<typeof listProjectsQuerySchema>;
+
+/** Query parameters of `GET /projects/:projectId/apps`. @public */
+export const listAppsQuerySchema = listProjectsQuerySchema.pick({
+  limit: true,
+  offset: true,
+});

@@ -1,0 +1,4 @@
+export * from './project';
+export * from './app';
+export * from './pipeline';
+export * from './status';

@@ -1,0 +1,63 @@
+import {
+  createExtensionPoint,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import {
+  App,
+  ExecutionState,
+  PipelineConfig,
+  PipelineOutputs,
+  Project,
+  ProjectTargetType,
+  StackState,
+} from '@clickstream/backstage-plugin-clickstream-common';
+
+/** What a deployer is given for one project. @public */
+export interface DeploymentRequest {
+  project: Project;
+  apps: App[];
+  config: PipelineConfig;
+  logger: LoggerService;
+  /** Reports intermediate state (stacks in progress); the control plane records each report. */
+  progress(state: Partial<DeploymentState>): Promise<void>;
+}
+
+/**
+ * The state of a deployment as its target sees it: for AWS, the CloudFormation stacks;
+ * for the embedded runtime, its components.
+ * @public
+ */
+export interface DeploymentState {
+  execution: ExecutionState;
+  stacks: StackState[];
+  outputs: PipelineOutputs;
+  templateVersion?: string;
+  /** Why the execution failed, in words a user can act on. */
+  error?: string;
+}
+
+/**
+ * Deploys pipelines for one target. Every method reports state; failures that the user should
+ * see are returned as `execution: 'FAILED'` with an `error`, not thrown.
+ * @public
+ */
+export interface PipelineDeployer {
+  readonly target: ProjectTargetType;
+  deploy(request: DeploymentRequest): Promise<DeploymentState>;
+  update(request: DeploymentRequest): Promise<DeploymentState>;
+  delete(request: DeploymentRequest): Promise<DeploymentState>;
+  /** The current state, read from the target (undefined when nothing is deployed). */
+  status(request: DeploymentRequest): Promise<DeploymentState | undefined>;
+  outputs(request: DeploymentRequest): Promise<PipelineOutputs>;
+}
+
+/** Lets backend modules add deployers to the clickstream plugin. @public */
+export interface ClickstreamDeployersExtensionPoint {
+  addDeployer(deployer: PipelineDeployer): void;
+}
+
+/** @public */
+export const clickstreamDeployersExtensionPoint =
+  createExtensionPoint<ClickstreamDeployersExtensionPoint>({
+    id: 'clickstream.deployers',
+  });
