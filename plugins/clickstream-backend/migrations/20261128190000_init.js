@@ -94,6 +94,10 @@ exports.up = async function up(knex) {
       .comment('Lifecycle operation in flight, if any');
     table.string('operation_started_at', 32).nullable();
     table.string('operation_started_by', 255).nullable();
+    table
+      .string('operation_heartbeat_at', 32)
+      .nullable()
+      .comment('Last sign of life of the instance running the operation');
     table.text('stacks').notNullable().comment('JSON array of stack states');
     table
       .text('outputs')

@@ -17,9 +17,10 @@ describe.each(databases.eachSupportedId())(
   databaseId => {
     let server: Parameters<typeof request>[0];
     let deployer: FakeDeployer;
+    let knex: Awaited<ReturnType<typeof databases.init>>;
 
     beforeEach(async () => {
-      const knex = await databases.init(databaseId);
+      knex = await databases.init(databaseId);
       deployer = new FakeDeployer('local');
       ({ server } = await startTestBackend({
         features: [
@@ -503,6 +504,69 @@ describe.each(databases.eachSupportedId())(
       const retry = await api().post(`${base}/projects/shop/pipeline/retry`);
       expect(retry.status).toBe(409);
       expect(retry.body.error.message).toMatch(/nothing to retry/);
+    });
+
+    it('marks an operation whose backend instance stopped as aborted, ready to retry', async () => {
+      await createShop();
+      // What a crashed instance leaves behind: a Create in flight, silent for two minutes.
+      const silentSince = new Date(Date.now() - 120_000).toISOString();
+      await knex('pipelines').where({ project_id: 'shop' }).update({
+        status: 'Creating',
+        execution: 'RUNNING',
+        last_action: 'Create',
+        operation: 'Create',
+        operation_started_at: silentSince,
+        operation_started_by: 'user:default/mock',
+        operation_heartbeat_at: silentSince,
+      });
+
+      // Another instance starts on the same database.
+      const restarted = new FakeDeployer('local');
+      const { server: other } = await startTestBackend({
+        features: [
+          clickstreamPlugin,
+          deployerModule(restarted),
+          mockServices.database.factory({ knex }),
+        ],
+      });
+      const status = await request(other)
+        .get(`${base}/projects/shop/pipeline/status`)
+        .expect(200);
+      expect(status.body).toMatchObject({
+        status: 'Failed',
+        execution: 'ABORTED',
+        operation: null,
+        lastError: 'the backend instance running Create stopped; retry it',
+      });
+
+      await request(other)
+        .post(`${base}/projects/shop/pipeline/retry`)
+        .expect(202);
+      await restarted.started();
+      expect(restarted.calls.map(c => c.step)).toEqual(['deploy']);
+      restarted.complete();
+    });
+
+    it('leaves an operation alone while its instance keeps its heartbeat', async () => {
+      await createShop();
+      await api().post(`${base}/projects/shop/pipeline/deploy`).expect(202);
+      await deployer.started();
+      const { server: other } = await startTestBackend({
+        features: [
+          clickstreamPlugin,
+          deployerModule(new FakeDeployer('local')),
+          mockServices.database.factory({ knex }),
+        ],
+      });
+      const status = await request(other).get(
+        `${base}/projects/shop/pipeline/status`,
+      );
+      expect(status.body).toMatchObject({
+        status: 'Creating',
+        operation: { action: 'Create' },
+      });
+      deployer.complete();
+      await waitForStatus('shop', s => s === 'Active');
     });
   },
 );

@@ -13,7 +13,7 @@ import {
   clickstreamProjectPermissionRules,
   clickstreamProjectResourceRef,
 } from './permissions';
-import { PipelineService } from './service/PipelineService';
+import { PipelineService, STALE_AFTER_MS } from './service/PipelineService';
 import { ProjectAuthorizer } from './service/ProjectAuthorizer';
 import { ProjectsService } from './service/ProjectsService';
 import { createRouter } from './service/router';
@@ -72,7 +72,21 @@ export const clickstreamPlugin = createBackendPlugin({
           logger,
         );
         await pipelines.recoverInterrupted();
-        lifecycle.addShutdownHook(() => pipelines.idle());
+        const recovery = setInterval(
+          () =>
+            pipelines.recoverInterrupted().catch(e =>
+              logger.warn('Could not recover interrupted pipeline operations', {
+                error: String(e),
+              }),
+            ),
+          STALE_AFTER_MS / 2,
+        );
+        recovery.unref();
+        lifecycle.addShutdownHook(async () => {
+          clearInterval(recovery);
+          // Let short operations finish; longer ones are picked up through their heartbeat.
+          await pipelines.idle(10_000);
+        });
 
         httpRouter.use(await createRouter({ httpAuth, projects, pipelines }));
       },

@@ -1,10 +1,191 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import permissionPlugin from '@backstage/plugin-permission-backend';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  BackstageCredentials,
+  coreServices,
+  createServiceFactory,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  AuthorizeResult,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import clickstreamPlugin from '@clickstream/backstage-plugin-clickstream-backend';
 import request from 'supertest';
-import permissionPolicyModule from './permissionPolicy';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import permissionPolicyModule, {
+  ClickstreamPermissionPolicy,
+} from './permissionPolicy';
 
-describe('permissionPolicy module', () => {
+const asUser = (ref: string) => ({
+  header: () => mockCredentials.user.header(ref),
+});
+const alice = asUser('user:default/alice');
+const bob = asUser('user:default/bob');
+const admin = asUser('user:default/root');
+const scaffolder = { header: () => mockCredentials.service.header() };
+
+// Group memberships as the catalog would report them.
+const memberships: Record<string, string[]> = {
+  'user:default/alice': ['group:default/shop-team'],
+  'user:default/root': ['group:default/platform'],
+};
+
+/**
+ * The permissions service as the permission backend provides it, in process: service calls
+ * are allowed, user calls go to the policy with the user's ownership claims. (The mock auth
+ * of test backends cannot mint the on-behalf-of tokens the permission backend expects; the
+ * end-to-end tests cover that hop against the running app.)
+ */
+function permissionsThroughPolicy(
+  policy: ClickstreamPermissionPolicy,
+): PermissionsService {
+  const decide = async (
+    requests: { permission: any }[],
+    { credentials }: { credentials: BackstageCredentials },
+  ): Promise<PolicyDecision[]> => {
+    const principal = credentials.principal as {
+      type: string;
+      userEntityRef?: string;
+    };
+    if (principal.type !== 'user') {
+      return requests.map(() => ({ result: AuthorizeResult.ALLOW }));
+    }
+    const ref = principal.userEntityRef!;
+    const user = {
+      identity: {
+        type: 'user' as const,
+        userEntityRef: ref,
+        ownershipEntityRefs: [],
+      },
+      info: {
+        userEntityRef: ref,
+        ownershipEntityRefs: [ref, ...(memberships[ref] ?? [])],
+      },
+      token: 'test',
+      credentials,
+    };
+    return Promise.all(
+      requests.map(r =>
+        policy.handle({ permission: r.permission }, user as any),
+      ),
+    );
+  };
+  return {
+    authorize: decide,
+    authorizeConditional: decide,
+  } as unknown as PermissionsService;
+}
+
+describe('the clickstream permission policy', () => {
+  let server: Parameters<typeof request>[0];
+
+  beforeAll(async () => {
+    ({ server } = await startTestBackend({
+      features: [
+        clickstreamPlugin,
+        createServiceFactory({
+          service: coreServices.permissions,
+          deps: {},
+          factory: () =>
+            permissionsThroughPolicy(
+              new ClickstreamPermissionPolicy(['group:default/platform']),
+            ),
+        }),
+      ],
+    }));
+
+    // Alice owns one project herself and one through her team.
+    for (const [id, owner] of [
+      ['alice_shop', 'user:default/alice'],
+      ['team_shop', 'group:default/shop-team'],
+    ]) {
+      const res = await request(server)
+        .post('/api/clickstream/projects')
+        .set('Authorization', alice.header())
+        .send({ id, name: id, owner });
+      expect(res.status).toBe(201);
+    }
+  });
+
+  const get = (path: string, as: { header(): string }) =>
+    request(server)
+      .get(`/api/clickstream${path}`)
+      .set('Authorization', as.header());
+
+  it('refuses calls without credentials', async () => {
+    const res = await request(server)
+      .get('/api/clickstream/projects')
+      .set('Authorization', mockCredentials.none.header());
+    expect(res.status).toBe(401);
+  });
+
+  it('lets owners, directly or through a group, read and change their projects', async () => {
+    await get('/projects/alice_shop', alice).expect(200);
+    await get('/projects/team_shop', alice).expect(200);
+    await request(server)
+      .put('/api/clickstream/projects/team_shop')
+      .set('Authorization', alice.header())
+      .send({ description: 'ours' })
+      .expect(200);
+    const list = await get('/projects', alice).expect(200);
+    expect(list.body.items.map((p: any) => p.id)).toEqual([
+      'alice_shop',
+      'team_shop',
+    ]);
+  });
+
+  it('answers 403 to a user who does not own the project, and hides it from their list', async () => {
+    const res = await get('/projects/alice_shop', bob);
+    expect(res.status).toBe(403);
+    expect(res.body.error.name).toBe('NotAllowedError');
+    await request(server)
+      .delete('/api/clickstream/projects/alice_shop')
+      .set('Authorization', bob.header())
+      .expect(403);
+    await request(server)
+      .post('/api/clickstream/projects/alice_shop/pipeline/deploy')
+      .set('Authorization', bob.header())
+      .expect(403);
+    const list = await get('/projects', bob).expect(200);
+    expect(list.body).toMatchObject({ items: [], totalCount: 0 });
+  });
+
+  it('refuses to create a project the caller could not manage', async () => {
+    const res = await request(server)
+      .post('/api/clickstream/projects')
+      .set('Authorization', bob.header())
+      .send({ id: 'not_mine', name: 'x', owner: 'group:default/shop-team' });
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toMatch(
+      /cannot create a project owned by group:default\/shop-team/,
+    );
+  });
+
+  it('lets members of an admin group act on every project', async () => {
+    await get('/projects/alice_shop', admin).expect(200);
+    const list = await get('/projects', admin).expect(200);
+    expect(list.body.totalCount).toBe(2);
+  });
+
+  it('serves a backend service such as the scaffolder', async () => {
+    await get('/projects/alice_shop', scaffolder).expect(200);
+    await request(server)
+      .post('/api/clickstream/projects')
+      .set('Authorization', scaffolder.header())
+      .send({
+        id: 'from_template',
+        name: 'x',
+        owner: 'group:default/shop-team',
+      })
+      .expect(201);
+  });
+});
+
+describe('the permission policy module', () => {
   it('installs into the permission backend and decides its requests', async () => {
     const { server } = await startTestBackend({
       features: [
@@ -15,25 +196,24 @@ describe('permissionPolicy module', () => {
         }),
       ],
     });
-
-    const response = await request(server)
+    const res = await request(server)
       .post('/api/permission/authorize')
       .send({
         items: [
           {
-            id: 'q1',
+            id: 'create',
             permission: {
               type: 'basic',
-              name: 'catalog.entity.create',
+              name: 'clickstream.project.create',
               attributes: { action: 'create' },
             },
           },
         ],
       });
-
-    expect(response.status).toBe(200);
-    expect(response.body.items).toEqual([
-      { id: 'q1', result: AuthorizeResult.ALLOW },
-    ]);
+    expect(res.status).toBe(200);
+    expect(res.body.items[0]).toEqual({
+      id: 'create',
+      result: AuthorizeResult.ALLOW,
+    });
   });
 });

@@ -133,6 +133,8 @@ export interface ControlPlaneStore {
     projectId: string,
     limit: number,
   ): Promise<PipelineEvent[]>;
-  /** Operations in flight when the backend stopped; returns the pipelines it found. */
-  listInterruptedOperations(): Promise<Pipeline[]>;
+  /** Tells other instances that the operation on this pipeline is still being worked on. */
+  heartbeat(projectId: string): Promise<void>;
+  /** Operations in flight whose last heartbeat is older than `staleBefore` (ISO 8601). */
+  listInterruptedOperations(staleBefore: string): Promise<Pipeline[]>;
 }

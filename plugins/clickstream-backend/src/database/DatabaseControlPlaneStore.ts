@@ -354,6 +354,7 @@ export class DatabaseControlPlaneStore implements ControlPlaneStore {
           operation: action,
           operation_started_at: at,
           operation_started_by: event.actor,
+          operation_heartbeat_at: at,
           last_action: action,
           updated_at: at,
           version: tx.raw('version + 1'),
@@ -434,8 +435,21 @@ export class DatabaseControlPlaneStore implements ControlPlaneStore {
     }));
   }
 
-  async listInterruptedOperations(): Promise<Pipeline[]> {
-    const rows = await this.db('pipelines').whereNotNull('operation');
+  async heartbeat(projectId: string): Promise<void> {
+    await this.db('pipelines')
+      .where({ project_id: projectId })
+      .whereNotNull('operation')
+      .update({ operation_heartbeat_at: now() });
+  }
+
+  async listInterruptedOperations(staleBefore: string): Promise<Pipeline[]> {
+    const rows = await this.db('pipelines')
+      .whereNotNull('operation')
+      .where(q =>
+        q
+          .whereNull('operation_heartbeat_at')
+          .orWhere('operation_heartbeat_at', '<', staleBefore),
+      );
     return rows.map(toPipeline);
   }
 

@@ -31,6 +31,10 @@ const STARTS_FROM: Record<'Create' | 'Update' | 'Delete', PipelineStatus[]> = {
   Update: ['Active', 'Warning'],
   Delete: ['Active', 'Warning', 'Failed'],
 };
+/** How often a running operation says it is alive, and when silence means its instance is gone. */
+export const HEARTBEAT_MS = 10_000;
+export const STALE_AFTER_MS = 60_000;
+
 const IN_PROGRESS: Record<PipelineAction, PipelineStatus> = {
   Create: 'Creating',
   Update: 'Updating',
@@ -162,11 +166,18 @@ export class PipelineService {
     return this.store.listPipelineEvents(projectId, 100);
   }
 
-  /** Marks operations that a stopped backend left behind as failed, so they can be retried. */
+  /**
+   * Marks operations left behind by a stopped backend instance as aborted, so they can be
+   * retried. An instance running an operation renews its heartbeat every HEARTBEAT_MS;
+   * one silent for STALE_AFTER_MS is gone. Safe with several instances sharing a database.
+   */
   async recoverInterrupted(): Promise<void> {
-    for (const pipeline of await this.store.listInterruptedOperations()) {
+    const staleBefore = new Date(Date.now() - STALE_AFTER_MS).toISOString();
+    for (const pipeline of await this.store.listInterruptedOperations(
+      staleBefore,
+    )) {
       const action = pipeline.operation!.action;
-      const error = `the backend stopped while ${action} was running; retry it`;
+      const error = `the backend instance running ${action} stopped; retry it`;
       await this.store.recordState(
         pipeline.projectId,
         {
@@ -187,11 +198,23 @@ export class PipelineService {
     }
   }
 
-  /** Resolves when every operation started so far has finished (shutdown, tests). */
-  async idle(): Promise<void> {
-    while (this.#running.size > 0) {
-      await Promise.all(this.#running);
-    }
+  /**
+   * Resolves when every operation started so far has finished, or after `timeoutMs`
+   * (an operation still running then is recovered later through its heartbeat).
+   */
+  async idle(timeoutMs = Infinity): Promise<void> {
+    const all = (async () => {
+      while (this.#running.size > 0) await Promise.all(this.#running);
+    })();
+    if (timeoutMs === Infinity) return all;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      all,
+      new Promise<void>(resolve => {
+        timer = setTimeout(resolve, timeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
   }
 
   async #prepare(projectId: string, credentials: BackstageCredentials) {
@@ -240,6 +263,14 @@ export class PipelineService {
     actor: string,
   ): Promise<void> {
     let state: DeploymentState;
+    const heartbeat = setInterval(() => {
+      this.store.heartbeat(project.id).catch(e =>
+        this.logger.warn('Could not renew an operation heartbeat', {
+          projectId: project.id,
+          error: String(e),
+        }),
+      );
+    }, HEARTBEAT_MS);
     try {
       const apps = (
         await this.store.listApps(project.id, { limit: 10_000, offset: 0 })
@@ -256,6 +287,8 @@ export class PipelineService {
         outputs: pipeline.outputs,
         error: e instanceof Error ? e.message : String(e),
       };
+    } finally {
+      clearInterval(heartbeat);
     }
     const status = derive(action, state);
     try {

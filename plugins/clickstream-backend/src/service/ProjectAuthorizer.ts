@@ -64,6 +64,7 @@ export class ProjectAuthorizer {
     permission: ProjectPermission,
     project: Project,
     credentials: BackstageCredentials,
+    deniedMessage?: string,
   ): Promise<void> {
     const [decision] = await this.#permissions.authorizeConditional(
       [{ permission }],
@@ -75,7 +76,8 @@ export class ProjectAuthorizer {
         this.#authorizeConditions(decision, project));
     if (!allowed) {
       throw new NotAllowedError(
-        `you are not allowed to ${permission.name} on project '${project.id}'`,
+        deniedMessage ??
+          `you are not allowed to ${permission.name} on project '${project.id}'`,
       );
     }
   }

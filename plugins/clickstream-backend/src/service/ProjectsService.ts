@@ -64,8 +64,17 @@ export class ProjectsService {
       clickstreamProjectCreatePermission,
       credentials,
     );
+    const candidate = { ...input, createdBy: principalOf(credentials) };
+    // Refuse to create what the caller could not manage afterwards (a project owned by a
+    // group they are not in), rather than leave an orphan only admins can see.
+    await this.authorizer.authorize(
+      clickstreamProjectUpdatePermission,
+      { ...candidate, createdAt: '', updatedAt: '', version: 0 },
+      credentials,
+      `you cannot create a project owned by ${input.owner}: choose yourself or a group you belong to`,
+    );
     const project = await this.store.createProject(
-      { ...input, createdBy: principalOf(credentials) },
+      candidate,
       defaultPipelineConfig(input.target.type),
     );
     this.logger.info('Created clickstream project', {
