@@ -107,7 +107,11 @@ describe('the clickstream permission policy', () => {
         .post('/api/clickstream/projects')
         .set('Authorization', alice.header())
         .send({ id, name: id, owner });
-      expect(res.status).toBe(201);
+      if (res.status !== 201) {
+        throw new Error(
+          `setup failed: ${res.status} ${JSON.stringify(res.body)}`,
+        );
+      }
     }
   });
 

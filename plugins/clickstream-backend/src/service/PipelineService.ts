@@ -206,7 +206,10 @@ export class PipelineService {
     const all = (async () => {
       while (this.#running.size > 0) await Promise.all(this.#running);
     })();
-    if (timeoutMs === Infinity) return all;
+    if (timeoutMs === Infinity) {
+      await all;
+      return;
+    }
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       all,
