@@ -207,7 +207,7 @@ describe.each(databases.eachSupportedId())(
       expect(page.body.items[0].status).toBe('NotDeployed');
 
       const owned = await api()
-        .get(`${base}/projects?owner=group:default/team-a`)
+        .get(`${base}/projects?owner=group:team-a`)
         .expect(200);
       expect(owned.body.items.map((p: any) => p.id)).toEqual([
         'alpha',
@@ -361,6 +361,18 @@ describe.each(databases.eachSupportedId())(
         .set('If-Match', '"1"')
         .send({});
       expect(stale.status).toBe(409);
+
+      // A body that is not JSON never reads as an empty (all-defaults) configuration.
+      const text = await api()
+        .put(`${base}/projects/shop/pipeline`)
+        .set('Content-Type', 'text/plain')
+        .send('{"processing":{}}');
+      expect(text.status).toBe(400);
+      expect(text.body.error.message).toMatch(
+        /Content-Type: application\/json/,
+      );
+      const after = await api().get(`${base}/projects/shop/pipeline`);
+      expect(after.body.config.modeling.dataRetentionDays).toBe(30);
     });
 
     it('deploys through the installed deployer, one operation at a time, recording each transition', async () => {
@@ -404,6 +416,9 @@ describe.each(databases.eachSupportedId())(
 
       deployer.complete();
       const active = await waitForStatus('shop', s => s === 'Active');
+      // Deployments do not move the configuration's version.
+      const afterDeploy = await api().get(`${base}/projects/shop/pipeline`);
+      expect(afterDeploy.headers.etag).toBe('"1"');
       expect(active.outputs.endpointUrl).toBe(
         'http://localhost:7007/api/clickstream/collect/shop',
       );

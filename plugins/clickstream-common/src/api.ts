@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PROJECT_ENVIRONMENTS } from './model/project';
+import { ownerRefSchema, PROJECT_ENVIRONMENTS } from './model/project';
 import { PIPELINE_STATUSES } from './model/status';
 
 /** A page of a list. @public */
@@ -24,7 +24,7 @@ export const listProjectsQuerySchema = z
       .int()
       .min(0, 'offset must not be negative')
       .default(0),
-    owner: z.string().optional(),
+    owner: ownerRefSchema.optional(),
     target: z
       .enum(['local', 'aws'], {
         errorMap: () => ({ message: "target must be 'local' or 'aws'" }),
@@ -37,7 +37,13 @@ export const listProjectsQuerySchema = z
         }),
       })
       .optional(),
-    environment: z.enum(PROJECT_ENVIRONMENTS).optional(),
+    environment: z
+      .enum(PROJECT_ENVIRONMENTS, {
+        errorMap: () => ({
+          message: "environment must be 'Dev', 'Test' or 'Prod'",
+        }),
+      })
+      .optional(),
   })
   .strict();
 /** @public */

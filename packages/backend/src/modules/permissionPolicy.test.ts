@@ -158,6 +158,15 @@ describe('the clickstream permission policy', () => {
     expect(list.body).toMatchObject({ items: [], totalCount: 0 });
   });
 
+  it('refuses to hand a project to an owner the caller is not part of', async () => {
+    const res = await request(server)
+      .put('/api/clickstream/projects/team_shop')
+      .set('Authorization', alice.header())
+      .send({ owner: 'group:default/other-team' });
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toMatch(/cannot hand project 'team_shop'/);
+  });
+
   it('refuses to create a project the caller could not manage', async () => {
     const res = await request(server)
       .post('/api/clickstream/projects')

@@ -357,7 +357,6 @@ export class DatabaseControlPlaneStore implements ControlPlaneStore {
           operation_heartbeat_at: at,
           last_action: action,
           updated_at: at,
-          version: tx.raw('version + 1'),
         });
       if (claimed === 0) {
         const current = await tx('pipelines')
@@ -404,7 +403,6 @@ export class DatabaseControlPlaneStore implements ControlPlaneStore {
               }
             : {}),
           updated_at: at,
-          version: tx.raw('version + 1'),
         });
       if (before.status !== update.status || options?.finish) {
         await tx('pipeline_events').insert(

@@ -83,6 +83,13 @@ export class PipelineService {
       credentials,
     );
     assertFits(pipeline.config, project);
+    if (pipeline.status === 'Failed' && !pipeline.operation) {
+      throw new ConflictError(
+        `the last ${
+          pipeline.lastAction ?? 'operation'
+        } of project '${projectId}' failed: retry it (POST .../pipeline/retry) or delete the pipeline`,
+      );
+    }
     const action: PipelineAction = STARTS_FROM.Create.includes(pipeline.status)
       ? 'Create'
       : 'Update';

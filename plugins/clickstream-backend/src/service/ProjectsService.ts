@@ -103,12 +103,21 @@ export class ProjectsService {
     input: Parsed<typeof updateProjectRequestSchema>,
     credentials: BackstageCredentials,
   ): Promise<Project> {
-    await this.getProject(
+    const project = await this.getProject(
       projectId,
       credentials,
       clickstreamProjectUpdatePermission,
     );
     const { version, ...patch } = input;
+    if (patch.owner && patch.owner !== project.owner) {
+      // Handing a project to an owner the caller is not part of would lock them out of it.
+      await this.authorizer.authorize(
+        clickstreamProjectUpdatePermission,
+        { ...project, owner: patch.owner },
+        credentials,
+        `you cannot hand project '${projectId}' to ${patch.owner}: choose yourself or a group you belong to`,
+      );
+    }
     return this.store.updateProject(projectId, patch, version);
   }
 

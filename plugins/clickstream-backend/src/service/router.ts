@@ -83,6 +83,24 @@ export async function createRouter(
   const { httpAuth, projects, pipelines } = options;
   const router = Router();
   router.use(express.json({ limit: '256kb' }));
+  // A write whose body is not JSON would otherwise read as empty, and an empty pipeline
+  // configuration is a valid one (all defaults): refuse it instead of resetting anything.
+  router.use((req, _res, next) => {
+    if (
+      (req.method === 'POST' || req.method === 'PUT') &&
+      req.headers['content-length'] !== '0' &&
+      (req.headers['content-length'] || req.headers['transfer-encoding']) &&
+      !req.is('application/json')
+    ) {
+      next(
+        new InputError(
+          'send the request body as JSON (Content-Type: application/json)',
+        ),
+      );
+      return;
+    }
+    next();
+  });
 
   const credentials = (req: Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
@@ -108,7 +126,7 @@ export async function createRouter(
     const project = await projects.createProject(input, await credentials(req));
     res
       .status(201)
-      .location(`projects/${project.id}`)
+      .location(`${req.baseUrl}/projects/${project.id}`)
       .json(withETag(res, project));
   });
 
@@ -155,7 +173,10 @@ export async function createRouter(
       input,
       await credentials(req),
     );
-    res.status(201).location(`apps/${app.appId}`).json(withETag(res, app));
+    res
+      .status(201)
+      .location(`${req.baseUrl}/projects/${app.projectId}/apps/${app.appId}`)
+      .json(withETag(res, app));
   });
 
   router.get('/projects/:projectId/apps/:appId', async (req, res) => {
@@ -200,10 +221,10 @@ export async function createRouter(
     const { version, ...body } = (req.body ?? {}) as Record<string, unknown>;
     if (
       version !== undefined &&
-      (typeof version !== 'number' || !Number.isInteger(version))
+      (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
     ) {
       throw new InputError(
-        'invalid pipeline configuration: version must be an integer',
+        'invalid pipeline configuration: version must be a positive integer',
       );
     }
     const config = parse(pipelineConfigSchema, body, 'pipeline configuration');
