@@ -7,5 +7,17 @@ export interface Config {
      * policy of the Backstage instance.
      */
     adminGroups?: string[];
+    /**
+     * Where the embedded target keeps its data (event buffers, warehouses), relative to the
+     * backend's working directory. Default: .data/clickstream
+     */
+    dataDirectory?: string;
+    collector?: {
+      /**
+       * Addresses of proxies (load balancers) in front of the backend whose X-Forwarded-For
+       * header gives the client address. Others' X-Forwarded-For is ignored.
+       */
+      trustedProxies?: string[];
+    };
   };
 }

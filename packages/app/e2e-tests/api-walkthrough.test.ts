@@ -5,8 +5,8 @@ import { spawnSync } from 'child_process';
 import fs from 'fs';
 import path from 'path';
 /* eslint-enable no-restricted-imports */
+import { BACKEND, guestToken, waitForGuest } from './backend';
 
-const BACKEND = 'http://localhost:7007';
 const DOC = path.resolve(__dirname, '../../../docs/api.md');
 const OPENING = '```sh title="walkthrough"';
 
@@ -21,43 +21,6 @@ function walkthrough(): string {
   const end = lines.findIndex((line, i) => i > starts[0] && line === '```');
   expect(end, 'the walkthrough block must be closed').toBeGreaterThan(0);
   return lines.slice(starts[0] + 1, end).join('\n');
-}
-
-async function guestToken(): Promise<string> {
-  const res = await fetch(`${BACKEND}/api/auth/guest/refresh`, {
-    headers: { 'X-Requested-With': 'XMLHttpRequest' },
-  });
-  if (!res.ok) {
-    throw new Error(
-      `guest sign-in answered ${res.status}: ${await res.text()}`,
-    );
-  }
-  const body = (await res.json()) as { backstageIdentity: { token: string } };
-  return body.backstageIdentity.token;
-}
-
-/**
- * True once the backend answers and the catalog has loaded the guest as a member of
- * analytics-team (examples/org.yaml). A guest token carries the group only from then on,
- * and the walkthrough creates a project owned by that group.
- */
-async function guestIsTeamMember(): Promise<boolean> {
-  try {
-    const res = await fetch(
-      `${BACKEND}/api/catalog/entities/by-name/user/default/guest`,
-      { headers: { Authorization: `Bearer ${await guestToken()}` } },
-    );
-    if (!res.ok) return false;
-    const user = (await res.json()) as {
-      relations?: { type: string; targetRef: string }[];
-    };
-    return (user.relations ?? []).some(
-      r =>
-        r.type === 'memberOf' && r.targetRef === 'group:default/analytics-team',
-    );
-  } catch {
-    return false;
-  }
 }
 
 /** Deletes the walkthrough's project, if a failed run left it behind. */
@@ -79,13 +42,7 @@ test.describe('API documentation', () => {
     const script = walkthrough();
 
     // The app may still be starting: wait for the backend and the catalog's example org.
-    await expect
-      .poll(guestIsTeamMember, {
-        message: `the backend at ${BACKEND} must answer and know user:default/guest as a member of group:default/analytics-team`,
-        timeout: 90_000,
-        intervals: [1_000],
-      })
-      .toBe(true);
+    await waitForGuest();
     await deleteDemoProject();
 
     try {

@@ -1,6 +1,16 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { rootHttpRouterServiceFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { clickstreamRootHttpRouterConfigure } from '@clickstream/backstage-plugin-clickstream-backend';
 
 const backend = createBackend();
+
+// SDK traffic to the Clickstream collector skips Backstage's own CORS and request logging:
+// the collector answers CORS per app (origins of the apps' sites, not this portal's).
+backend.add(
+  rootHttpRouterServiceFactory({
+    configure: clickstreamRootHttpRouterConfigure,
+  }),
+);
 
 backend.add(import('@backstage/plugin-app-backend'));
 

@@ -12,3 +12,4 @@ export {
   createClickstreamProjectConditionalDecision,
   isProjectOwner,
 } from './permissions';
+export { clickstreamRootHttpRouterConfigure } from './ingestion/collectRouter';

@@ -17,6 +17,10 @@ import { PipelineService, STALE_AFTER_MS } from './service/PipelineService';
 import { ProjectAuthorizer } from './service/ProjectAuthorizer';
 import { ProjectsService } from './service/ProjectsService';
 import { createRouter } from './service/router';
+import { LocalDeployer } from './deployers/LocalDeployer';
+import { createCollectRouter } from './ingestion/collectRouter';
+import { LocalIngestion } from './ingestion/LocalIngestion';
+import { resolve as resolvePath } from 'node:path';
 
 /**
  * The Clickstream backend plugin, served under `/api/clickstream`.
@@ -39,6 +43,7 @@ export const clickstreamPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        config: coreServices.rootConfig,
       },
       async init({
         database,
@@ -48,6 +53,7 @@ export const clickstreamPlugin = createBackendPlugin({
         lifecycle,
         permissions,
         permissionsRegistry,
+        config,
       }) {
         const store = await DatabaseControlPlaneStore.create({ database });
 
@@ -64,6 +70,29 @@ export const clickstreamPlugin = createBackendPlugin({
           ),
         );
 
+        const ingestion = new LocalIngestion({
+          store,
+          dataDirectory: resolvePath(
+            config.getOptionalString('clickstream.dataDirectory') ??
+              '.data/clickstream',
+          ),
+          trustedProxies:
+            config.getOptionalStringArray(
+              'clickstream.collector.trustedProxies',
+            ) ?? [],
+          logger,
+        });
+        // The embedded target is built in, unless a module installed its own deployer for it.
+        if (!deployers.find('local')) {
+          deployers.add(
+            new LocalDeployer(
+              ingestion,
+              config.getOptionalString('backend.baseUrl') ??
+                'http://localhost:7007',
+            ),
+          );
+        }
+
         const projects = new ProjectsService(store, authorizer, logger);
         const pipelines = new PipelineService(
           store,
@@ -72,6 +101,17 @@ export const clickstreamPlugin = createBackendPlugin({
           logger,
         );
         await pipelines.recoverInterrupted();
+        // Deployed local pipelines run again after a restart.
+        for (const status of ['Active', 'Warning'] as const) {
+          const deployed = await store.listProjects({
+            target: 'local',
+            status,
+            limit: 10_000,
+            offset: 0,
+          });
+          for (const project of deployed.items)
+            await ingestion.start(project.id);
+        }
         const recovery = setInterval(
           () =>
             pipelines.recoverInterrupted().catch(e =>
@@ -86,9 +126,18 @@ export const clickstreamPlugin = createBackendPlugin({
           clearInterval(recovery);
           // Let short operations finish; longer ones are picked up through their heartbeat.
           await pipelines.idle(10_000);
+          await ingestion.stopAll();
         });
 
-        httpRouter.use(await createRouter({ httpAuth, projects, pipelines }));
+        // The SDKs' endpoint is public, like any collector; everything else needs credentials.
+        httpRouter.addAuthPolicy({
+          path: '/collect',
+          allow: 'unauthenticated',
+        });
+        httpRouter.use(createCollectRouter(ingestion));
+        httpRouter.use(
+          await createRouter({ httpAuth, projects, pipelines, ingestion }),
+        );
       },
     });
   },

@@ -54,3 +54,15 @@ export const listAppsQuerySchema = listProjectsQuerySchema.pick({
   limit: true,
   offset: true,
 });
+
+/** Query parameters of `GET /projects/:projectId/ingestion`. @public */
+export const ingestionQuerySchema = z
+  .object({
+    limit: z.coerce
+      .number()
+      .int()
+      .min(0, 'limit must be between 0 and 500')
+      .max(500, 'limit must be between 0 and 500')
+      .default(50),
+  })
+  .strict();

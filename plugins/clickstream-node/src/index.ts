@@ -6,3 +6,5 @@
 
 export * from './payload';
 export * from './deployer';
+export * from './buffer/SegmentLog';
+export * from './collector';

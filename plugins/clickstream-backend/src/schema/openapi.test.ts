@@ -5,10 +5,14 @@ import {
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import Ajv2020, { ValidateFunction } from 'ajv/dist/2020';
-import { readFileSync } from 'node:fs';
-import { resolve as resolvePath } from 'node:path';
+import express from 'express';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve as resolvePath } from 'node:path';
 import request from 'supertest';
 import { parse as parseYaml } from 'yaml';
+import { createCollectRouter } from '../ingestion/collectRouter';
+import { LocalIngestion } from '../ingestion/LocalIngestion';
 import { clickstreamPlugin } from '../plugin';
 import { PipelineService } from '../service/PipelineService';
 import { ProjectsService } from '../service/ProjectsService';
@@ -16,7 +20,7 @@ import { createRouter } from '../service/router';
 import { deployerModule, FakeDeployer } from '../testing/FakeDeployer';
 
 /**
- * Keeps openapi.yaml true: it must list exactly the routes the router registers, every response
+ * Keeps openapi.yaml true: it must list exactly the routes the routers register, every response
  * the running plugin gives must match what it declares for that path, method and status, and its
  * request schemas must accept and refuse the bodies the server accepts and refuses.
  */
@@ -25,7 +29,7 @@ jest.setTimeout(60_000);
 
 // --- the document ------------------------------------------------------------------------
 
-const METHODS = ['get', 'post', 'put', 'delete'] as const;
+const METHODS = ['get', 'post', 'put', 'delete', 'options'] as const;
 type Method = (typeof METHODS)[number];
 
 interface Schema {
@@ -55,6 +59,7 @@ interface Header {
 }
 interface Content {
   'application/json'?: { schema: Schema };
+  'text/plain'?: { schema: Schema };
 }
 interface ResponseObject {
   description: string;
@@ -63,6 +68,7 @@ interface ResponseObject {
 }
 interface Operation {
   operationId: string;
+  security?: Record<string, string[]>[];
   parameters?: (Parameter | Ref)[];
   requestBody?: { required?: boolean; content: Content };
   responses: Record<string, ResponseObject | Ref>;
@@ -97,6 +103,9 @@ function deref<T extends object>(value: T | Ref): T {
   if (target === undefined) throw new Error(`unresolved $ref ${pointer}`);
   return deref(target);
 }
+
+/** The SDK endpoint: public, and outside the control plane's conventions. */
+const isCollect = (path: string) => path.startsWith('/collect/');
 
 const operations = Object.entries(doc.paths).flatMap(([path, item]) =>
   METHODS.filter(method => item[method]).map(method => ({
@@ -301,10 +310,24 @@ function client(server: () => Server) {
   };
 }
 
+type Call = ReturnType<typeof client>;
+
+/** Follows a pipeline until it has a status and no operation runs. */
+async function waitForPipeline(call: Call, projectId: string, status: string) {
+  for (let i = 0; i < 100; i++) {
+    const res = await call('get', `/projects/${projectId}/pipeline/status`);
+    if (res.body.status === status && res.body.operation === null) {
+      return res.body;
+    }
+    await new Promise(r => setTimeout(r, 20));
+  }
+  throw new Error(`the pipeline of ${projectId} did not reach ${status}`);
+}
+
 // --- the tests ---------------------------------------------------------------------------
 
 describe('openapi.yaml', () => {
-  it('is an OpenAPI 3.1 document served under /api/clickstream with bearer auth for every route', () => {
+  it('is an OpenAPI 3.1 document served under /api/clickstream with bearer auth for every route but the SDK endpoint', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.servers).toEqual([{ url: '/api/clickstream' }]);
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({
@@ -312,14 +335,18 @@ describe('openapi.yaml', () => {
       scheme: 'bearer',
     });
     expect(doc.security).toEqual([{ bearerAuth: [] }]);
+    // The plugin's auth policy lets everything under /collect in without credentials.
     for (const { method, path, operation } of operations) {
+      const route = `${method} ${path}`;
       expect({
-        route: `${method} ${path}`,
+        route,
+        security: operation.security,
         has401: '401' in operation.responses,
-      }).toEqual({
-        route: `${method} ${path}`,
-        has401: true,
-      });
+      }).toEqual(
+        isCollect(path)
+          ? { route, security: [], has401: false }
+          : { route, security: undefined, has401: true },
+      );
     }
   });
 
@@ -346,20 +373,31 @@ describe('openapi.yaml', () => {
       ).not.toThrow();
     }
     for (const { operation } of operations) {
-      const bodies = [
-        operation.requestBody?.content['application/json']?.schema,
+      const contents = [
+        operation.requestBody?.content,
         ...Object.values(operation.responses).map(
-          r => deref<ResponseObject>(r).content?.['application/json']?.schema,
+          r => deref<ResponseObject>(r).content,
         ),
       ];
-      for (const schema of bodies.filter(b => b !== undefined)) {
-        expect(() => validatorOf(schema!)).not.toThrow();
+      for (const content of contents) {
+        for (const { schema } of Object.values(content ?? {})) {
+          expect(() => validatorOf(schema)).not.toThrow();
+        }
+      }
+      for (const response of Object.values(operation.responses)) {
+        for (const header of Object.values(
+          deref<ResponseObject>(response).headers ?? {},
+        )) {
+          expect(() => validatorOf(deref<Header>(header).schema)).not.toThrow();
+        }
       }
     }
   });
 
-  it('closes every request body, as the strict zod schemas do', () => {
+  it('closes every control-plane request body, as the strict zod schemas do', () => {
+    // The SDK endpoint keeps events as the SDKs send them: its body is open on purpose.
     const open = operations
+      .filter(({ path }) => !isCollect(path))
       .map(({ method, path, operation }) => ({
         route: `${method.toUpperCase()} ${path}`,
         schema: operation.requestBody?.content['application/json']?.schema,
@@ -372,34 +410,53 @@ describe('openapi.yaml', () => {
     expect(open).toEqual([]);
   });
 
-  it('lists exactly the routes that createRouter registers', async () => {
+  describe('lists exactly the routes that the plugin registers', () => {
     const mockOf = <T>() =>
       new Proxy({} as Record<string | symbol, jest.Mock>, {
         get: (target, key) => (target[key] ??= jest.fn()),
       }) as unknown as T;
-    const router = await createRouter({
-      httpAuth: mockServices.httpAuth.mock(),
-      projects: mockOf<ProjectsService>(),
-      pipelines: mockOf<PipelineService>(),
+
+    /** `METHOD /path/{param}` of every route of a router. */
+    function routesOf(router: express.Router): string[] {
+      // A nested router would hide its routes from this walk; say so rather than miss them.
+      const nested = router.stack.filter(layer => layer.name === 'router');
+      expect(nested).toEqual([]);
+
+      const registered = new Set<string>();
+      for (const { route } of router.stack) {
+        if (!route) continue; // middleware
+        const path = String(route.path).replace(/:(\w+)/g, '{$1}');
+        for (const { method } of route.stack as { method?: string }[]) {
+          // `router.all` (no method): the collector serves POST and its CORS preflight, and
+          // answers any other method with a 405.
+          for (const m of method ? [method] : ['post', 'options']) {
+            registered.add(`${m.toUpperCase()} ${path}`);
+          }
+        }
+      }
+      return [...registered].sort();
+    }
+
+    const documented = (collect: boolean) =>
+      operations
+        .filter(({ path }) => isCollect(path) === collect)
+        .map(({ method, path }) => `${method.toUpperCase()} ${path}`)
+        .sort();
+
+    it('createRouter: the control plane', async () => {
+      const router = await createRouter({
+        httpAuth: mockServices.httpAuth.mock(),
+        projects: mockOf<ProjectsService>(),
+        pipelines: mockOf<PipelineService>(),
+        ingestion: mockOf<LocalIngestion>(),
+      });
+      expect(routesOf(router)).toEqual(documented(false));
     });
 
-    // A nested router would hide its routes from this walk; say so rather than miss them.
-    const nested = router.stack.filter(layer => layer.name === 'router');
-    expect(nested).toEqual([]);
-
-    const registered = new Set<string>();
-    for (const { route } of router.stack) {
-      if (!route) continue; // middleware
-      const path = String(route.path).replace(/:(\w+)/g, '{$1}');
-      for (const { method } of route.stack) {
-        registered.add(`${method.toUpperCase()} ${path}`);
-      }
-    }
-    const documented = operations.map(
-      ({ method, path }) => `${method.toUpperCase()} ${path}`,
-    );
-
-    expect([...registered].sort()).toEqual([...documented].sort());
+    it('createCollectRouter: the SDK endpoint under /collect', () => {
+      const router = createCollectRouter(mockOf<LocalIngestion>());
+      expect(routesOf(router)).toEqual(documented(true));
+    });
   });
 });
 
@@ -415,16 +472,8 @@ describe('responses of the running plugin', () => {
     }));
   });
 
-  async function waitForStatus(projectId: string, status: string) {
-    for (let i = 0; i < 100; i++) {
-      const res = await call('get', `/projects/${projectId}/pipeline/status`);
-      if (res.body.status === status && res.body.operation === null) {
-        return res.body;
-      }
-      await new Promise(r => setTimeout(r, 20));
-    }
-    throw new Error(`the pipeline of ${projectId} did not reach ${status}`);
-  }
+  const waitForStatus = (projectId: string, status: string) =>
+    waitForPipeline(call, projectId, status);
 
   it('health', async () => {
     expect((await call('get', '/health')).status).toBe(200);
@@ -596,6 +645,32 @@ describe('responses of the running plugin', () => {
       'live',
     ]);
 
+    // The fake replaced the built-in local deployer, so nothing ingests for this project.
+    const ingestion = await call('get', '/projects/live/ingestion?limit=0');
+    expect(ingestion.status).toBe(200);
+    expect(ingestion.body).toEqual({
+      running: false,
+      accepted: 0,
+      rejected: {},
+      bufferBytes: 0,
+      recentEvents: [],
+    });
+    expect(
+      (await call('get', '/projects/live/ingestion?limit=501')).status,
+    ).toBe(400);
+    expect((await call('get', '/projects/live/ingestion?since=1')).status).toBe(
+      400,
+    );
+    expect((await call('get', '/projects/nope/ingestion')).status).toBe(404);
+    const notRunning = await call('post', '/collect/live?appId=web', {
+      headers: {
+        Authorization: mockCredentials.none.header(),
+        'Content-Type': 'application/json',
+      },
+      body: '[{"event_id":"e0"}]',
+    });
+    expect(notRunning.status).toBe(404);
+
     expect((await call('post', '/projects/live/pipeline/deploy')).status).toBe(
       202,
     );
@@ -651,6 +726,150 @@ describe('responses of the running plugin', () => {
     expect((await call('delete', '/projects/cloud/pipeline')).status).toBe(501);
     const status = await call('get', '/projects/cloud/pipeline/status');
     expect(status.body.status).toBe('NotDeployed');
+  });
+});
+
+describe('the SDK endpoint and ingestion of a deployed local project', () => {
+  let server: Server;
+  let dataDirectory: string;
+  const call = client(() => server);
+  // The SDKs send no Backstage credentials; the test backend would otherwise act as a user.
+  const anonymous = { Authorization: mockCredentials.none.header() };
+  const origin = 'https://shop.example.com';
+
+  beforeAll(async () => {
+    dataDirectory = mkdtempSync(join(tmpdir(), 'clickstream-openapi-'));
+    // No fake deployer: the built-in local deployer runs the project's ingestion.
+    ({ server } = await startTestBackend({
+      features: [
+        clickstreamPlugin,
+        mockServices.rootConfig.factory({
+          data: {
+            backend: { baseUrl: 'http://localhost:7007' },
+            clickstream: { dataDirectory },
+          },
+        }),
+      ],
+    }));
+    await call('post', '/projects', {
+      body: { id: 'shop', name: 'Shop', owner: 'group:a' },
+    });
+    await call('post', '/projects/shop/apps', {
+      body: { appId: 'web', name: 'Web', corsOrigins: [origin] },
+    });
+  });
+
+  afterAll(() => rmSync(dataDirectory, { recursive: true, force: true }));
+
+  const collect = (
+    body: string,
+    query = 'appId=web&platform=Web',
+    contentType = 'application/json',
+  ) =>
+    call('post', `/collect/shop?${query}`, {
+      headers: { ...anonymous, 'Content-Type': contentType, Origin: origin },
+      body,
+    });
+
+  it('collects events once the pipeline is deployed, and reports them', async () => {
+    const before = await collect('[{"event_id":"e0"}]');
+    expect(before.status).toBe(404);
+    expect(
+      (await call('get', '/collect/shop/ping', { headers: anonymous })).status,
+    ).toBe(404);
+    expect((await call('get', '/projects/shop/ingestion')).body).toMatchObject({
+      running: false,
+    });
+
+    expect((await call('post', '/projects/shop/pipeline/deploy')).status).toBe(
+      202,
+    );
+    await waitForPipeline(call, 'shop', 'Active');
+
+    const preflight = await call('options', '/collect/shop?appId=web', {
+      headers: {
+        ...anonymous,
+        Origin: origin,
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'content-type',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe(origin);
+
+    const events = [
+      {
+        event_id: 'e1',
+        event_type: '_page_view',
+        timestamp: 1_700_000_000_000,
+      },
+      { event_id: 'e2' },
+    ];
+    expect(
+      requestBodyProblems('post', '/collect/shop', events),
+    ).toBeUndefined();
+    const ok = await collect(JSON.stringify(events));
+    expect(ok.status).toBe(200);
+    expect(ok.text).toBe('');
+    expect(ok.headers['access-control-allow-origin']).toBe(origin);
+
+    const unknownApp = await collect('[{"event_id":"e3"}]', 'appId=other');
+    expect(unknownApp.status).toBe(403);
+    const notAnArray = { not: 'an array' };
+    expect(
+      requestBodyProblems('post', '/collect/shop', notAnArray),
+    ).toBeDefined();
+    expect((await collect(JSON.stringify(notAnArray))).status).toBe(400);
+    expect(
+      (await collect('[{"event_id":"e4"}]', 'appId=web', 'application/xml'))
+        .status,
+    ).toBe(415);
+
+    // Other methods are not operations of the document; its description promises a 405.
+    const wrongMethod = await request(server)
+      .put(`${doc.servers[0].url}/collect/shop?appId=web`)
+      .set(anonymous);
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.allow).toBe('POST, OPTIONS');
+    expect(
+      violations(
+        { $ref: '#/components/schemas/CollectError' },
+        wrongMethod.body,
+      ),
+    ).toBeUndefined();
+
+    const ping = await call('get', '/collect/shop/ping', {
+      headers: anonymous,
+    });
+    expect(ping.status).toBe(200);
+    expect(ping.body.timestamp).toBeGreaterThanOrEqual(Date.now() - 60_000);
+
+    const report = await call('get', '/projects/shop/ingestion');
+    expect(report.status).toBe(200);
+    expect(report.body).toMatchObject({
+      running: true,
+      accepted: 1,
+      rejected: { 400: 1, 403: 1, 415: 1 },
+    });
+    expect(report.body.bufferBytes).toBeGreaterThan(0);
+    expect(report.body.recentEvents).toEqual([
+      expect.objectContaining({
+        appId: 'web',
+        platform: 'Web',
+        eventId: 'e2',
+        eventType: null,
+        timestamp: null,
+      }),
+      expect.objectContaining({
+        eventId: 'e1',
+        eventType: '_page_view',
+        timestamp: 1_700_000_000_000,
+      }),
+    ]);
+    const latest = await call('get', '/projects/shop/ingestion?limit=1');
+    expect(
+      latest.body.recentEvents.map((e: { eventId: string }) => e.eventId),
+    ).toEqual(['e2']);
   });
 });
 

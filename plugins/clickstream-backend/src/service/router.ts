@@ -1,7 +1,9 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import {
+  clickstreamAnalyticsReadPermission,
   ClickstreamHealth,
+  ingestionQuerySchema,
   createAppRequestSchema,
   createProjectRequestSchema,
   listAppsQuerySchema,
@@ -15,11 +17,13 @@ import Router from 'express-promise-router';
 import { PipelineService } from './PipelineService';
 import { ProjectsService } from './ProjectsService';
 import { principalOf } from './principal';
+import { LocalIngestion } from '../ingestion/LocalIngestion';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   projects: ProjectsService;
   pipelines: PipelineService;
+  ingestion: LocalIngestion;
 }
 
 /** Parses with a zod schema; a failure is a 400 naming each field and its rule. */
@@ -80,7 +84,7 @@ function withETag<T extends { version: number }>(
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, projects, pipelines } = options;
+  const { httpAuth, projects, pipelines, ingestion } = options;
   const router = Router();
   router.use(express.json({ limit: '256kb' }));
   // A write whose body is not JSON would otherwise read as empty, and an empty pipeline
@@ -286,6 +290,18 @@ export async function createRouter(
         await credentials(req),
       ),
     });
+  });
+
+  // --- ingestion (local projects) ---------------------------------------------
+
+  router.get('/projects/:projectId/ingestion', async (req, res) => {
+    const { limit } = parse(ingestionQuerySchema, req.query, 'query');
+    const project = await projects.getProject(
+      req.params.projectId,
+      await credentials(req),
+      clickstreamAnalyticsReadPermission,
+    );
+    res.json(await ingestion.report(project.id, limit));
   });
 
   return router;

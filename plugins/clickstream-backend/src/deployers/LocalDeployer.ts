@@ -1,0 +1,76 @@
+import {
+  DeploymentRequest,
+  DeploymentState,
+  PipelineDeployer,
+} from '@clickstream/backstage-plugin-clickstream-node';
+import { LocalIngestion } from '../ingestion/LocalIngestion';
+
+/**
+ * Deploys `local` pipelines inside this backend. Each pipeline module it runs is reported as a
+ * "stack", so status derivation is the same as on AWS. Today that is the ingestion module:
+ * a collector at `/api/clickstream/collect/<projectId>` writing to a durable local buffer.
+ */
+export class LocalDeployer implements PipelineDeployer {
+  readonly target = 'local' as const;
+  /** The stack status each running project reached last (CREATE_ or UPDATE_COMPLETE). */
+  readonly #reached = new Map<string, string>();
+
+  constructor(
+    private readonly ingestion: LocalIngestion,
+    private readonly baseUrl: string,
+  ) {}
+
+  async deploy(request: DeploymentRequest): Promise<DeploymentState> {
+    await this.ingestion.start(request.project.id);
+    this.#reached.set(request.project.id, 'CREATE_COMPLETE');
+    return this.#state(request, 'CREATE_COMPLETE');
+  }
+
+  async update(request: DeploymentRequest): Promise<DeploymentState> {
+    await this.ingestion.start(request.project.id);
+    this.#reached.set(request.project.id, 'UPDATE_COMPLETE');
+    return this.#state(request, 'UPDATE_COMPLETE');
+  }
+
+  async delete(request: DeploymentRequest): Promise<DeploymentState> {
+    await this.ingestion.stop(request.project.id, { removeData: true });
+    this.#reached.delete(request.project.id);
+    return {
+      execution: 'SUCCEEDED',
+      stacks: [{ name: 'ingestion', status: 'DELETE_COMPLETE' }],
+      outputs: { dashboards: [] },
+    };
+  }
+
+  async status(
+    request: DeploymentRequest,
+  ): Promise<DeploymentState | undefined> {
+    if (!this.ingestion.isRunning(request.project.id)) return undefined;
+    return this.#state(
+      request,
+      this.#reached.get(request.project.id) ?? 'CREATE_COMPLETE',
+    );
+  }
+
+  async outputs(request: DeploymentRequest) {
+    return {
+      endpointUrl: this.endpointUrl(request.project.id),
+      dashboards: [],
+    };
+  }
+
+  endpointUrl(projectId: string) {
+    return `${this.baseUrl}/api/clickstream/collect/${projectId}`;
+  }
+
+  #state(request: DeploymentRequest, status: string): DeploymentState {
+    return {
+      execution: 'SUCCEEDED',
+      stacks: [{ name: 'ingestion', status }],
+      outputs: {
+        endpointUrl: this.endpointUrl(request.project.id),
+        dashboards: [],
+      },
+    };
+  }
+}

@@ -1,0 +1,8 @@
+export { Collector } from './Collector';
+export type {
+  CollectorApp,
+  CollectorOptions,
+  CollectorStats,
+} from './Collector';
+export { SegmentLogSink } from './EventSink';
+export type { EventSink } from './EventSink';
