@@ -6,3 +6,5 @@ export type {
 } from './Collector';
 export { SegmentLogSink } from './EventSink';
 export type { EventSink } from './EventSink';
+export { createCollectorServer } from './server';
+export type { CollectorServerOptions } from './server';

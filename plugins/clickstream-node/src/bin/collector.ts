@@ -1,0 +1,95 @@
+/*
+ * The standalone Clickstream collector (the AWS container's entry point).
+ *
+ * Environment:
+ *   PORT (8080), HOST (0.0.0.0), CLICKSTREAM_COLLECT_PATH (/collect)
+ *   CLICKSTREAM_APPS       JSON array of { appId, corsOrigins?, enabled? }, or
+ *   CLICKSTREAM_APPS_FILE  a file holding that array, re-read every 5 s (changes apply live)
+ *   CLICKSTREAM_BUFFER_DIR where the durable buffer lives (./buffer)
+ *   CLICKSTREAM_TRUSTED_PROXIES comma-separated proxy addresses whose X-Forwarded-For is believed
+ */
+import { readFile } from 'node:fs/promises';
+import { AddressInfo } from 'node:net';
+import { SegmentLog } from '../buffer/SegmentLog';
+import { Collector, CollectorApp } from '../collector/Collector';
+import { SegmentLogSink } from '../collector/EventSink';
+import { createCollectorServer } from '../collector/server';
+
+function parseApps(text: string, source: string): Map<string, CollectorApp> {
+  let list: unknown;
+  try {
+    list = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${source} is not valid JSON: ${(e as Error).message}`);
+  }
+  if (!Array.isArray(list))
+    throw new Error(`${source} must be a JSON array of apps`);
+  const apps = new Map<string, CollectorApp>();
+  for (const item of list as Record<string, unknown>[]) {
+    if (typeof item?.appId !== 'string')
+      throw new Error(`${source}: every app needs an appId`);
+    apps.set(item.appId, {
+      appId: item.appId,
+      enabled: item.enabled !== false,
+      corsOrigins: Array.isArray(item.corsOrigins)
+        ? item.corsOrigins.map(String)
+        : [],
+    });
+  }
+  return apps;
+}
+
+async function main() {
+  const env = process.env;
+  let apps = new Map<string, CollectorApp>();
+  if (env.CLICKSTREAM_APPS_FILE) {
+    const file = env.CLICKSTREAM_APPS_FILE;
+    const load = async () => {
+      apps = parseApps(await readFile(file, 'utf8'), file);
+    };
+    await load();
+    setInterval(
+      () =>
+        load().catch(e =>
+          console.error(`keeping the previous apps: ${e.message}`),
+        ),
+      5_000,
+    ).unref();
+  } else {
+    apps = parseApps(env.CLICKSTREAM_APPS ?? '[]', 'CLICKSTREAM_APPS');
+  }
+
+  const log = await SegmentLog.open({
+    directory: env.CLICKSTREAM_BUFFER_DIR ?? 'buffer',
+  });
+  const collector = new Collector({
+    findApp: appId => apps.get(appId),
+    sink: new SegmentLogSink(log),
+    trustedProxies: (env.CLICKSTREAM_TRUSTED_PROXIES ?? '')
+      .split(',')
+      .filter(Boolean),
+  });
+  const server = createCollectorServer({
+    collector,
+    path: env.CLICKSTREAM_COLLECT_PATH,
+  });
+  server.listen(Number(env.PORT ?? 8080), env.HOST ?? '0.0.0.0', () => {
+    const { port } = server.address() as AddressInfo;
+    console.log(
+      JSON.stringify({ message: 'collector listening', port, apps: apps.size }),
+    );
+  });
+
+  const stop = () => {
+    // Finish the requests in flight (their events are being synced), then close the buffer.
+    server.close(() => log.close().then(() => process.exit(0)));
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch(e => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});
