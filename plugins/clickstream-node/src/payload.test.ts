@@ -21,6 +21,12 @@ describe('decodeEventPayload', () => {
     expect(decodeEventPayload(body, 'gzip')).toEqual(events);
   });
 
+  it('reads a plain JSON array even when compression=gzip says otherwise', () => {
+    expect(
+      decodeEventPayload(Buffer.from(JSON.stringify(events)), 'gzip'),
+    ).toEqual(events);
+  });
+
   it('recognises base64+gzip even when the compression parameter is missing', () => {
     const body = gzipBase64(JSON.stringify(events));
     expect(decodeEventPayload(body)).toEqual(events);

@@ -11,9 +11,9 @@ const MAX_INFLATED_BYTES = 16 * 1024 * 1024;
  * Decodes a collect request body into its array of events.
  *
  * The Web SDK posts a plain JSON array; Android and Swift post base64 of the gzipped
- * JSON when `compression=gzip`. Like the reference solution's cleaner, a body that does not
- * start with `[` is treated as base64+gzip whatever the parameter says, so a proxy that
- * dropped the query string does not turn good data into errors.
+ * JSON when `compression=gzip`. Like the reference solution's cleaner, the body decides:
+ * one that starts with `[` is plain JSON, anything else is base64+gzip, whatever the
+ * parameter says.
  *
  * @throws InputError when the body cannot be decoded or is not a JSON array.
  * @public
@@ -28,8 +28,9 @@ export function decodeEventPayload(
       'request body is empty; expected a JSON array of events',
     );
   }
-  const json =
-    text.startsWith('[') && compression !== 'gzip' ? text : inflate(text);
+  // A JSON array is plain whatever the parameter says (Android falls back to plain JSON
+  // when its gzip step fails, and keeps the parameter), as the reference solution reads it.
+  const json = text.startsWith('[') ? text : inflate(text);
   let parsed: unknown;
   try {
     parsed = JSON.parse(json);

@@ -139,6 +139,13 @@ describe('Collector', () => {
     expect((await stored())[0].body.toString()).toBe(body);
   });
 
+  it('takes an empty compression parameter (Android, Swift uncompressed) as plain', async () => {
+    const reply = await send(JSON.stringify(events), {
+      query: 'appId=shop&platform=Android&compression=',
+    });
+    expect(reply.status).toBe(200);
+  });
+
   it('answers a preflight for an allowed origin with a credentialed grant', async () => {
     const reply = await send('', {
       method: 'OPTIONS',
@@ -167,6 +174,7 @@ describe('Collector', () => {
       'https://evil.example.net',
       'https://example.org',
       'https://a.b.example.org.evil.com',
+      'https://a.b.example.org',
     ]) {
       const reply = await send('', { method: 'OPTIONS', headers: { origin } });
       expect(reply.status).toBe(204);

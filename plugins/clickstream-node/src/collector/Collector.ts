@@ -189,7 +189,8 @@ export class Collector {
       const body = await this.#readBody(req);
       if (!isUtf8(body))
         throw new Rejection(400, 'the body is not valid UTF-8');
-      const compression = query.get('compression');
+      // Android and Swift send an empty `compression=` when they do not compress.
+      const compression = query.get('compression') || null;
       if (compression !== null && compression !== 'gzip') {
         throw new Rejection(
           400,
@@ -293,7 +294,7 @@ export class Collector {
       // so a retryable 503 rather than a 500.
       rejection = new Rejection(
         503,
-        'the event buffer is unavailable; retry shortly',
+        'the collector cannot take this request now; retry shortly',
         {
           'Retry-After': '5',
         },

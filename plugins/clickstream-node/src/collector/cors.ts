@@ -13,9 +13,10 @@ export function isOriginAllowed(origin: string, allowed: string[]): boolean {
         origin.startsWith(scheme) &&
         origin.endsWith(suffix) &&
         origin.length > scheme.length + suffix.length &&
-        !origin
-          .slice(scheme.length, origin.length - suffix.length)
-          .includes('/')
+        // Exactly one label: https://*.example.com allows www.example.com, not a.b.example.com.
+        /^[a-zA-Z0-9-]+$/.test(
+          origin.slice(scheme.length, origin.length - suffix.length),
+        )
       ) {
         return true;
       }
