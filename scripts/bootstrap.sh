@@ -5,6 +5,10 @@
 # Source it (`. scripts/bootstrap.sh`) so PATH and the build variables stay set for the caller.
 # Idempotent: a second run only checks versions and runs an up-to-date `yarn install`.
 
+# Strict inside; the caller's shell options are restored at the end ($- and [[ -o ]] read the
+# current shell; a $(set +o) subshell would not see errexit).
+__bootstrap_flags="$-"
+if [[ -o pipefail ]]; then __bootstrap_pipefail=1; else __bootstrap_pipefail=0; fi
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -78,4 +82,7 @@ if [ "${BOOTSTRAP_SKIP_INSTALL:-}" != "1" ]; then
   fi
 fi
 
-set +euo pipefail
+case "$__bootstrap_flags" in *e*) ;; *) set +e ;; esac
+case "$__bootstrap_flags" in *u*) ;; *) set +u ;; esac
+if [ "$__bootstrap_pipefail" = 0 ]; then set +o pipefail; fi
+unset __bootstrap_flags __bootstrap_pipefail

@@ -18,12 +18,12 @@ describe('decodeEventPayload', () => {
 
   it('decodes base64 of gzipped JSON, as Android and Swift send with compression=gzip', () => {
     const body = gzipBase64(JSON.stringify(events));
-    expect(decodeEventPayload(body, 'gzip')).toEqual(events);
+    expect(decodeEventPayload(body)).toEqual(events);
   });
 
-  it('reads a plain JSON array even when compression=gzip says otherwise', () => {
+  it('reads a plain JSON array whatever the compression parameter said', () => {
     expect(
-      decodeEventPayload(Buffer.from(JSON.stringify(events)), 'gzip'),
+      decodeEventPayload(Buffer.from(` ${JSON.stringify(events)}`)),
     ).toEqual(events);
   });
 
@@ -54,7 +54,7 @@ describe('decodeEventPayload', () => {
   );
 
   it('rejects gzip whose JSON is not an array', () => {
-    expect(() => decodeEventPayload(gzipBase64('{"a":1}'), 'gzip')).toThrow(
+    expect(() => decodeEventPayload(gzipBase64('{"a":1}'))).toThrow(
       /must be a JSON array/,
     );
   });
@@ -62,8 +62,6 @@ describe('decodeEventPayload', () => {
   it('refuses a body that inflates beyond the limit instead of exhausting memory', () => {
     const bomb = gzipBase64(`[${' '.repeat(20 * 1024 * 1024)}]`);
     expect(bomb.length).toBeLessThan(100 * 1024);
-    expect(() => decodeEventPayload(bomb, 'gzip')).toThrow(
-      /inflates to more than/,
-    );
+    expect(() => decodeEventPayload(bomb)).toThrow(/inflates to more than/);
   });
 });

@@ -1,9 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { gunzipSync } from 'node:zlib';
 
-/** How an SDK encoded a request body (the `compression` query parameter). @public */
-export type PayloadCompression = 'gzip' | undefined;
-
 /** Bodies larger than this, once inflated, are refused rather than parsed (a gzip bomb guard). */
 const MAX_INFLATED_BYTES = 16 * 1024 * 1024;
 
@@ -18,10 +15,7 @@ const MAX_INFLATED_BYTES = 16 * 1024 * 1024;
  * @throws InputError when the body cannot be decoded or is not a JSON array.
  * @public
  */
-export function decodeEventPayload(
-  body: Buffer,
-  compression?: PayloadCompression,
-): unknown[] {
+export function decodeEventPayload(body: Buffer): unknown[] {
   const text = body.toString('utf8').trim();
   if (text.length === 0) {
     throw new InputError(

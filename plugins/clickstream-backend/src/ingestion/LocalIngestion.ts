@@ -91,12 +91,7 @@ export class LocalIngestion {
       i--
     ) {
       const record = running.recent[i];
-      const compression =
-        record.query.compression === 'gzip' ? 'gzip' : undefined;
-      const decoded = decodeEventPayload(record.body, compression) as Record<
-        string,
-        any
-      >[];
+      const decoded = decodeEventPayload(record.body) as Record<string, any>[];
       for (let j = decoded.length - 1; j >= 0 && events.length < limit; j--) {
         const event = decoded[j];
         events.push({

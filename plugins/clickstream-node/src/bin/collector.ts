@@ -5,14 +5,19 @@
  *   PORT (8080), HOST (0.0.0.0), CLICKSTREAM_COLLECT_PATH (/collect)
  *   CLICKSTREAM_APPS       JSON array of { appId, corsOrigins?, enabled? }, or
  *   CLICKSTREAM_APPS_FILE  a file holding that array, re-read every 5 s (changes apply live)
- *   CLICKSTREAM_BUFFER_DIR where the durable buffer lives (./buffer)
+ *   CLICKSTREAM_SINK       local (default: the durable buffer) or kinesis
+ *   CLICKSTREAM_BUFFER_DIR where the local buffer lives (./buffer)
+ *   CLICKSTREAM_BUFFER_MAX_BYTES the local buffer's cap; past it requests get 503 (1 GiB)
+ *   CLICKSTREAM_KINESIS_STREAM  the stream's name or ARN (region from AWS_REGION)
  *   CLICKSTREAM_TRUSTED_PROXIES comma-separated proxy addresses whose X-Forwarded-For is believed
  */
 import { readFile } from 'node:fs/promises';
 import { AddressInfo } from 'node:net';
 import { SegmentLog } from '../buffer/SegmentLog';
 import { Collector, CollectorApp } from '../collector/Collector';
-import { SegmentLogSink } from '../collector/EventSink';
+import { EventSink, SegmentLogSink } from '../collector/EventSink';
+import { KinesisSink } from '../collector/sinks/KinesisSink';
+import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { createCollectorServer } from '../collector/server';
 
 function parseApps(text: string, source: string): Map<string, CollectorApp> {
@@ -59,12 +64,42 @@ async function main() {
     apps = parseApps(env.CLICKSTREAM_APPS ?? '[]', 'CLICKSTREAM_APPS');
   }
 
-  const log = await SegmentLog.open({
-    directory: env.CLICKSTREAM_BUFFER_DIR ?? 'buffer',
-  });
+  let log: SegmentLog | undefined;
+  let sink: EventSink;
+  let maxBodyBytes: number | undefined;
+  const sinkType = env.CLICKSTREAM_SINK ?? 'local';
+  if (sinkType === 'kinesis') {
+    const stream = env.CLICKSTREAM_KINESIS_STREAM;
+    if (!stream) {
+      throw new Error(
+        'CLICKSTREAM_KINESIS_STREAM is required with CLICKSTREAM_SINK=kinesis',
+      );
+    }
+    sink = new KinesisSink({
+      client: new KinesisClient({}),
+      ...(stream.startsWith('arn:')
+        ? { streamArn: stream }
+        : { streamName: stream }),
+    });
+    // A Kinesis record holds at most 1 MiB with its metadata: refuse larger bodies with 413.
+    maxBodyBytes = 1_000_000;
+  } else if (sinkType === 'local') {
+    log = await SegmentLog.open({
+      directory: env.CLICKSTREAM_BUFFER_DIR ?? 'buffer',
+      maxBytes: env.CLICKSTREAM_BUFFER_MAX_BYTES
+        ? Number(env.CLICKSTREAM_BUFFER_MAX_BYTES)
+        : undefined,
+    });
+    sink = new SegmentLogSink(log);
+  } else {
+    throw new Error(
+      `CLICKSTREAM_SINK must be local or kinesis (got '${sinkType}')`,
+    );
+  }
   const collector = new Collector({
     findApp: appId => apps.get(appId),
-    sink: new SegmentLogSink(log),
+    sink,
+    maxBodyBytes,
     trustedProxies: (env.CLICKSTREAM_TRUSTED_PROXIES ?? '')
       .split(',')
       .filter(Boolean),
@@ -81,8 +116,13 @@ async function main() {
   });
 
   const stop = () => {
+    console.log(
+      JSON.stringify({ message: 'collector stopping', ...collector.stats }),
+    );
     // Finish the requests in flight (their events are being synced), then close the buffer.
-    server.close(() => log.close().then(() => process.exit(0)));
+    server.close(() =>
+      (log ? log.close() : Promise.resolve()).then(() => process.exit(0)),
+    );
     server.closeIdleConnections();
   };
   process.on('SIGTERM', stop);

@@ -340,7 +340,12 @@ export class SegmentLog {
   }
 }
 
-function encode(record: IngestRecord): Buffer {
+/**
+ * The bytes of one ingest record: a u32 length of the metadata JSON, the metadata, then the
+ * raw body. Every sink stores records in this form, so the processor reads them all alike.
+ * @public
+ */
+export function encodeIngestRecord(record: IngestRecord): Buffer {
   const meta = Buffer.from(
     JSON.stringify({
       t: record.ingestTime,
@@ -354,6 +359,25 @@ function encode(record: IngestRecord): Buffer {
   payload.writeUInt32BE(meta.length, 0);
   meta.copy(payload, 4);
   record.body.copy(payload, 4 + meta.length);
+  return payload;
+}
+
+/** Reads what {@link encodeIngestRecord} wrote. @public */
+export function decodeIngestRecord(payload: Buffer): IngestRecord {
+  const metaLength = payload.readUInt32BE(0);
+  const meta = JSON.parse(payload.subarray(4, 4 + metaLength).toString('utf8'));
+  return {
+    body: Buffer.from(payload.subarray(4 + metaLength)),
+    ingestTime: meta.t,
+    sourceIp: meta.ip,
+    userAgent: meta.ua,
+    requestId: meta.id,
+    query: meta.q,
+  };
+}
+
+function encode(record: IngestRecord): Buffer {
+  const payload = encodeIngestRecord(record);
   const header = Buffer.allocUnsafe(HEADER);
   header.writeUInt32BE(payload.length, 0);
   header.writeUInt32BE(crc32(payload), 4);
@@ -366,15 +390,8 @@ function decode(chunk: Buffer, position: number, offset: number): StoredRecord {
   if (crc32(payload) !== chunk.readUInt32BE(position + 4)) {
     throw new Error(`corrupt record at offset ${offset}`);
   }
-  const metaLength = payload.readUInt32BE(0);
-  const meta = JSON.parse(payload.subarray(4, 4 + metaLength).toString('utf8'));
   return {
-    body: Buffer.from(payload.subarray(4 + metaLength)),
-    ingestTime: meta.t,
-    sourceIp: meta.ip,
-    userAgent: meta.ua,
-    requestId: meta.id,
-    query: meta.q,
+    ...decodeIngestRecord(payload),
     offset,
     nextOffset: offset + HEADER + length,
   };

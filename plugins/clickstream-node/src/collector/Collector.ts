@@ -82,10 +82,10 @@ export class Collector {
 
   constructor(options: CollectorOptions) {
     this.#options = {
-      maxBodyBytes: 1024 * 1024,
-      maxInflightBytes: 64 * 1024 * 1024,
-      requestTimeoutMs: 10_000,
       ...options,
+      maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
+      maxInflightBytes: options.maxInflightBytes ?? 64 * 1024 * 1024,
+      requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
     };
     this.#trustedProxies = new Set(options.trustedProxies ?? []);
   }
@@ -199,10 +199,7 @@ export class Collector {
       }
       let events: unknown[];
       try {
-        events = decodeEventPayload(
-          body,
-          compression === 'gzip' ? 'gzip' : undefined,
-        );
+        events = decodeEventPayload(body);
       } catch (e) {
         throw new Rejection(400, (e as Error).message);
       }

@@ -1,0 +1,473 @@
+/*
+ * Collector benchmark: the standalone collector with its durable buffer, side by side in one
+ * run with a bare Node server that reads, decodes and parses the same bodies and discards them.
+ *
+ *   node --require @backstage/cli/config/nodeTransform.cjs bench/collector.ts [--duration 10] [--overload 60]
+ *
+ * Needs wrk (Debian: apt-get install wrk). Both servers are single Node processes on this
+ * machine; wrk runs on the same cores, so compare the two columns, not absolute numbers.
+ * Options:
+ *   --duration S   seconds per throughput run (10)
+ *   --overload S   seconds of the memory-under-overload run (60)
+ *   --runs N       throughput runs per case; the median is reported (3)
+ *   --backstage URL  also load the collector mounted in a running backend at this collect URL
+ *                    (a deployed local project's endpoint; its app id via --backstage-app),
+ *                    with the standalone collector and the bare server alongside in the same run
+ *   --only-backstage skip the per-form and overload runs
+ */
+import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { simulate } from '../packages/loadgen/src/simulate';
+
+const ROOT = resolve(__dirname, '..');
+const TRANSFORM = require.resolve('@backstage/cli/config/nodeTransform.cjs');
+
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const DURATION = Number(flag('duration', '10'));
+const OVERLOAD = Number(flag('overload', '60'));
+const RUNS = Number(flag('runs', '3'));
+const BACKSTAGE = flag('backstage', '');
+const BACKSTAGE_APP = flag('backstage-app', 'bench');
+const ONLY_BACKSTAGE = args.includes('--only-backstage');
+
+type Form = 'realistic-plain' | 'realistic-gzip' | 'lean-plain' | 'lean-gzip';
+
+/** 10-event request bodies from the generator: realistic (as the SDKs send) and lean. */
+function bodies(form: Form): {
+  files: string[];
+  query: string;
+  bytesPerEvent: number;
+} {
+  const gzip = form.endsWith('gzip');
+  const { requests } = simulate({
+    seed: 42,
+    users: 300,
+    days: 2,
+    startDate: '2026-11-01',
+    appId: 'bench',
+    platforms: [gzip ? 'Android' : 'Web'],
+    eventsPerRequest: 10,
+  });
+  const dir = mkdtempSync(join(tmpdir(), `bench-${form}-`));
+  // Re-pack the simulated events ten to a request, the body size the targets are set for.
+  const all = requests.flatMap(
+    r => JSON.parse(decode(r.body, gzip)) as Record<string, unknown>[],
+  );
+  const files: string[] = [];
+  let eventBytes = 0;
+  let events = 0;
+  for (let i = 0; i + 10 <= all.length && files.length < 200; i += 10) {
+    let chunk = all.slice(i, i + 10);
+    if (form.startsWith('lean')) {
+      chunk = chunk.map(e => ({
+        event_type: e.event_type,
+        event_id: e.event_id,
+        app_id: e.app_id,
+        unique_id: e.unique_id,
+        device_id: e.device_id,
+        timestamp: e.timestamp,
+        platform: e.platform,
+        attributes: { _session_id: (e.attributes as any)?._session_id },
+      }));
+    }
+    const json = JSON.stringify(chunk);
+    eventBytes += Buffer.byteLength(json);
+    events += 10;
+    const body = gzip
+      ? require('node:zlib').gzipSync(json).toString('base64')
+      : json;
+    const file = join(dir, `${files.length}.body`);
+    writeFileSync(file, body);
+    files.push(file);
+  }
+  return {
+    files,
+    query: `appId=bench&platform=${gzip ? 'Android' : 'Web'}${
+      gzip ? '&compression=gzip' : ''
+    }`,
+    bytesPerEvent: Math.round(eventBytes / events),
+  };
+}
+
+function decode(body: Buffer, gzip: boolean): string {
+  return gzip
+    ? require('node:zlib')
+        .gunzipSync(Buffer.from(body.toString(), 'base64'))
+        .toString()
+    : body.toString();
+}
+
+const BASELINE = `
+const http = require('node:http');
+const zlib = require('node:zlib');
+// Reads, decodes and parses each body, then discards it: what any collector pays before durability.
+const server = http.createServer((req, res) => {
+  const chunks = [];
+  req.on('data', c => chunks.push(c));
+  req.on('end', () => {
+    const body = Buffer.concat(chunks);
+    const gzip = req.url.includes('compression=gzip');
+    try {
+      const json = gzip ? zlib.gunzipSync(Buffer.from(body.toString(), 'base64')).toString() : body.toString();
+      JSON.parse(json);
+      res.writeHead(200, { 'Content-Length': '0' });
+    } catch {
+      res.writeHead(400, { 'Content-Length': '0' });
+    }
+    res.end();
+  });
+});
+server.keepAliveTimeout = 65000;
+server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ port: server.address().port })));
+`;
+
+function start(
+  argv: string[],
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, argv, {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((ok, fail) => {
+    let out = '';
+    child.stdout!.on('data', c => {
+      out += c;
+      const m = /"port":(\d+)/.exec(out);
+      if (m) ok({ child, port: Number(m[1]) });
+    });
+    child.on('exit', code => fail(new Error(`server exited with ${code}`)));
+  });
+}
+
+async function wrk(
+  url: string,
+  files: string[],
+  seconds: number,
+  connections: number,
+) {
+  const lua = join(tmpdir(), `bench-${process.pid}.lua`);
+  writeFileSync(
+    lua,
+    `local bodies = {}
+for _, f in ipairs({${files.map(f => JSON.stringify(f)).join(',')}}) do
+  local h = io.open(f, "rb"); table.insert(bodies, h:read("*a")); h:close()
+end
+local i = 0
+request = function()
+  i = i % #bodies + 1
+  return wrk.format("POST", nil, { ["Content-Type"] = "application/json" }, bodies[i])
+end
+local codes = {}
+response = function(status) codes[status] = (codes[status] or 0) + 1 end
+done = function(summary, latency, requests)
+  io.write(string.format("JSON{\\"requests\\":%d,\\"seconds\\":%f,\\"p50\\":%f,\\"p99\\":%f,\\"non2xx\\":%d,\\"errors\\":%d}\\n",
+    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end
+`,
+  );
+  const { stdout: out } = await promisify(execFile)(
+    'wrk',
+    [
+      '-t',
+      '2',
+      '-c',
+      String(connections),
+      '-d',
+      `${seconds}s`,
+      '--latency',
+      '-s',
+      lua,
+      url,
+    ],
+    { encoding: 'utf8' },
+  );
+  const m = /JSON(\{.*\})/.exec(out);
+  if (!m) throw new Error(`unexpected wrk output: ${out}`);
+  const r = JSON.parse(m[1]);
+  // Only answers of 200 count: a 503 is cheap and must not pass for throughput.
+  return { ...r, rps: (r.requests - r.non2xx - r.errors) / r.seconds };
+}
+
+const median = (xs: number[]) =>
+  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Open-loop requests at a fixed rate from this process; latency percentiles in ms. */
+async function atRate(
+  port: number,
+  path: string,
+  files: string[],
+  rate: number,
+  seconds: number,
+) {
+  const http = require('node:http');
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const payloads = files.map(f => readFileSync(f));
+  const latencies: number[] = [];
+  let errors = 0;
+  const total = Math.round(rate * seconds);
+  const startAt = process.hrtime.bigint();
+  const pending: Promise<void>[] = [];
+  const send = (n: number) => {
+    const sent = process.hrtime.bigint();
+    pending.push(
+      new Promise<void>(done => {
+        const req = request(
+          {
+            port,
+            host: '127.0.0.1',
+            method: 'POST',
+            path,
+            agent,
+            headers: { 'content-type': 'application/json' },
+          },
+          res => {
+            res.resume();
+            res.on('end', () => {
+              if (res.statusCode === 200)
+                latencies.push(Number(process.hrtime.bigint() - sent) / 1e6);
+              else errors++;
+              done();
+            });
+          },
+        );
+        req.on('error', () => {
+          errors++;
+          done();
+        });
+        req.end(payloads[n % payloads.length]);
+      }),
+    );
+  };
+  // Open loop: every millisecond, send what is due by then (latency is counted from the send,
+  // so a slow server cannot hide its queueing by slowing the client down).
+  let next = 0;
+  while (next < total) {
+    const elapsed = Number(process.hrtime.bigint() - startAt) / 1e9;
+    const due = Math.min(total, Math.floor(elapsed * rate) + 1);
+    while (next < due) send(next++);
+    await new Promise(r => setTimeout(r, 1));
+  }
+  await Promise.all(pending);
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const p = (q: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
+  return { p50: p(0.5), p99: p(0.99), errors, sent: total };
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+}
+
+/** A fresh standalone collector with an empty buffer (a run writes about 1 GB). */
+async function startCollector() {
+  const bufferDir = mkdtempSync(join(tmpdir(), 'bench-buffer-'));
+  const server = await start(
+    [
+      '--require',
+      TRANSFORM,
+      join(ROOT, 'plugins/clickstream-node/src/bin/collector.ts'),
+    ],
+    {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      CLICKSTREAM_BUFFER_DIR: bufferDir,
+      CLICKSTREAM_BUFFER_MAX_BYTES: String(32 * 1024 ** 3),
+      CLICKSTREAM_APPS: JSON.stringify([{ appId: 'bench' }]),
+      NODE_ENV: 'production',
+    },
+  );
+  return {
+    ...server,
+    stop() {
+      server.child.kill('SIGKILL');
+      rmSync(bufferDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function main() {
+  const forms: Form[] = ONLY_BACKSTAGE
+    ? []
+    : ['realistic-plain', 'realistic-gzip', 'lean-plain', 'lean-gzip'];
+  const data = Object.fromEntries(
+    (
+      ['realistic-plain', 'realistic-gzip', 'lean-plain', 'lean-gzip'] as Form[]
+    ).map(f => [f, bodies(f)]),
+  ) as Record<Form, ReturnType<typeof bodies>>;
+  const baseline = await start(['-e', BASELINE], {});
+  const results: Record<string, unknown>[] = [];
+  try {
+    for (const form of forms) {
+      const { files, query, bytesPerEvent } = data[form];
+      const row: Record<string, unknown> = { form, bytesPerEvent };
+      // Alternate the two servers run by run, so drift on this shared machine hits both alike.
+      const runs: Record<
+        'baseline' | 'collector',
+        Awaited<ReturnType<typeof wrk>>[]
+      > = { baseline: [], collector: [] };
+      for (let i = 0; i < RUNS; i++) {
+        runs.baseline.push(
+          await wrk(
+            `http://127.0.0.1:${baseline.port}/collect?${query}`,
+            files,
+            DURATION,
+            64,
+          ),
+        );
+        const collector = await startCollector();
+        try {
+          runs.collector.push(
+            await wrk(
+              `http://127.0.0.1:${collector.port}/collect?${query}`,
+              files,
+              DURATION,
+              64,
+            ),
+          );
+        } finally {
+          collector.stop();
+        }
+      }
+      for (const name of ['baseline', 'collector'] as const) {
+        row[`${name}EventsPerSec`] = Math.round(
+          median(runs[name].map(r => r.rps)) * 10,
+        );
+        row[`${name}P99Ms`] = median(runs[name].map(r => r.p99));
+        row[`${name}Non200`] = runs[name].reduce(
+          (n, r) => n + r.non2xx + r.errors,
+          0,
+        );
+      }
+      row.ratio = Number(
+        (
+          (row.collectorEventsPerSec as number) /
+          (row.baselineEventsPerSec as number)
+        ).toFixed(2),
+      );
+      const half = (row.collectorEventsPerSec as number) / 10 / 2;
+      // Latency at half the collector's maximum, the same rate against both servers.
+      row.halfRateReqPerSec = Math.round(half);
+      const bare = await atRate(
+        baseline.port,
+        `/collect?${query}`,
+        files,
+        half,
+        DURATION,
+      );
+      row.halfRateBaselineP50Ms = Number(bare.p50.toFixed(2));
+      row.halfRateBaselineP99Ms = Number(bare.p99.toFixed(2));
+      const collector = await startCollector();
+      try {
+        const latency = await atRate(
+          collector.port,
+          `/collect?${query}`,
+          files,
+          half,
+          DURATION,
+        );
+        row.halfRateP50Ms = Number(latency.p50.toFixed(2));
+        row.halfRateP99Ms = Number(latency.p99.toFixed(2));
+        row.halfRateErrors = latency.errors + bare.errors;
+      } finally {
+        collector.stop();
+      }
+      results.push(row);
+      console.error(JSON.stringify(row));
+    }
+
+    // Memory under overload: many more connections than the process can serve.
+    let memory;
+    const collector = ONLY_BACKSTAGE ? undefined : await startCollector();
+    if (collector)
+      try {
+        const samples: number[] = [];
+        const sampler = setInterval(
+          () => samples.push(rssMb(collector.child.pid!)),
+          500,
+        );
+        const overload = await wrk(
+          `http://127.0.0.1:${collector.port}/collect?${data['realistic-plain'].query}`,
+          data['realistic-plain'].files,
+          OVERLOAD,
+          1024,
+        );
+        clearInterval(sampler);
+        memory = {
+          seconds: OVERLOAD,
+          connections: 1024,
+          requests: overload.requests,
+          non200: overload.non2xx,
+          rssMaxMb: Math.round(Math.max(...samples)),
+          rssMedianMb: Math.round(median(samples)),
+        };
+      } finally {
+        collector.stop();
+      }
+    console.error(JSON.stringify({ overload: memory }));
+
+    let backstage: Record<string, unknown> | undefined;
+    if (BACKSTAGE) {
+      const url = `${BACKSTAGE}?appId=${BACKSTAGE_APP}&platform=Web`;
+      const { files, query } = data['realistic-plain'];
+      const runsB = [];
+      const runsS = [];
+      const runsBare = [];
+      for (let i = 0; i < RUNS; i++) {
+        runsB.push(await wrk(url, files, DURATION, 64));
+        const standalone = await startCollector();
+        try {
+          runsS.push(
+            await wrk(
+              `http://127.0.0.1:${standalone.port}/collect?${query}`,
+              files,
+              DURATION,
+              64,
+            ),
+          );
+        } finally {
+          standalone.stop();
+        }
+        runsBare.push(
+          await wrk(
+            `http://127.0.0.1:${baseline.port}/collect?${query}`,
+            files,
+            DURATION,
+            64,
+          ),
+        );
+      }
+      const eps = (rs: Awaited<ReturnType<typeof wrk>>[]) =>
+        Math.round(median(rs.map(r => r.rps)) * 10);
+      backstage = {
+        form: 'realistic-plain',
+        backstageEventsPerSec: eps(runsB),
+        backstageP99Ms: median(runsB.map(r => r.p99)),
+        backstageNon200: runsB.reduce((n, r) => n + r.non2xx + r.errors, 0),
+        standaloneEventsPerSec: eps(runsS),
+        baselineEventsPerSec: eps(runsBare),
+        backstageVsStandalone: Number((eps(runsB) / eps(runsS)).toFixed(2)),
+      };
+      console.error(JSON.stringify({ backstage }));
+    }
+    console.log(JSON.stringify({ results, memory, backstage }, null, 2));
+  } finally {
+    baseline.child.kill('SIGKILL');
+  }
+}
+
+main().catch(e => {
+  console.error(e);
+  process.exit(1);
+});
