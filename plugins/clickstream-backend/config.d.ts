@@ -18,6 +18,11 @@ export interface Config {
        * header gives the client address. Others' X-Forwarded-For is ignored.
        */
       trustedProxies?: string[];
+      /**
+       * Requests a second accepted per client address and per app; beyond them the collector
+       * answers 429 with Retry-After. Unset: no limit.
+       */
+      rateLimit?: { perIp?: number; perApp?: number };
     };
   };
 }

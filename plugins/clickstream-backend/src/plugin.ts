@@ -80,6 +80,14 @@ export const clickstreamPlugin = createBackendPlugin({
             config.getOptionalStringArray(
               'clickstream.collector.trustedProxies',
             ) ?? [],
+          rateLimit: {
+            perIp: config.getOptionalNumber(
+              'clickstream.collector.rateLimit.perIp',
+            ),
+            perApp: config.getOptionalNumber(
+              'clickstream.collector.rateLimit.perApp',
+            ),
+          },
           logger,
         });
         // The embedded target is built in, unless a module installed its own deployer for it.

@@ -400,6 +400,7 @@ export class DatabaseControlPlaneStore implements ControlPlaneStore {
                 operation: null,
                 operation_started_at: null,
                 operation_started_by: null,
+                operation_heartbeat_at: null,
               }
             : {}),
           updated_at: at,

@@ -63,6 +63,7 @@ export class LocalIngestion {
       store: ControlPlaneStore;
       dataDirectory: string;
       trustedProxies: string[];
+      rateLimit?: { perIp?: number; perApp?: number };
       logger: LoggerService;
     },
   ) {}
@@ -162,6 +163,7 @@ export class LocalIngestion {
         findApp: appId => this.#findApp(projectId, appId),
         sink,
         trustedProxies: this.options.trustedProxies,
+        rateLimit: this.options.rateLimit,
       });
       return { log, collector, recent };
     })();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { descriptionSchema, displayNameSchema } from './fields';
 import { appIdSchema } from '../ids';
 
 /** Platforms the Clickstream SDKs exist for. @public */
@@ -33,14 +34,8 @@ export const corsOriginSchema = z
   );
 
 const appFields = {
-  name: z
-    .string({ required_error: 'name is required' })
-    .trim()
-    .min(1, 'name must not be empty')
-    .max(255, 'name must be at most 255 characters'),
-  description: z
-    .string()
-    .max(2048, 'description must be at most 2048 characters'),
+  name: displayNameSchema,
+  description: descriptionSchema,
   platforms: z
     .array(
       z.enum(APP_PLATFORMS, {

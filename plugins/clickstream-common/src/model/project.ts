@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { descriptionSchema, displayNameSchema } from './fields';
 import { projectIdSchema } from '../ids';
 
 /** The deployment stage a project serves, as in the reference solution. @public */
@@ -59,14 +60,8 @@ export type ProjectTarget = z.infer<typeof projectTargetSchema>;
 export type ProjectTargetType = ProjectTarget['type'];
 
 const projectFields = {
-  name: z
-    .string({ required_error: 'name is required' })
-    .trim()
-    .min(1, 'name must not be empty')
-    .max(255, 'name must be at most 255 characters'),
-  description: z
-    .string()
-    .max(2048, 'description must be at most 2048 characters'),
+  name: displayNameSchema,
+  description: descriptionSchema,
   owner: ownerRefSchema,
   environment: z.enum(PROJECT_ENVIRONMENTS, {
     errorMap: () => ({

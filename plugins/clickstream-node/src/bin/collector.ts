@@ -10,6 +10,7 @@
  *   CLICKSTREAM_BUFFER_MAX_BYTES the local buffer's cap; past it requests get 503 (1 GiB)
  *   CLICKSTREAM_KINESIS_STREAM  the stream's name or ARN (region from AWS_REGION)
  *   CLICKSTREAM_TRUSTED_PROXIES comma-separated proxy addresses whose X-Forwarded-For is believed
+ *   CLICKSTREAM_RATE_PER_IP, CLICKSTREAM_RATE_PER_APP requests a second; beyond them 429 (no limit)
  */
 import { readFile } from 'node:fs/promises';
 import { AddressInfo } from 'node:net';
@@ -100,6 +101,14 @@ async function main() {
     findApp: appId => apps.get(appId),
     sink,
     maxBodyBytes,
+    rateLimit: {
+      perIp: env.CLICKSTREAM_RATE_PER_IP
+        ? Number(env.CLICKSTREAM_RATE_PER_IP)
+        : undefined,
+      perApp: env.CLICKSTREAM_RATE_PER_APP
+        ? Number(env.CLICKSTREAM_RATE_PER_APP)
+        : undefined,
+    },
     trustedProxies: (env.CLICKSTREAM_TRUSTED_PROXIES ?? '')
       .split(',')
       .filter(Boolean),

@@ -326,6 +326,24 @@ describe('Collector', () => {
     expect(await stored()).toHaveLength(ok);
   });
 
+  it('answers 429 with Retry-After past the per-address and per-app rates', async () => {
+    const limited = new Collector({
+      findApp: a => apps[a],
+      sink: new SegmentLogSink(log),
+      rateLimit: { perIp: 2 },
+    });
+    server.removeAllListeners('request');
+    server.on('request', (req, res) => limited.collect(req, res));
+    const statuses = [];
+    for (let i = 0; i < 6; i++)
+      statuses.push((await send(JSON.stringify(events))).status);
+    expect(statuses.slice(0, 4)).toEqual([200, 200, 200, 200]); // a burst of twice the rate
+    const refused = await send(JSON.stringify(events));
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(await stored()).toHaveLength(statuses.filter(s => s === 200).length);
+  });
+
   it('answers ping with the time', async () => {
     const reply = await send('', { method: 'GET' }).then(
       () =>

@@ -5,6 +5,7 @@ import { BufferFullError } from '../buffer/SegmentLog';
 import { decodeEventPayload } from '../payload';
 import { clientIp } from './clientIp';
 import { isOriginAllowed } from './cors';
+import { RateLimiter } from './RateLimiter';
 import { EventSink } from './EventSink';
 
 /** What the collector needs to know about an app. @public */
@@ -29,6 +30,11 @@ export interface CollectorOptions {
   maxInflightBytes?: number;
   /** A request that has not sent its body by then gets 408 (default 10 s). */
   requestTimeoutMs?: number;
+  /**
+   * Requests a second allowed per client address and per app (token buckets with bursts of
+   * twice the rate); beyond them, 429 with Retry-After. Unset: no limit.
+   */
+  rateLimit?: { perIp?: number; perApp?: number };
 }
 
 /** Counters since start, by outcome. @public */
@@ -71,8 +77,12 @@ class Rejection extends Error {
  * @public
  */
 export class Collector {
-  readonly #options: Required<Omit<CollectorOptions, 'trustedProxies'>>;
+  readonly #options: Required<
+    Omit<CollectorOptions, 'trustedProxies' | 'rateLimit'>
+  >;
   readonly #trustedProxies: ReadonlySet<string>;
+  readonly #perIp?: RateLimiter;
+  readonly #perApp?: RateLimiter;
   #inflightBytes = 0;
   readonly #stats: CollectorStats = {
     accepted: 0,
@@ -88,6 +98,10 @@ export class Collector {
       requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
     };
     this.#trustedProxies = new Set(options.trustedProxies ?? []);
+    if (options.rateLimit?.perIp)
+      this.#perIp = new RateLimiter(options.rateLimit.perIp);
+    if (options.rateLimit?.perApp)
+      this.#perApp = new RateLimiter(options.rateLimit.perApp);
   }
 
   get stats(): CollectorStats {
@@ -148,7 +162,13 @@ export class Collector {
         res.end();
         return;
       }
-      await this.#accept(req, res, query, cors);
+      const ip = clientIp(
+        req.socket.remoteAddress,
+        req.headers['x-forwarded-for'],
+        this.#trustedProxies,
+      );
+      this.#limit(ip, app.appId);
+      await this.#accept(req, res, query, cors, ip);
     } catch (e) {
       this.#reject(req, res, e, cors);
     }
@@ -159,6 +179,7 @@ export class Collector {
     res: ServerResponse,
     query: URLSearchParams,
     cors: Record<string, string>,
+    sourceIp: string,
   ) {
     const type = header(req, 'content-type');
     if (type && !ACCEPTED_TYPES.test(type)) {
@@ -219,11 +240,7 @@ export class Collector {
       await this.#options.sink.write({
         body,
         ingestTime: Date.now(),
-        sourceIp: clientIp(
-          req.socket.remoteAddress,
-          req.headers['x-forwarded-for'],
-          this.#trustedProxies,
-        ),
+        sourceIp,
         userAgent: (header(req, 'user-agent') ?? '').slice(0, 1024),
         requestId: randomUUID(),
         query: kept,
@@ -235,6 +252,19 @@ export class Collector {
       res.end();
     } finally {
       this.#inflightBytes -= reserve;
+    }
+  }
+
+  /** Per-address and per-app request rates; 429 with Retry-After beyond them. */
+  #limit(ip: string, appId: string) {
+    const wait = Math.max(
+      this.#perIp?.take(ip) ?? 0,
+      this.#perApp?.take(appId) ?? 0,
+    );
+    if (wait > 0) {
+      throw new Rejection(429, 'too many requests; retry later', {
+        'Retry-After': String(wait),
+      });
     }
   }
 
