@@ -5,10 +5,12 @@
  *   PORT (8080), HOST (0.0.0.0), CLICKSTREAM_COLLECT_PATH (/collect)
  *   CLICKSTREAM_APPS       JSON array of { appId, corsOrigins?, enabled? }, or
  *   CLICKSTREAM_APPS_FILE  a file holding that array, re-read every 5 s (changes apply live)
- *   CLICKSTREAM_SINK       local (default: the durable buffer) or kinesis
+ *   CLICKSTREAM_SINK       local (default: the durable buffer), kinesis, msk or s3
  *   CLICKSTREAM_BUFFER_DIR where the local buffer lives (./buffer)
  *   CLICKSTREAM_BUFFER_MAX_BYTES the local buffer's cap; past it requests get 503 (1 GiB)
  *   CLICKSTREAM_KINESIS_STREAM  the stream's name or ARN (region from AWS_REGION)
+ *   CLICKSTREAM_KAFKA_BROKERS, CLICKSTREAM_KAFKA_TOPIC  comma-separated brokers (TLS) and topic
+ *   CLICKSTREAM_S3_BUCKET, CLICKSTREAM_S3_PREFIX        bucket and key prefix of raw objects
  *   CLICKSTREAM_TRUSTED_PROXIES comma-separated proxy addresses whose X-Forwarded-For is believed
  *   CLICKSTREAM_RATE_PER_IP, CLICKSTREAM_RATE_PER_APP requests a second; beyond them 429 (no limit)
  */
@@ -19,6 +21,10 @@ import { Collector, CollectorApp } from '../collector/Collector';
 import { EventSink, SegmentLogSink } from '../collector/EventSink';
 import { KinesisSink } from '../collector/sinks/KinesisSink';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { S3Client } from '@aws-sdk/client-s3';
+import { Kafka } from 'kafkajs';
+import { MskSink } from '../collector/sinks/MskSink';
+import { S3Sink } from '../collector/sinks/S3Sink';
 import { createCollectorServer } from '../collector/server';
 
 function parseApps(text: string, source: string): Map<string, CollectorApp> {
@@ -84,6 +90,37 @@ async function main() {
     });
     // A Kinesis record holds at most 1 MiB with its metadata: refuse larger bodies with 413.
     maxBodyBytes = 1_000_000;
+  } else if (sinkType === 'msk') {
+    const brokers = (env.CLICKSTREAM_KAFKA_BROKERS ?? '')
+      .split(',')
+      .filter(Boolean);
+    const topic = env.CLICKSTREAM_KAFKA_TOPIC;
+    if (brokers.length === 0 || !topic) {
+      throw new Error(
+        'CLICKSTREAM_KAFKA_BROKERS and CLICKSTREAM_KAFKA_TOPIC are required with CLICKSTREAM_SINK=msk',
+      );
+    }
+    const producer = new Kafka({
+      clientId: 'clickstream-collector',
+      brokers,
+      ssl: true,
+    }).producer({
+      idempotent: true,
+    });
+    await producer.connect();
+    sink = new MskSink({ producer, topic });
+    maxBodyBytes = 1_000_000; // Kafka's default largest message, with room for the metadata
+  } else if (sinkType === 's3') {
+    const bucket = env.CLICKSTREAM_S3_BUCKET;
+    if (!bucket)
+      throw new Error(
+        'CLICKSTREAM_S3_BUCKET is required with CLICKSTREAM_SINK=s3',
+      );
+    sink = new S3Sink({
+      client: new S3Client({}),
+      bucket,
+      prefix: env.CLICKSTREAM_S3_PREFIX,
+    });
   } else if (sinkType === 'local') {
     log = await SegmentLog.open({
       directory: env.CLICKSTREAM_BUFFER_DIR ?? 'buffer',
@@ -94,7 +131,7 @@ async function main() {
     sink = new SegmentLogSink(log);
   } else {
     throw new Error(
-      `CLICKSTREAM_SINK must be local or kinesis (got '${sinkType}')`,
+      `CLICKSTREAM_SINK must be local, kinesis, msk or s3 (got '${sinkType}')`,
     );
   }
   const collector = new Collector({
