@@ -356,6 +356,40 @@ async function main() {
           (row.baselineEventsPerSec as number)
         ).toFixed(2),
       );
+      // Light load, closed loop: 8 connections, as a handful of busy clients would send.
+      const light = { baseline: [] as number[], collector: [] as number[] };
+      const lightRate = { baseline: [] as number[], collector: [] as number[] };
+      for (let i = 0; i < RUNS; i++) {
+        const b = await wrk(
+          `http://127.0.0.1:${baseline.port}/collect?${query}`,
+          files,
+          DURATION,
+          8,
+        );
+        light.baseline.push(b.p99);
+        lightRate.baseline.push(b.rps);
+        const c8 = await startCollector();
+        try {
+          const c = await wrk(
+            `http://127.0.0.1:${c8.port}/collect?${query}`,
+            files,
+            DURATION,
+            8,
+          );
+          light.collector.push(c.p99);
+          lightRate.collector.push(c.rps);
+        } finally {
+          c8.stop();
+        }
+      }
+      row.light8BaselineEventsPerSec = Math.round(
+        median(lightRate.baseline) * 10,
+      );
+      row.light8BaselineP99Ms = median(light.baseline);
+      row.light8CollectorEventsPerSec = Math.round(
+        median(lightRate.collector) * 10,
+      );
+      row.light8CollectorP99Ms = median(light.collector);
       const half = (row.collectorEventsPerSec as number) / 10 / 2;
       // Latency at half the collector's maximum, the same rate against both servers.
       row.halfRateReqPerSec = Math.round(half);
