@@ -29,6 +29,10 @@ test.describe('Clickstream app', () => {
     await expect(
       page.getByRole('button', { name: 'Create a project' }),
     ).toBeVisible();
+    // The projects list comes from the running backend with the guest's token.
+    await expect(
+      page.getByText(/^No clickstream projects yet$|^Projects \(\d+\)$/),
+    ).toBeVisible();
   });
 
   test('the Clickstream page opens directly by its URL', async ({ page }) => {

@@ -61,4 +61,29 @@ describe('ClickstreamClient', () => {
       body: { error: { name: 'AuthenticationError' } },
     });
   });
+
+  it('lists projects a page at a time', async () => {
+    const implementation = jest.fn(
+      async (_input: any, _init?: any) =>
+        new Response(
+          JSON.stringify({ items: [], totalCount: 0, limit: 20, offset: 40 }),
+          { status: 200, headers: { 'Content-Type': 'application/json' } },
+        ),
+    );
+    const client = new ClickstreamClient({
+      discoveryApi,
+      fetchApi: new MockFetchApi({ baseImplementation: implementation }),
+    });
+    await expect(
+      client.listProjects({ limit: 20, offset: 40 }),
+    ).resolves.toEqual({
+      items: [],
+      totalCount: 0,
+      limit: 20,
+      offset: 40,
+    });
+    expect(String(implementation.mock.calls[0][0])).toBe(
+      'http://backend.test/api/clickstream/projects?limit=20&offset=40',
+    );
+  });
 });

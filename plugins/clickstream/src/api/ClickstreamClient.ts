@@ -3,8 +3,9 @@ import { ResponseError } from '@backstage/errors';
 import {
   CLICKSTREAM_PLUGIN_ID,
   ClickstreamHealth,
+  Page,
 } from '@clickstream/backstage-plugin-clickstream-common';
-import { ClickstreamApi } from './ClickstreamApi';
+import { ClickstreamApi, ProjectSummary } from './ClickstreamApi';
 
 /** Calls the clickstream backend with the signed-in user's token. @public */
 export class ClickstreamClient implements ClickstreamApi {
@@ -18,6 +19,16 @@ export class ClickstreamClient implements ClickstreamApi {
 
   async getHealth(): Promise<ClickstreamHealth> {
     return this.#get<ClickstreamHealth>('/health');
+  }
+
+  async listProjects(
+    options: { limit?: number; offset?: number } = {},
+  ): Promise<Page<ProjectSummary>> {
+    const query = new URLSearchParams({
+      limit: String(options.limit ?? 100),
+      offset: String(options.offset ?? 0),
+    });
+    return this.#get<Page<ProjectSummary>>(`/projects?${query}`);
   }
 
   async #get<T>(path: string): Promise<T> {

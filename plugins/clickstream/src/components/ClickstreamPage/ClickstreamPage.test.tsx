@@ -5,9 +5,23 @@ import { ClickstreamApi, clickstreamApiRef } from '../../api';
 import { createProjectRouteRef } from '../../routes';
 import { ClickstreamPage } from './ClickstreamPage';
 
-function renderPage(api: ClickstreamApi) {
+const noProjects = async () => ({
+  items: [],
+  totalCount: 0,
+  limit: 500,
+  offset: 0,
+});
+
+function renderPage(api: Partial<ClickstreamApi>) {
   return renderInTestApp(
-    <TestApiProvider apis={[[clickstreamApiRef, api]]}>
+    <TestApiProvider
+      apis={[
+        [
+          clickstreamApiRef,
+          { listProjects: noProjects, ...api } as ClickstreamApi,
+        ],
+      ]}
+    >
       <ClickstreamPage />
     </TestApiProvider>,
     { mountedRoutes: { '/create': createProjectRouteRef } },
@@ -24,6 +38,9 @@ describe('<ClickstreamPage />', () => {
     expect(await screen.findByText('Connected')).toBeInTheDocument();
     expect(
       screen.getByText('Signed in as user:default/ada'),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText('No clickstream projects yet'),
     ).toBeInTheDocument();
     expect(screen.getByText('Create a project').closest('a')).toHaveAttribute(
       'href',

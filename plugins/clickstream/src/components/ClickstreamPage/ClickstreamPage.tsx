@@ -13,6 +13,7 @@ import Typography from '@material-ui/core/Typography';
 import { Link as RouterLink } from 'react-router-dom';
 import { createProjectRouteRef } from '../../routes';
 import { BackendStatusCard } from '../BackendStatusCard';
+import { ProjectsTable } from '../ProjectsTable';
 
 /** The Clickstream landing page. */
 export const ClickstreamPage = () => {
@@ -54,6 +55,9 @@ export const ClickstreamPage = () => {
           </Grid>
           <Grid item xs={12} md={4}>
             <BackendStatusCard />
+          </Grid>
+          <Grid item xs={12}>
+            <ProjectsTable />
           </Grid>
         </Grid>
       </Content>

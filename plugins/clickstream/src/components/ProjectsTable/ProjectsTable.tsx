@@ -1,0 +1,55 @@
+import {
+  EmptyState,
+  Progress,
+  ResponseErrorPanel,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import { ProjectSummary } from '../../api';
+import { useProjects } from '../../hooks/useProjects';
+import { PipelineStatusLabel } from './PipelineStatusLabel';
+
+const columns: TableColumn<ProjectSummary>[] = [
+  { title: 'Project', field: 'id', highlight: true },
+  { title: 'Name', field: 'name' },
+  { title: 'Owner', field: 'owner' },
+  {
+    title: 'Target',
+    field: 'target.type',
+    render: project =>
+      project.target.type === 'aws'
+        ? `AWS ${project.target.region}`
+        : 'Embedded',
+  },
+  { title: 'Environment', field: 'environment' },
+  {
+    title: 'Pipeline',
+    field: 'status',
+    render: project => <PipelineStatusLabel status={project.status} />,
+  },
+];
+
+/** The projects the signed-in user may read, with their pipelines' status. */
+export const ProjectsTable = () => {
+  const { value, loading, error } = useProjects();
+
+  if (loading) return <Progress />;
+  if (error) return <ResponseErrorPanel error={error} />;
+  if (!value || value.items.length === 0) {
+    return (
+      <EmptyState
+        missing="data"
+        title="No clickstream projects yet"
+        description="Projects you own, or your groups own, appear here once created."
+      />
+    );
+  }
+  return (
+    <Table<ProjectSummary>
+      title={`Projects (${value.totalCount})`}
+      options={{ search: true, paging: value.items.length > 20, pageSize: 20 }}
+      columns={columns}
+      data={value.items}
+    />
+  );
+};
