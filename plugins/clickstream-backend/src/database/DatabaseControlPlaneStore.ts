@@ -338,10 +338,7 @@ export class DatabaseControlPlaneStore implements ControlPlaneStore {
     event: TransitionEvent,
   ): Promise<Pipeline> {
     return this.db.transaction(async tx => {
-      const before = await tx('pipelines')
-        .where({ project_id: projectId })
-        .first();
-      if (!before) throw new NotFoundError(`project '${projectId}' not found`);
+      const before = await pipelineRow(tx, projectId);
       const at = now();
       // The conditions make the claim atomic: of two concurrent requests, one updates the row
       // and the other sees zero rows changed.
@@ -359,9 +356,7 @@ export class DatabaseControlPlaneStore implements ControlPlaneStore {
           updated_at: at,
         });
       if (claimed === 0) {
-        const current = await tx('pipelines')
-          .where({ project_id: projectId })
-          .first();
+        const current = await pipelineRow(tx, projectId);
         throw new ConflictError(
           current.operation
             ? `pipeline of project '${projectId}' is busy: ${current.operation} is running (${current.status})`
@@ -373,9 +368,7 @@ export class DatabaseControlPlaneStore implements ControlPlaneStore {
       await tx('pipeline_events').insert(
         eventRow(projectId, at, event, before.status, update.status),
       );
-      return toPipeline(
-        await tx('pipelines').where({ project_id: projectId }).first(),
-      );
+      return toPipeline(await pipelineRow(tx, projectId));
     });
   }
 
@@ -386,10 +379,7 @@ export class DatabaseControlPlaneStore implements ControlPlaneStore {
     options?: { finish?: boolean },
   ): Promise<Pipeline> {
     return this.db.transaction(async tx => {
-      const before = await tx('pipelines')
-        .where({ project_id: projectId })
-        .first();
-      if (!before) throw new NotFoundError(`project '${projectId}' not found`);
+      const before = await pipelineRow(tx, projectId);
       const at = now();
       await tx('pipelines')
         .where({ project_id: projectId })
@@ -410,9 +400,7 @@ export class DatabaseControlPlaneStore implements ControlPlaneStore {
           eventRow(projectId, at, event, before.status, update.status),
         );
       }
-      return toPipeline(
-        await tx('pipelines').where({ project_id: projectId }).first(),
-      );
+      return toPipeline(await pipelineRow(tx, projectId));
     });
   }
 
@@ -488,6 +476,13 @@ export class DatabaseControlPlaneStore implements ControlPlaneStore {
     }
     throw new ConflictError(`${what} cannot be updated: ${conditionMessage}`);
   }
+}
+
+/** A project's pipeline row, or a 404 when the project does not exist. */
+async function pipelineRow(db: Knex, projectId: string): Promise<any> {
+  const row = await db('pipelines').where({ project_id: projectId }).first();
+  if (!row) throw new NotFoundError(`project '${projectId}' not found`);
+  return row;
 }
 
 function applyFilter(
