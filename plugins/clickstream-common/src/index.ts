@@ -10,3 +10,4 @@ export * from './health';
 export * from './model';
 export * from './permissions';
 export * from './api';
+export * from './analytics';

@@ -8,3 +8,5 @@ export * from './payload';
 export * from './deployer';
 export * from './buffer/SegmentLog';
 export * from './collector';
+export * from './processor';
+export * from './warehouse';

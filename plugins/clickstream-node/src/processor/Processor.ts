@@ -1,0 +1,714 @@
+import { IngestRecord } from '../buffer/SegmentLog';
+import { decodeEventPayload } from '../payload';
+import { Row } from '../warehouse/tables';
+import { GeoInfo, GeoLocator } from './enrich/geo';
+import {
+  TrafficSource,
+  TrafficSourceClassifier,
+  TrafficSourceRules,
+} from './enrich/trafficSource';
+import { UserAgentInfo, UserAgentParser } from './enrich/userAgent';
+import { LocalDates } from './localDate';
+import { validateEvent } from './validate';
+
+/** Clock skew beyond this (client upload time vs. server receive time) is corrected. */
+const SKEW_THRESHOLD_MS = 10 * 60 * 1000;
+/** Events the reference keeps even when dated in the future. */
+const ALWAYS_FRESH = new Set(['_first_open', '_first_visit', '_profile_set']);
+/** Events that carry a session and may start it (the reference's session sources). */
+const SESSION_EVENTS = new Set([
+  '_session_start',
+  '_page_view',
+  '_screen_view',
+  '_user_engagement',
+  '_app_end',
+]);
+const MAX_RAW = 64 * 1024;
+
+/** What the processor needs to know about an app. @public */
+export interface ProcessorApp {
+  appId: string;
+  /** IANA zone of the app's days (UTC when the app has none). */
+  timezone: string;
+}
+
+/** @public */
+export interface ProcessorOptions {
+  projectId: string;
+  /** The project's apps: events of any other app id are dropped and counted. */
+  apps: ReadonlyMap<string, ProcessorApp>;
+  dataFreshnessHours: number;
+  enrichments?: {
+    userAgent?: boolean;
+    ipGeo?: boolean;
+    trafficSource?: boolean;
+    botFlag?: boolean;
+  };
+  geo?: GeoLocator;
+  trafficSourceRules?: Partial<TrafficSourceRules>;
+  now?: () => number;
+}
+
+/** How a batch went, counted: nothing is dropped without being counted here. @public */
+export interface ProcessingStats {
+  records: number;
+  events: number;
+  /** Valid events, ready to load (before warehouse deduplication). */
+  accepted: number;
+  /** Events (or undecodable requests) kept in the quarantine table. */
+  quarantined: number;
+  /** Dropped: older than the data freshness window, or dated in the future. */
+  stale: number;
+  /** Dropped: the app id is not one of the project's apps. */
+  unknownApp: number;
+  /** Kept with `is_bot = true`. */
+  bots: number;
+  /** Events whose timestamps were shifted to correct the client's clock. */
+  clockAdjusted: number;
+}
+
+/** The rows of one batch, ready for the warehouse. @public */
+export interface ProcessedBatch {
+  events: Row[];
+  items: Row[];
+  /** One row per pseudo user seen in the batch (the warehouse merges them with what it has). */
+  users: Row[];
+  /** One row per session seen in the batch. */
+  sessions: Row[];
+  quarantine: Row[];
+  stats: ProcessingStats;
+}
+
+type Attributes = Record<string, unknown>;
+
+/**
+ * Turns ingest records (raw request bodies as the collector stored them) into warehouse rows:
+ * decode, explode, validate (quarantining what fails), filter by freshness and app, correct
+ * clock skew, flatten to the reference's columns, and enrich with user agent, geolocation,
+ * traffic source and a bot flag. Pure: the same records give the same rows (but for
+ * `created_time_msec`), so a batch can be processed again after a crash.
+ * @public
+ */
+export class Processor {
+  readonly #ua = new UserAgentParser();
+  readonly #traffic: TrafficSourceClassifier;
+  readonly #dates = new Map<string, LocalDates>();
+  readonly #now: () => number;
+
+  constructor(private readonly options: ProcessorOptions) {
+    this.#traffic = new TrafficSourceClassifier(options.trafficSourceRules);
+    this.#now = options.now ?? Date.now;
+  }
+
+  process(records: readonly IngestRecord[]): ProcessedBatch {
+    const batch: ProcessedBatch = {
+      events: [],
+      items: [],
+      users: [],
+      sessions: [],
+      quarantine: [],
+      stats: {
+        records: records.length,
+        events: 0,
+        accepted: 0,
+        quarantined: 0,
+        stale: 0,
+        unknownApp: 0,
+        bots: 0,
+        clockAdjusted: 0,
+      },
+    };
+    const users = new Map<string, Row>();
+    const sessions = new Map<string, Row>();
+    const created = this.#now();
+    for (const record of records) {
+      this.#processRecord(record, batch, users, sessions, created);
+    }
+    batch.users = [...users.values()];
+    batch.sessions = [...sessions.values()];
+    return batch;
+  }
+
+  #processRecord(
+    record: IngestRecord,
+    batch: ProcessedBatch,
+    users: Map<string, Row>,
+    sessions: Map<string, Row>,
+    created: number,
+  ) {
+    const { stats } = batch;
+    let decoded: unknown[];
+    try {
+      decoded = decodeEventPayload(record.body);
+    } catch (e) {
+      batch.quarantine.push(
+        quarantineRow(
+          record,
+          -1,
+          (e as Error).message,
+          record.body.toString('utf8'),
+          created,
+        ),
+      );
+      stats.quarantined++;
+      return;
+    }
+    const enrich = this.options.enrichments ?? {};
+    const ua =
+      enrich.userAgent === false && enrich.botFlag === false
+        ? undefined
+        : this.#ua.parse(record.userAgent ?? '');
+    const geo =
+      enrich.ipGeo !== false && this.options.geo
+        ? this.options.geo.locate(record.sourceIp)
+        : undefined;
+    const upload = Number(record.query.upload_timestamp);
+    const skew =
+      Number.isFinite(upload) && upload > 0 ? record.ingestTime - upload : 0;
+    const freshnessMs = this.options.dataFreshnessHours * 3_600_000;
+
+    decoded.forEach((raw, index) => {
+      stats.events++;
+      const reason = validateEvent(raw);
+      if (reason) {
+        batch.quarantine.push(
+          quarantineRow(record, index, reason, JSON.stringify(raw), created),
+        );
+        stats.quarantined++;
+        return;
+      }
+      const event = raw as Record<string, any>;
+      const app = this.options.apps.get(event.app_id);
+      if (!app) {
+        stats.unknownApp++;
+        return;
+      }
+      const name: string = event.event_type ?? event.event_name;
+      // The reference corrects the clock when the upload time is far from the receive time,
+      // or when the event claims to come from the future.
+      const shift =
+        skew !== 0 &&
+        (Math.abs(skew) > SKEW_THRESHOLD_MS ||
+          event.timestamp > record.ingestTime)
+          ? skew
+          : 0;
+      if (shift !== 0) stats.clockAdjusted++;
+      const time = event.timestamp + shift;
+      if (
+        record.ingestTime - time > freshnessMs ||
+        (time > record.ingestTime + SKEW_THRESHOLD_MS &&
+          !ALWAYS_FRESH.has(name))
+      ) {
+        stats.stale++;
+        return;
+      }
+      const row = this.#flatten(
+        event,
+        name,
+        time,
+        shift,
+        record,
+        app,
+        ua,
+        geo,
+        created,
+      );
+      if (row.is_bot) stats.bots++;
+      batch.events.push(row);
+      stats.accepted++;
+      if (Array.isArray(event.items)) {
+        event.items.forEach((item: unknown, itemIndex: number) => {
+          if (typeof item === 'object' && item !== null) {
+            batch.items.push(
+              itemRow(row, item as Record<string, unknown>, itemIndex, created),
+            );
+          }
+        });
+      }
+      mergeUser(users, row, event, created, ms =>
+        this.#localDates(app.timezone).dateOf(ms),
+      );
+      if (row.session_id && SESSION_EVENTS.has(name)) {
+        mergeSession(sessions, row, created);
+      }
+    });
+  }
+
+  #flatten(
+    event: Record<string, any>,
+    name: string,
+    time: number,
+    shift: number,
+    record: IngestRecord,
+    app: ProcessorApp,
+    ua: UserAgentInfo | undefined,
+    geo: GeoInfo | undefined,
+    created: number,
+  ): Row {
+    const a: Attributes = isObject(event.attributes) ? event.attributes : {};
+    const user: Attributes = isObject(event.user) ? event.user : {};
+    const enrich = this.options.enrichments ?? {};
+    const pageUrl = str(a._page_url);
+    const url = parseUrl(pageUrl);
+    const traffic: TrafficSource | undefined =
+      enrich.trafficSource === false
+        ? undefined
+        : this.#traffic.classify({
+            sdk: trafficAttributes(a),
+            query: url?.searchParams ?? null,
+            pageHost: url?.hostname ?? null,
+            referrer: str(a._page_referrer) ?? str(a._latest_referrer),
+            installSource:
+              str(a._app_install_channel) ??
+              str(a._app_install_source) ??
+              str(a._install_channel),
+          });
+    const isPage = name === '_page_view';
+    const isScreen = name === '_screen_view';
+    const custom: Attributes = {};
+    let hasCustom = false;
+    for (const key in a) {
+      if (key[0] !== '_') {
+        custom[key] = a[key];
+        hasCustom = true;
+      }
+    }
+    const shifted = (value: unknown) => {
+      const n = num(value);
+      return n === null ? null : n + shift;
+    };
+    const firstTouch = shifted(userValue(user._user_first_touch_timestamp));
+    const engagement = num(a._engagement_time_msec);
+    const zoneOffset = num(event.zone_offset);
+    const platform = str(event.platform) ?? str(record.query.platform) ?? 'Web';
+    return {
+      event_id: event.event_id,
+      event_time_msec: time,
+      event_date: this.#localDates(app.timezone).dateOf(time),
+      event_name: name,
+      event_value: num(
+        a._value ?? event.event_value ?? event.event_value_in_usd,
+      ),
+      event_value_currency: str(
+        a._currency ?? event.event_value_currency ?? event.currency,
+      ),
+      event_bundle_sequence_id: num(record.query.event_bundle_sequence_id),
+      ingest_time_msec: record.ingestTime,
+      device_mobile_brand_name: str(event.brand),
+      device_mobile_model_name: str(event.model),
+      device_manufacturer: str(event.make),
+      device_carrier: str(event.carrier),
+      device_network_type: str(event.network_type),
+      device_operating_system:
+        str(event.os_name) ??
+        mobileOs(platform) ??
+        (enrich.userAgent === false ? null : ua?.os ?? null),
+      device_operating_system_version:
+        str(event.os_version) ??
+        (enrich.userAgent === false ? null : ua?.osVersion ?? null),
+      device_vendor_id: str(event.device_id),
+      device_advertising_id: str(
+        event.device_unique_id ?? event.advertising_id,
+      ),
+      device_system_language: str(event.system_language),
+      device_time_zone_offset_seconds:
+        zoneOffset === null ? null : Math.round(zoneOffset / 1000),
+      device_ua_browser:
+        enrich.userAgent === false ? null : ua?.browser ?? null,
+      device_ua_browser_version:
+        enrich.userAgent === false ? null : ua?.browserVersion ?? null,
+      device_ua_os: enrich.userAgent === false ? null : ua?.os ?? null,
+      device_ua_os_version:
+        enrich.userAgent === false ? null : ua?.osVersion ?? null,
+      device_ua_device: enrich.userAgent === false ? null : ua?.device ?? null,
+      device_ua_device_category:
+        enrich.userAgent === false ? null : ua?.deviceCategory ?? null,
+      device_ua: record.userAgent || null,
+      device_screen_width: num(event.screen_width),
+      device_screen_height: num(event.screen_height),
+      device_viewport_width: num(event.viewport_width),
+      device_viewport_height: num(event.viewport_height),
+      geo_continent: geo?.continent ?? null,
+      geo_country: geo?.country ?? null,
+      geo_region: geo?.region ?? null,
+      geo_city: geo?.city ?? null,
+      geo_locale: str(event.locale),
+      traffic_source_source: traffic?.source ?? null,
+      traffic_source_medium: traffic?.medium ?? null,
+      traffic_source_campaign: traffic?.campaign ?? null,
+      traffic_source_content: traffic?.content ?? null,
+      traffic_source_term: traffic?.term ?? null,
+      traffic_source_campaign_id: traffic?.campaignId ?? null,
+      traffic_source_clid_platform: traffic?.clidPlatform ?? null,
+      traffic_source_clid: traffic?.clid ?? null,
+      traffic_source_channel_group: traffic?.channelGroup ?? null,
+      traffic_source_category: traffic?.category ?? null,
+      user_first_touch_time_msec: firstTouch,
+      app_package_id: str(event.app_package_name),
+      app_version: str(event.app_version),
+      app_title: str(event.app_title),
+      app_install_source: str(
+        a._app_install_channel ?? a._app_install_source ?? a._install_channel,
+      ),
+      platform,
+      project_id: this.options.projectId,
+      app_id: event.app_id,
+      screen_view_screen_name: isScreen ? str(a._screen_name) : null,
+      screen_view_screen_id: isScreen ? str(a._screen_id) : null,
+      screen_view_screen_unique_id: isScreen ? str(a._screen_unique_id) : null,
+      screen_view_previous_screen_name: isScreen
+        ? str(a._previous_screen_name)
+        : null,
+      screen_view_previous_screen_id: isScreen
+        ? str(a._previous_screen_id)
+        : null,
+      screen_view_previous_time_msec: isScreen
+        ? shifted(a._previous_timestamp)
+        : null,
+      screen_view_engagement_time_msec: isScreen ? engagement : null,
+      screen_view_entrances: isScreen ? bool(a._entrances) : null,
+      page_view_page_referrer: isPage ? str(a._page_referrer) : null,
+      page_view_page_referrer_title: isPage
+        ? str(a._page_referrer_title)
+        : null,
+      page_view_previous_time_msec: isPage
+        ? shifted(a._previous_timestamp)
+        : null,
+      page_view_engagement_time_msec: isPage ? engagement : null,
+      page_view_page_title: str(a._page_title),
+      page_view_page_url: pageUrl,
+      page_view_page_url_path: url ? url.pathname : null,
+      page_view_page_url_query_parameters:
+        url && url.search
+          ? JSON.stringify(Object.fromEntries(url.searchParams))
+          : null,
+      page_view_hostname: url ? url.hostname : str(event.host_name),
+      page_view_latest_referrer: str(a._latest_referrer),
+      page_view_latest_referrer_host: str(a._latest_referrer_host),
+      page_view_entrances: isPage ? bool(a._entrances) : null,
+      app_start_is_first_time:
+        name === '_app_start' ? bool(a._is_first_time) : null,
+      upgrade_previous_app_version: str(a._previous_app_version),
+      upgrade_previous_os_version: str(a._previous_os_version),
+      search_key: str(a._search_key),
+      search_term: str(a._search_term),
+      outbound_link_classes: str(a._link_classes),
+      outbound_link_domain: str(a._link_domain),
+      outbound_link_id: str(a._link_id),
+      outbound_link_url: str(a._link_url),
+      outbound_link: a._outbound === undefined ? null : bool(a._outbound),
+      user_engagement_time_msec:
+        name === '_user_engagement' ? engagement : null,
+      user_id: str(userValue(user._user_id)),
+      user_pseudo_id:
+        str(event.unique_id ?? event.user_pseudo_id) ??
+        str(event.device_id) ??
+        '',
+      session_id: str(a._session_id),
+      session_start_time_msec: shifted(
+        a._session_start_timestamp ?? a._session_start_time_msec,
+      ),
+      session_duration: num(a._session_duration),
+      session_number: num(a._session_number),
+      scroll_engagement_time_msec: name === '_scroll' ? engagement : null,
+      sdk_error_code: str(a._error_code),
+      sdk_error_message: str(a._error_message),
+      sdk_version: str(event.sdk_version),
+      sdk_name: str(event.sdk_name),
+      app_exception_message: str(a._exception_message),
+      app_exception_stack: str(a._exception_stack),
+      is_bot: enrich.botFlag === false ? false : ua?.isBot ?? false,
+      custom_parameters_json_str: hasCustom ? JSON.stringify(custom) : null,
+      process_info: JSON.stringify({
+        rid: record.requestId,
+        ingest_time: record.ingestTime,
+        source_ip: record.sourceIp,
+        upload_time: num(record.query.upload_timestamp),
+        ...(shift !== 0 ? { event_timestamp_adjusted_ms: shift } : {}),
+      }),
+      created_time_msec: created,
+    };
+  }
+
+  #localDates(timeZone: string): LocalDates {
+    let dates = this.#dates.get(timeZone);
+    if (!dates) {
+      dates = new LocalDates(timeZone);
+      this.#dates.set(timeZone, dates);
+    }
+    return dates;
+  }
+}
+
+function mergeUser(
+  users: Map<string, Row>,
+  row: Row,
+  event: Record<string, any>,
+  created: number,
+  dateOf: (ms: number) => string,
+) {
+  const key = `${row.app_id}\u0000${row.user_pseudo_id}`;
+  const user: Attributes = isObject(event.user) ? event.user : {};
+  const firstTouch =
+    (row.user_first_touch_time_msec as number | null) ??
+    (row.event_time_msec as number);
+  const existing = users.get(key);
+  const time = row.event_time_msec as number;
+  const properties: Attributes = {};
+  for (const [name, value] of Object.entries(user)) {
+    properties[name] = userValue(value);
+  }
+  if (!existing) {
+    users.set(key, {
+      app_id: row.app_id,
+      user_pseudo_id: row.user_pseudo_id,
+      event_time_msec: time,
+      user_id: row.user_id,
+      user_properties_json_str: JSON.stringify(properties),
+      first_touch_time_msec: firstTouch,
+      first_visit_date: dateOf(firstTouch),
+      first_referrer:
+        row.page_view_page_referrer ?? row.page_view_latest_referrer,
+      first_traffic_source: row.traffic_source_source,
+      first_traffic_medium: row.traffic_source_medium,
+      first_traffic_campaign: row.traffic_source_campaign,
+      first_traffic_content: row.traffic_source_content,
+      first_traffic_term: row.traffic_source_term,
+      first_traffic_campaign_id: row.traffic_source_campaign_id,
+      first_traffic_clid_platform: row.traffic_source_clid_platform,
+      first_traffic_clid: row.traffic_source_clid,
+      first_traffic_channel_group: row.traffic_source_channel_group,
+      first_traffic_category: row.traffic_source_category,
+      first_app_install_source: row.app_install_source,
+      created_time_msec: created,
+      // Which event's traffic the first_* columns describe (not a column).
+      _first_event_time: time,
+    } as Row);
+    return;
+  }
+  if (time >= (existing.event_time_msec as number)) {
+    existing.event_time_msec = time;
+    if (row.user_id) existing.user_id = row.user_id;
+    const merged = {
+      ...JSON.parse(existing.user_properties_json_str as string),
+      ...properties,
+    };
+    existing.user_properties_json_str = JSON.stringify(merged);
+  } else if (!existing.user_id && row.user_id) {
+    existing.user_id = row.user_id;
+  }
+  if (firstTouch < (existing.first_touch_time_msec as number)) {
+    existing.first_touch_time_msec = firstTouch;
+    existing.first_visit_date = dateOf(firstTouch);
+  }
+  if (time < (existing._first_event_time as number)) {
+    existing._first_event_time = time;
+    existing.first_referrer =
+      row.page_view_page_referrer ?? row.page_view_latest_referrer;
+    for (const c of [
+      'source',
+      'medium',
+      'campaign',
+      'content',
+      'term',
+      'campaign_id',
+      'clid_platform',
+      'clid',
+      'channel_group',
+      'category',
+    ]) {
+      existing[`first_traffic_${c}`] = row[`traffic_source_${c}`];
+    }
+    existing.first_app_install_source = row.app_install_source;
+  }
+}
+
+function mergeSession(sessions: Map<string, Row>, row: Row, created: number) {
+  const key = `${row.app_id}\u0000${row.user_pseudo_id}\u0000${row.session_id}`;
+  const existing = sessions.get(key);
+  const direct =
+    !row.traffic_source_source || row.traffic_source_channel_group === 'Direct';
+  const time = row.event_time_msec as number;
+  const fromRow = (): Row => ({
+    app_id: row.app_id,
+    user_pseudo_id: row.user_pseudo_id,
+    session_id: row.session_id,
+    event_time_msec: time,
+    user_id: row.user_id,
+    session_number: row.session_number,
+    session_start_time_msec: row.session_start_time_msec ?? time,
+    session_source: row.traffic_source_source,
+    session_medium: row.traffic_source_medium,
+    session_campaign: row.traffic_source_campaign,
+    session_content: row.traffic_source_content,
+    session_term: row.traffic_source_term,
+    session_campaign_id: row.traffic_source_campaign_id,
+    session_clid_platform: row.traffic_source_clid_platform,
+    session_clid: row.traffic_source_clid,
+    session_channel_group: row.traffic_source_channel_group,
+    session_source_category: row.traffic_source_category,
+    created_time_msec: created,
+  });
+  if (!existing) {
+    sessions.set(key, fromRow());
+    return;
+  }
+  // The session takes its source from its earliest event with a known (not Direct) source,
+  // else from its earliest event, as the reference does.
+  const existingDirect =
+    !existing.session_source || existing.session_channel_group === 'Direct';
+  const better =
+    (existingDirect && !direct) ||
+    (existingDirect === direct && time < (existing.event_time_msec as number));
+  const start = Math.min(
+    existing.session_start_time_msec as number,
+    (row.session_start_time_msec as number | null) ?? time,
+  );
+  const userId = row.user_id ?? existing.user_id;
+  if (better)
+    sessions.set(key, {
+      ...fromRow(),
+      session_start_time_msec: start,
+      user_id: userId,
+    });
+  else {
+    existing.session_start_time_msec = start;
+    existing.user_id = userId;
+  }
+}
+
+function itemRow(
+  event: Row,
+  item: Record<string, unknown>,
+  index: number,
+  created: number,
+): Row {
+  const known = new Set([
+    'id',
+    'item_id',
+    'name',
+    'item_name',
+    'brand',
+    'currency',
+    'price',
+    'quantity',
+    'creative_name',
+    'creative_slot',
+    'location_id',
+    'category',
+    'category2',
+    'category3',
+    'category4',
+    'category5',
+  ]);
+  const custom = Object.fromEntries(
+    Object.entries(item).filter(([k]) => !known.has(k)),
+  );
+  return {
+    app_id: event.app_id,
+    event_id: event.event_id,
+    item_index: index,
+    event_time_msec: event.event_time_msec,
+    event_name: event.event_name,
+    platform: event.platform,
+    user_pseudo_id: event.user_pseudo_id,
+    user_id: event.user_id,
+    item_id: str(item.item_id ?? item.id),
+    name: str(item.item_name ?? item.name),
+    brand: str(item.brand),
+    currency: str(item.currency),
+    price: num(item.price),
+    quantity: num(item.quantity),
+    creative_name: str(item.creative_name),
+    creative_slot: str(item.creative_slot),
+    location_id: str(item.location_id),
+    category: str(item.category),
+    category2: str(item.category2),
+    category3: str(item.category3),
+    category4: str(item.category4),
+    category5: str(item.category5),
+    custom_parameters_json_str: Object.keys(custom).length
+      ? JSON.stringify(custom)
+      : null,
+    created_time_msec: created,
+  };
+}
+
+function quarantineRow(
+  record: IngestRecord,
+  index: number,
+  reason: string,
+  raw: string,
+  created: number,
+): Row {
+  return {
+    request_id: record.requestId,
+    event_index: index,
+    app_id: record.query.appId ?? null,
+    ingest_time_msec: record.ingestTime,
+    reason,
+    raw: raw.length > MAX_RAW ? raw.slice(0, MAX_RAW) : raw,
+    created_time_msec: created,
+  };
+}
+
+function trafficAttributes(a: Attributes): Partial<Record<string, string>> {
+  const out: Partial<Record<string, string>> = {};
+  for (const key of [
+    'source',
+    'medium',
+    'campaign',
+    'content',
+    'term',
+    'campaign_id',
+    'clid_platform',
+    'clid',
+  ]) {
+    const value = str(a[`_traffic_source_${key}`]);
+    if (value) out[key] = value;
+  }
+  return out;
+}
+
+function mobileOs(platform: string): string | null {
+  if (platform === 'Android') return 'Android';
+  if (platform === 'iOS') return 'iOS';
+  return null;
+}
+
+/** User attributes arrive as `{ value, set_timestamp }`. */
+function userValue(value: unknown): unknown {
+  return isObject(value) && 'value' in value ? value.value : value;
+}
+
+function parseUrl(url: string | null): URL | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url);
+  } catch {
+    return undefined;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, any> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function str(value: unknown): string | null {
+  if (value === undefined || value === null || value === '') return null;
+  return typeof value === 'string' ? value : String(value);
+}
+
+function num(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'string' && value.trim() !== '') {
+    const n = Number(value);
+    return Number.isFinite(n) ? n : null;
+  }
+  return null;
+}
+
+function bool(value: unknown): boolean | null {
+  if (value === undefined || value === null) return null;
+  return value === true || value === 1 || value === 'true' || value === '1';
+}

@@ -1,0 +1,75 @@
+import { InputError } from '@backstage/errors';
+import { ColumnType, TableDefinition, warehouseTables } from './tables';
+
+const DUCKDB_TYPES: Record<ColumnType, string> = {
+  varchar: 'VARCHAR',
+  bigint: 'BIGINT',
+  double: 'DOUBLE',
+  boolean: 'BOOLEAN',
+  date: 'DATE',
+  json: 'VARCHAR',
+};
+
+const REDSHIFT_TYPES: Record<ColumnType, string> = {
+  varchar: 'VARCHAR(65535)',
+  bigint: 'BIGINT',
+  double: 'DOUBLE PRECISION',
+  boolean: 'BOOLEAN',
+  date: 'DATE',
+  json: 'SUPER',
+};
+
+/** `CREATE TABLE` for DuckDB: the key is a primary key only where loads upsert on it. */
+export function duckDbCreateTable(table: TableDefinition): string {
+  const columns = table.columns.map(
+    ([name, type]) => `  ${name} ${DUCKDB_TYPES[type]}`,
+  );
+  // Events are deduplicated by an anti-join instead: a primary key index over every event
+  // would cost memory in proportion to the table.
+  if (table.name !== 'event_v2' && table.name !== 'item_v2') {
+    columns.push(`  PRIMARY KEY (${table.key.join(', ')})`);
+  }
+  return `CREATE TABLE IF NOT EXISTS ${table.name} (\n${columns.join(
+    ',\n',
+  )}\n)`;
+}
+
+/**
+ * `CREATE TABLE` for Redshift, in a schema per app (the project is the database), with the
+ * reference's distribution and sort keys.
+ * @public
+ */
+export function redshiftCreateTable(
+  table: TableDefinition,
+  schema: string,
+): string {
+  const columns = table.columns.map(
+    ([name, type]) => `  ${name} ${REDSHIFT_TYPES[type]}`,
+  );
+  const sortKey =
+    table.name === 'user_v2'
+      ? 'user_pseudo_id, event_time_msec'
+      : table.name === 'session'
+      ? 'user_pseudo_id, session_id, event_time_msec'
+      : table.name === 'quarantine'
+      ? 'ingest_time_msec'
+      : 'event_time_msec';
+  return `CREATE TABLE IF NOT EXISTS ${quoteIdentifier(schema)}.${
+    table.name
+  } (\n${columns.join(',\n')}\n) DISTSTYLE EVEN SORTKEY (${sortKey})`;
+}
+
+/** The whole Redshift DDL for one app: its schema and every table. @public */
+export function redshiftSchemaDdl(appId: string): string[] {
+  return [
+    `CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(appId)}`,
+    ...warehouseTables.map(t => redshiftCreateTable(t, appId)),
+  ];
+}
+
+function quoteIdentifier(name: string): string {
+  if (!/^[a-zA-Z][a-zA-Z0-9_]{0,126}$/.test(name)) {
+    throw new InputError(`'${name}' is not a valid schema name`);
+  }
+  return name;
+}

@@ -1,0 +1,6 @@
+export * from './tables';
+export { redshiftCreateTable, redshiftSchemaDdl } from './ddl';
+export * from './DuckDbWarehouse';
+export * from './metrics/QueryRunner';
+export * from './metrics/dialect';
+export * from './metrics/sheets';
