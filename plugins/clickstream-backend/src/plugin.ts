@@ -20,6 +20,8 @@ import { createRouter } from './service/router';
 import { LocalDeployer } from './deployers/LocalDeployer';
 import { createCollectRouter } from './ingestion/collectRouter';
 import { LocalIngestion } from './ingestion/LocalIngestion';
+import { LocalProcessing } from './processing/LocalProcessing';
+import { openGeoLocator } from '@clickstream/backstage-plugin-clickstream-node';
 import { resolve as resolvePath } from 'node:path';
 
 /**
@@ -90,11 +92,26 @@ export const clickstreamPlugin = createBackendPlugin({
           },
           logger,
         });
+        const processing = new LocalProcessing({
+          store,
+          dataDirectory: ingestion.dataDirectory,
+          log: projectId => ingestion.log(projectId),
+          geo: openGeoLocator(
+            config.getOptionalString('clickstream.processing.geoDatabase'),
+          ).catch(e => {
+            logger.warn('No IP geolocation: the database could not be opened', {
+              error: String(e),
+            });
+            return undefined;
+          }),
+          logger,
+        });
         // The embedded target is built in, unless a module installed its own deployer for it.
         if (!deployers.find('local')) {
           deployers.add(
             new LocalDeployer(
               ingestion,
+              processing,
               config.getOptionalString('backend.baseUrl') ??
                 'http://localhost:7007',
             ),
@@ -117,8 +134,10 @@ export const clickstreamPlugin = createBackendPlugin({
             limit: 10_000,
             offset: 0,
           });
-          for (const project of deployed.items)
+          for (const project of deployed.items) {
             await ingestion.start(project.id);
+            await processing.start(project.id);
+          }
         }
         const recovery = setInterval(
           () =>
@@ -134,6 +153,7 @@ export const clickstreamPlugin = createBackendPlugin({
           clearInterval(recovery);
           // Let short operations finish; longer ones are picked up through their heartbeat.
           await pipelines.idle(10_000);
+          await processing.stopAll();
           await ingestion.stopAll();
         });
 
@@ -144,7 +164,13 @@ export const clickstreamPlugin = createBackendPlugin({
         });
         httpRouter.use(createCollectRouter(ingestion));
         httpRouter.use(
-          await createRouter({ httpAuth, projects, pipelines, ingestion }),
+          await createRouter({
+            httpAuth,
+            projects,
+            pipelines,
+            ingestion,
+            processing,
+          }),
         );
       },
     });

@@ -4,11 +4,16 @@ import {
   PipelineDeployer,
 } from '@clickstream/backstage-plugin-clickstream-node';
 import { LocalIngestion } from '../ingestion/LocalIngestion';
+import { LocalProcessing } from '../processing/LocalProcessing';
+
+/** The modules the embedded runtime runs, reported as stacks. */
+const MODULES = ['ingestion', 'processing', 'modeling'] as const;
 
 /**
  * Deploys `local` pipelines inside this backend. Each pipeline module it runs is reported as a
- * "stack", so status derivation is the same as on AWS. Today that is the ingestion module:
- * a collector at `/api/clickstream/collect/<projectId>` writing to a durable local buffer.
+ * "stack", so status derivation is the same as on AWS: ingestion (a collector at
+ * `/api/clickstream/collect/<projectId>` writing to a durable local buffer), processing and
+ * modeling (a worker loading the buffer into the project's DuckDB file).
  */
 export class LocalDeployer implements PipelineDeployer {
   readonly target = 'local' as const;
@@ -17,27 +22,34 @@ export class LocalDeployer implements PipelineDeployer {
 
   constructor(
     private readonly ingestion: LocalIngestion,
+    private readonly processing: LocalProcessing,
     private readonly baseUrl: string,
   ) {}
 
+  async #start(projectId: string) {
+    await this.ingestion.start(projectId);
+    await this.processing.start(projectId);
+  }
+
   async deploy(request: DeploymentRequest): Promise<DeploymentState> {
-    await this.ingestion.start(request.project.id);
+    await this.#start(request.project.id);
     this.#reached.set(request.project.id, 'CREATE_COMPLETE');
     return this.#state(request, 'CREATE_COMPLETE');
   }
 
   async update(request: DeploymentRequest): Promise<DeploymentState> {
-    await this.ingestion.start(request.project.id);
+    await this.#start(request.project.id);
     this.#reached.set(request.project.id, 'UPDATE_COMPLETE');
     return this.#state(request, 'UPDATE_COMPLETE');
   }
 
   async delete(request: DeploymentRequest): Promise<DeploymentState> {
+    await this.processing.stop(request.project.id);
     await this.ingestion.stop(request.project.id, { removeData: true });
     this.#reached.delete(request.project.id);
     return {
       execution: 'SUCCEEDED',
-      stacks: [{ name: 'ingestion', status: 'DELETE_COMPLETE' }],
+      stacks: MODULES.map(name => ({ name, status: 'DELETE_COMPLETE' })),
       outputs: { dashboards: [] },
     };
   }
@@ -66,7 +78,7 @@ export class LocalDeployer implements PipelineDeployer {
   #state(request: DeploymentRequest, status: string): DeploymentState {
     return {
       execution: 'SUCCEEDED',
-      stacks: [{ name: 'ingestion', status }],
+      stacks: MODULES.map(name => ({ name, status })),
       outputs: {
         endpointUrl: this.endpointUrl(request.project.id),
         dashboards: [],

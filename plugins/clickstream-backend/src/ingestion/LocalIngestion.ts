@@ -68,6 +68,10 @@ export class LocalIngestion {
     },
   ) {}
 
+  get dataDirectory(): string {
+    return this.options.dataDirectory;
+  }
+
   bufferDirectory(projectId: string): string {
     return join(this.options.dataDirectory, projectId, 'buffer');
   }

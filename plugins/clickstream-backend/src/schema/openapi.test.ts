@@ -12,6 +12,7 @@ import { join, resolve as resolvePath } from 'node:path';
 import request from 'supertest';
 import { parse as parseYaml } from 'yaml';
 import { createCollectRouter } from '../ingestion/collectRouter';
+import { LocalProcessing } from '../processing/LocalProcessing';
 import { LocalIngestion } from '../ingestion/LocalIngestion';
 import { clickstreamPlugin } from '../plugin';
 import { PipelineService } from '../service/PipelineService';
@@ -449,6 +450,7 @@ describe('openapi.yaml', () => {
         projects: mockOf<ProjectsService>(),
         pipelines: mockOf<PipelineService>(),
         ingestion: mockOf<LocalIngestion>(),
+        processing: mockOf<LocalProcessing>(),
       });
       expect(routesOf(router)).toEqual(documented(false));
     });
@@ -648,12 +650,13 @@ describe('responses of the running plugin', () => {
     // The fake replaced the built-in local deployer, so nothing ingests for this project.
     const ingestion = await call('get', '/projects/live/ingestion?limit=0');
     expect(ingestion.status).toBe(200);
-    expect(ingestion.body).toEqual({
+    expect(ingestion.body).toMatchObject({
       running: false,
       accepted: 0,
       rejected: {},
       bufferBytes: 0,
       recentEvents: [],
+      processing: { running: false, lagBytes: 0 },
     });
     expect(
       (await call('get', '/projects/live/ingestion?limit=501')).status,
@@ -866,6 +869,21 @@ describe('the SDK endpoint and ingestion of a deployed local project', () => {
         timestamp: 1_700_000_000_000,
       }),
     ]);
+
+    const metrics = await call(
+      'get',
+      '/projects/shop/apps/web/metrics/overview?from=2026-11-01&to=2026-11-02&timezone=Europe/Paris',
+    );
+    expect(metrics.status).toBe(200);
+    expect(metrics.body).toMatchObject({
+      sheet: 'overview',
+      timezone: 'Europe/Paris',
+      data: { kpis: { events: 0 } },
+    });
+    expect(
+      (await call('get', '/projects/shop/apps/web/metrics/overview?from=x'))
+        .status,
+    ).toBe(400);
     const latest = await call('get', '/projects/shop/ingestion?limit=1');
     expect(
       latest.body.recentEvents.map((e: { eventId: string }) => e.eventId),

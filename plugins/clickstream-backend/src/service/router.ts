@@ -1,5 +1,5 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   clickstreamAnalyticsReadPermission,
   ClickstreamHealth,
@@ -8,6 +8,9 @@ import {
   createProjectRequestSchema,
   listAppsQuerySchema,
   listProjectsQuerySchema,
+  METRIC_SHEETS,
+  MetricSheet,
+  metricsQuerySchema,
   pipelineConfigSchema,
   updateAppRequestSchema,
   updateProjectRequestSchema,
@@ -18,12 +21,18 @@ import { PipelineService } from './PipelineService';
 import { ProjectsService } from './ProjectsService';
 import { principalOf } from './principal';
 import { LocalIngestion } from '../ingestion/LocalIngestion';
+import { LocalProcessing } from '../processing/LocalProcessing';
+import {
+  computeSheet,
+  duckDbDialect,
+} from '@clickstream/backstage-plugin-clickstream-node';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   projects: ProjectsService;
   pipelines: PipelineService;
   ingestion: LocalIngestion;
+  processing: LocalProcessing;
 }
 
 /** Parses with a zod schema; a failure is a 400 naming each field and its rule. */
@@ -84,7 +93,7 @@ function withETag<T extends { version: number }>(
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, projects, pipelines, ingestion } = options;
+  const { httpAuth, projects, pipelines, ingestion, processing } = options;
   const router = Router();
   router.use(express.json({ limit: '256kb' }));
   // A write whose body is not JSON would otherwise read as empty, and an empty pipeline
@@ -301,8 +310,62 @@ export async function createRouter(
       await credentials(req),
       clickstreamAnalyticsReadPermission,
     );
-    res.json(await ingestion.report(project.id, limit));
+    res.json({
+      ...(await ingestion.report(project.id, limit)),
+      processing: await processing.report(project.id),
+    });
   });
+
+  // --- analytics ---------------------------------------------------------------
+
+  router.get(
+    '/projects/:projectId/apps/:appId/metrics/:sheet',
+    async (req, res) => {
+      const sheet = req.params.sheet as MetricSheet;
+      if (!METRIC_SHEETS.includes(sheet)) {
+        throw new NotFoundError(
+          `there is no metrics sheet '${sheet}'; the sheets are ${METRIC_SHEETS.join(
+            ', ',
+          )}`,
+        );
+      }
+      const query = parse(metricsQuerySchema, req.query, 'query');
+      const creds = await credentials(req);
+      const project = await projects.getProject(
+        req.params.projectId,
+        creds,
+        clickstreamAnalyticsReadPermission,
+      );
+      const app = await projects.getApp(project.id, req.params.appId, creds);
+      const warehouse = processing.warehouse(project.id);
+      if (!warehouse) {
+        throw new ConflictError(
+          project.target.type === 'local'
+            ? `the pipeline of project '${project.id}' is not running; deploy it to see metrics`
+            : `metrics of '${project.target.type}' projects are read from their Redshift warehouse, which this backend has no deployer for yet`,
+        );
+      }
+      const timezone = query.timezone ?? app.timezone ?? 'UTC';
+      const data = await computeSheet(warehouse, duckDbDialect, sheet, {
+        appId: app.appId,
+        from: query.from,
+        to: query.to,
+        timezone,
+        storedTimezone: app.timezone ?? 'UTC',
+        platform: query.platform,
+        includeBots: query.includeBots,
+      });
+      res.json({
+        sheet,
+        appId: app.appId,
+        from: query.from,
+        to: query.to,
+        timezone,
+        platform: query.platform ?? null,
+        data,
+      });
+    },
+  );
 
   return router;
 }

@@ -4,3 +4,4 @@ export * from './DuckDbWarehouse';
 export * from './metrics/QueryRunner';
 export * from './metrics/dialect';
 export * from './metrics/sheets';
+export * from './RedshiftDataRunner';
