@@ -12,6 +12,13 @@ export interface Config {
      * backend's working directory. Default: .data/clickstream
      */
     dataDirectory?: string;
+    processing?: {
+      /**
+       * A MaxMind-format city database (GeoLite2-City or GeoIP2-City .mmdb) for IP
+       * geolocation. Default: DB-IP's IP to City Lite database, installed with the plugin.
+       */
+      geoDatabase?: string;
+    };
     collector?: {
       /**
        * Addresses of proxies (load balancers) in front of the backend whose X-Forwarded-For

@@ -1,0 +1,103 @@
+/**
+ * Processing throughput: the processor (decode, validate, flatten, enrich with user agent, IP
+ * geolocation, traffic source and bot flag) plus the DuckDB load, against DuckDB reading the
+ * same events as NDJSON with read_json into a table, in the same run.
+ *
+ *   node --require @backstage/cli/config/nodeTransform.cjs bench/processing.ts [--users 3000] [--runs 3]
+ */
+import { simulate } from '@clickstream/loadgen';
+import {
+  decodeEventPayload,
+  DuckDbWarehouse,
+  IngestRecord,
+  openGeoLocator,
+  Processor,
+} from '@clickstream/backstage-plugin-clickstream-node';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+
+const median = (xs: number[]) =>
+  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function main() {
+  const users = arg('users', 3000);
+  const runs = arg('runs', 3);
+  const { requests } = simulate({
+    seed: 42,
+    users,
+    days: 3,
+    startDate: '2026-11-01',
+    appId: 'web',
+  });
+  const records: IngestRecord[] = requests.map((r, i) => ({
+    body: r.body,
+    ingestTime: r.sendAt + 500,
+    sourceIp: r.headers['x-forwarded-for'] ?? '127.0.0.1',
+    userAgent: r.headers['user-agent'] ?? '',
+    requestId: `r${i}`,
+    query: { ...r.query, upload_timestamp: String(r.sendAt) },
+  }));
+  const events = records.flatMap(r => decodeEventPayload(r.body));
+  const dir = mkdtempSync(join(tmpdir(), 'bench-processing-'));
+  const ndjson = join(dir, 'events.ndjson');
+  writeFileSync(ndjson, events.map(e => JSON.stringify(e)).join('\n'));
+  const geo = await openGeoLocator();
+  console.log(
+    `${events.length} events in ${records.length} requests; ${runs} runs`,
+  );
+
+  const ours: number[] = [];
+  const baseline: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    // Baseline: DuckDB parses the NDJSON itself (schema inferred), into a table.
+    const db = await DuckDBInstance.create(':memory:');
+    const c = await db.connect();
+    let t = performance.now();
+    await c.run(
+      `CREATE TABLE raw AS SELECT * FROM read_json('${ndjson}', format = 'newline_delimited')`,
+    );
+    baseline.push(events.length / ((performance.now() - t) / 1000));
+    c.closeSync();
+    db.closeSync();
+
+    const warehouse = await DuckDbWarehouse.open(':memory:');
+    const processor = new Processor({
+      projectId: 'bench',
+      apps: new Map([['web', { appId: 'web', timezone: 'UTC' }]]),
+      dataFreshnessHours: 24 * 365 * 10,
+      geo,
+    });
+    t = performance.now();
+    for (let i = 0; i < records.length; i += 2000) {
+      await warehouse.load(processor.process(records.slice(i, i + 2000)));
+    }
+    ours.push(events.length / ((performance.now() - t) / 1000));
+    await warehouse.close();
+  }
+  rmSync(dir, { recursive: true, force: true });
+  const o = median(ours);
+  const b = median(baseline);
+  console.log(
+    `read_json baseline   median ${Math.round(b)} events/s  (${baseline
+      .map(Math.round)
+      .join(', ')})`,
+  );
+  console.log(
+    `processor + load     median ${Math.round(o)} events/s  (${ours
+      .map(Math.round)
+      .join(', ')})`,
+  );
+  console.log(`ratio                ${(o / b).toFixed(2)}x`);
+}
+
+main().catch(e => {
+  console.error(e);
+  process.exit(1);
+});
