@@ -3,7 +3,7 @@
  * geolocation, traffic source and bot flag) plus the DuckDB load, against DuckDB reading the
  * same events as NDJSON with read_json into a table, in the same run.
  *
- *   node --require @backstage/cli/config/nodeTransform.cjs bench/processing.ts [--users 3000] [--runs 3]
+ *   node --require @backstage/cli/config/nodeTransform.cjs bench/processing.ts [--users 3000] [--runs 3] [--batch 2000]
  */
 import { simulate } from '@clickstream/loadgen';
 import {
@@ -29,6 +29,8 @@ const median = (xs: number[]) =>
 async function main() {
   const users = arg('users', 3000);
   const runs = arg('runs', 3);
+  // Requests per batch; the local worker reads up to 2,000 at a time.
+  const batch = arg('batch', 2000);
   const { requests } = simulate({
     seed: 42,
     users,
@@ -75,8 +77,8 @@ async function main() {
       geo,
     });
     t = performance.now();
-    for (let i = 0; i < records.length; i += 2000) {
-      await warehouse.load(processor.process(records.slice(i, i + 2000)));
+    for (let i = 0; i < records.length; i += batch) {
+      await warehouse.load(processor.process(records.slice(i, i + batch)));
     }
     ours.push(events.length / ((performance.now() - t) / 1000));
     await warehouse.close();
