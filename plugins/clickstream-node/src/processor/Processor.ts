@@ -1,6 +1,6 @@
 import { IngestRecord } from '../buffer/SegmentLog';
 import { decodeEventPayload } from '../payload';
-import { Row } from '../warehouse/tables';
+import { Row, TRAFFIC_FIELDS } from '../warehouse/tables';
 import { GeoInfo, GeoLocator } from './enrich/geo';
 import {
   TrafficSource,
@@ -505,18 +505,7 @@ function mergeUser(
     existing._first_event_time = time;
     existing.first_referrer =
       row.page_view_page_referrer ?? row.page_view_latest_referrer;
-    for (const c of [
-      'source',
-      'medium',
-      'campaign',
-      'content',
-      'term',
-      'campaign_id',
-      'clid_platform',
-      'clid',
-      'channel_group',
-      'category',
-    ]) {
+    for (const c of [...TRAFFIC_FIELDS, 'category']) {
       existing[`first_traffic_${c}`] = row[`traffic_source_${c}`];
     }
     existing.first_app_install_source = row.app_install_source;
@@ -654,16 +643,8 @@ function quarantineRow(
 
 function trafficAttributes(a: Attributes): Partial<Record<string, string>> {
   const out: Partial<Record<string, string>> = {};
-  for (const key of [
-    'source',
-    'medium',
-    'campaign',
-    'content',
-    'term',
-    'campaign_id',
-    'clid_platform',
-    'clid',
-  ]) {
+  // Every field but the channel group, which is always computed.
+  for (const key of TRAFFIC_FIELDS.slice(0, -1)) {
     const value = str(a[`_traffic_source_${key}`]);
     if (value) out[key] = value;
   }

@@ -26,20 +26,21 @@ const n = 'bigint' as const;
 const d = 'double' as const;
 const b = 'boolean' as const;
 
+/** The traffic source fields, in the order of the reference's columns. @public */
+export const TRAFFIC_FIELDS = [
+  'source',
+  'medium',
+  'campaign',
+  'content',
+  'term',
+  'campaign_id',
+  'clid_platform',
+  'clid',
+  'channel_group',
+] as const;
+
 const trafficColumns = (prefix: string) =>
-  (
-    [
-      'source',
-      'medium',
-      'campaign',
-      'content',
-      'term',
-      'campaign_id',
-      'clid_platform',
-      'clid',
-      'channel_group',
-    ] as const
-  ).map(c => [`${prefix}${c}`, v] as const);
+  TRAFFIC_FIELDS.map(c => [`${prefix}${c}`, v] as const);
 
 /** One row per event. @public */
 export const eventTable: TableDefinition = {

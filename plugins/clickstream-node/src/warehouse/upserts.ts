@@ -1,16 +1,7 @@
 /** How a batch's users and sessions merge into the rows DuckDB already has. */
+import { TRAFFIC_FIELDS } from './tables';
 
-const trafficColumns = [
-  'source',
-  'medium',
-  'campaign',
-  'content',
-  'term',
-  'campaign_id',
-  'clid_platform',
-  'clid',
-  'channel_group',
-];
+const trafficColumns = TRAFFIC_FIELDS;
 
 // Later events set the user id and properties; the earliest touch keeps the first_* columns.
 export const upsertUsers = `INSERT INTO user_v2 SELECT * FROM temp.stage_user_v2
