@@ -82,7 +82,7 @@ export class LocalProcessing {
 
   async report(projectId: string): Promise<ProcessingReport> {
     const worker = this.#workers.get(projectId);
-    if (!worker) return { ...emptyReport(), running: false };
+    if (!worker) return emptyReport(false);
     const log = await this.options.log(projectId);
     if (log) {
       worker.report.lagBytes = Math.max(
@@ -109,7 +109,7 @@ export class LocalProcessing {
       warehouse,
       stopping: false,
       done: Promise.resolve(),
-      report: { ...emptyReport(), running: true },
+      report: emptyReport(true),
     };
     this.#workers.set(projectId, worker);
     worker.done = this.#run(projectId, log, worker);
@@ -220,9 +220,9 @@ export class LocalProcessing {
   }
 }
 
-function emptyReport(): ProcessingReport {
+function emptyReport(running: boolean): ProcessingReport {
   return {
-    running: true,
+    running,
     lagBytes: 0,
     lastEventTime: null,
     lastBatchAt: null,

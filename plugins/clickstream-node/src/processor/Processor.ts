@@ -154,10 +154,13 @@ export class Processor {
       return;
     }
     const enrich = this.options.enrichments ?? {};
+    // One parse per request: every event of a request shares its user agent.
     const ua =
       enrich.userAgent === false && enrich.botFlag === false
         ? undefined
         : this.#ua.parse(record.userAgent ?? '');
+    const device = enrich.userAgent === false ? undefined : ua;
+    const isBot = enrich.botFlag !== false && !!ua?.isBot;
     const geo =
       enrich.ipGeo !== false && this.options.geo
         ? this.options.geo.locate(record.sourceIp)
@@ -209,7 +212,8 @@ export class Processor {
         shift,
         record,
         app,
-        ua,
+        device,
+        isBot,
         geo,
         created,
       );
@@ -241,7 +245,8 @@ export class Processor {
     shift: number,
     record: IngestRecord,
     app: ProcessorApp,
-    ua: UserAgentInfo | undefined,
+    device: UserAgentInfo | undefined,
+    isBot: boolean,
     geo: GeoInfo | undefined,
     created: number,
   ): Row {
@@ -300,12 +305,9 @@ export class Processor {
       device_carrier: str(event.carrier),
       device_network_type: str(event.network_type),
       device_operating_system:
-        str(event.os_name) ??
-        mobileOs(platform) ??
-        (enrich.userAgent === false ? null : ua?.os ?? null),
+        str(event.os_name) ?? mobileOs(platform) ?? device?.os ?? null,
       device_operating_system_version:
-        str(event.os_version) ??
-        (enrich.userAgent === false ? null : ua?.osVersion ?? null),
+        str(event.os_version) ?? device?.osVersion ?? null,
       device_vendor_id: str(event.device_id),
       device_advertising_id: str(
         event.device_unique_id ?? event.advertising_id,
@@ -313,16 +315,12 @@ export class Processor {
       device_system_language: str(event.system_language),
       device_time_zone_offset_seconds:
         zoneOffset === null ? null : Math.round(zoneOffset / 1000),
-      device_ua_browser:
-        enrich.userAgent === false ? null : ua?.browser ?? null,
-      device_ua_browser_version:
-        enrich.userAgent === false ? null : ua?.browserVersion ?? null,
-      device_ua_os: enrich.userAgent === false ? null : ua?.os ?? null,
-      device_ua_os_version:
-        enrich.userAgent === false ? null : ua?.osVersion ?? null,
-      device_ua_device: enrich.userAgent === false ? null : ua?.device ?? null,
-      device_ua_device_category:
-        enrich.userAgent === false ? null : ua?.deviceCategory ?? null,
+      device_ua_browser: device?.browser ?? null,
+      device_ua_browser_version: device?.browserVersion ?? null,
+      device_ua_os: device?.os ?? null,
+      device_ua_os_version: device?.osVersion ?? null,
+      device_ua_device: device?.device ?? null,
+      device_ua_device_category: device?.deviceCategory ?? null,
       device_ua: record.userAgent || null,
       device_screen_width: num(event.screen_width),
       device_screen_height: num(event.screen_height),
@@ -417,7 +415,7 @@ export class Processor {
       sdk_name: str(event.sdk_name),
       app_exception_message: str(a._exception_message),
       app_exception_stack: str(a._exception_stack),
-      is_bot: enrich.botFlag === false ? false : ua?.isBot ?? false,
+      is_bot: isBot,
       custom_parameters_json_str: hasCustom ? JSON.stringify(custom) : null,
       process_info: JSON.stringify({
         rid: record.requestId,

@@ -56,11 +56,16 @@ export class DuckDbWarehouse implements QueryRunner {
     const writer = await instance.connect();
     for (const table of warehouseTables) {
       await writer.run(duckDbCreateTable(table));
-      // Staging tables live in the connection's temp schema: nothing half-loaded persists.
+    }
+    // Staging tables live in the connection's temp schema: nothing half-loaded persists.
+    for (const table of [userTable, sessionTable, quarantineTable]) {
       await writer.run(
-        `CREATE TEMP TABLE IF NOT EXISTS stage_${table.name} AS SELECT * FROM ${table.name} LIMIT 0`,
+        `CREATE TEMP TABLE stage_${table.name} AS SELECT * FROM ${table.name} LIMIT 0`,
       );
     }
+    await writer.run(
+      'CREATE TEMP TABLE stage_key (app_id VARCHAR, event_id VARCHAR)',
+    );
     return new DuckDbWarehouse(instance, writer);
   }
 
@@ -73,68 +78,93 @@ export class DuckDbWarehouse implements QueryRunner {
 
   async #load(batch: ProcessedBatch): Promise<LoadResult> {
     const w = this.writer;
-    for (const table of warehouseTables) {
+    // The first of each (app_id, event_id) in the batch (the earliest received), then only
+    // those the warehouse does not have yet. Only the keys are staged for the check: whole
+    // rows are appended once, straight into their tables.
+    const firsts = new Map<string, Row>();
+    for (const e of batch.events) {
+      const key = `${e.app_id}\u0000${e.event_id}`;
+      if (!firsts.has(key)) firsts.set(key, e);
+    }
+    const stored = await this.#storedKeys([...firsts.values()]);
+    const fresh = [...firsts.entries()]
+      .filter(([key]) => !stored.has(key))
+      .map(([, e]) => e);
+    const freshKeys = new Set(fresh.map(e => `${e.app_id}\u0000${e.event_id}`));
+    const items = batch.items.filter(i =>
+      freshKeys.has(`${i.app_id}\u0000${i.event_id}`),
+    );
+
+    for (const table of [userTable, sessionTable, quarantineTable]) {
       await w.run(`DELETE FROM temp.stage_${table.name}`);
     }
-    await this.#append(eventTable, batch.events);
-    await this.#append(itemTable, batch.items);
-    await this.#append(userTable, batch.users);
-    await this.#append(sessionTable, batch.sessions);
-    await this.#append(quarantineTable, batch.quarantine);
-
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const e of batch.events) {
-      const t = e.event_time_msec as number;
-      if (t < lo) lo = t;
-      if (t > hi) hi = t;
-    }
+    await this.#append(userTable, batch.users, 'temp');
+    await this.#append(sessionTable, batch.sessions, 'temp');
+    await this.#append(quarantineTable, batch.quarantine, 'temp');
     await w.run('BEGIN TRANSACTION');
     try {
-      // New events: first of each (app_id, event_id) in the batch, not already stored. The
-      // time window lets DuckDB skip row groups of older events when checking.
-      await w.run(`CREATE OR REPLACE TEMP TABLE fresh AS
-        SELECT s.* FROM (
-          SELECT * FROM temp.stage_event_v2
-          QUALIFY row_number() OVER (PARTITION BY app_id, event_id ORDER BY ingest_time_msec) = 1
-        ) s
-        ANTI JOIN (
-          SELECT app_id, event_id FROM event_v2
-          WHERE event_time_msec BETWEEN ${Math.floor(lo - DEDUP_WINDOW_MS) || 0}
-            AND ${Math.ceil(hi + DEDUP_WINDOW_MS) || 0}
-        ) e ON s.app_id = e.app_id AND s.event_id = e.event_id`);
-      await w.run('INSERT INTO event_v2 SELECT * FROM temp.fresh');
-      await w.run(`INSERT INTO item_v2 SELECT i.* FROM temp.stage_item_v2 i
-        SEMI JOIN temp.fresh f ON i.app_id = f.app_id AND i.event_id = f.event_id`);
+      await this.#append(eventTable, fresh);
+      await this.#append(itemTable, items);
       await w.run(upsertUsers);
       await w.run(upsertSessions);
       await w.run(
         'INSERT INTO quarantine SELECT * FROM temp.stage_quarantine ON CONFLICT DO NOTHING',
       );
-      const inserted = Number(
-        (
-          await w.runAndReadAll('SELECT count(*) FROM temp.fresh')
-        ).getRows()[0][0],
-      );
       await w.run('COMMIT');
-      return {
-        inserted,
-        duplicates: batch.events.length - inserted,
-        quarantined: batch.quarantine.length,
-      };
     } catch (e) {
       await w.run('ROLLBACK');
       throw e;
     }
+    return {
+      inserted: fresh.length,
+      duplicates: batch.events.length - fresh.length,
+      quarantined: batch.quarantine.length,
+    };
   }
 
-  async #append(table: TableDefinition, rows: Row[]) {
-    if (rows.length === 0) return;
+  /** Which of these events are stored already, as `app_id NUL event_id` keys. */
+  async #storedKeys(events: Row[]): Promise<Set<string>> {
+    if (events.length === 0) return new Set();
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const e of events) {
+      const t = e.event_time_msec as number;
+      if (t < lo) lo = t;
+      if (t > hi) hi = t;
+    }
+    await this.writer.run('DELETE FROM temp.stage_key');
     const appender = await this.writer.createAppender(
-      `stage_${table.name}`,
+      'stage_key',
       'main',
       'temp',
     );
+    try {
+      for (const e of events) {
+        appender.appendVarchar(e.app_id as string);
+        appender.appendVarchar(e.event_id as string);
+        appender.endRow();
+      }
+    } finally {
+      appender.closeSync();
+    }
+    // The time window lets DuckDB skip the row groups of older events.
+    const reader = await this.writer.runAndReadAll(
+      `SELECT k.app_id, k.event_id FROM temp.stage_key k
+       SEMI JOIN (
+         SELECT app_id, event_id FROM event_v2
+         WHERE event_time_msec BETWEEN ${Math.floor(lo - DEDUP_WINDOW_MS)}
+           AND ${Math.ceil(hi + DEDUP_WINDOW_MS)}
+       ) e ON k.app_id = e.app_id AND k.event_id = e.event_id`,
+    );
+    return new Set(reader.getRows().map(([app, id]) => `${app}\u0000${id}`));
+  }
+
+  /** Appends rows to a table, or (`temp`) to its staging table. */
+  async #append(table: TableDefinition, rows: Row[], schema?: 'temp') {
+    if (rows.length === 0) return;
+    const appender = schema
+      ? await this.writer.createAppender(`stage_${table.name}`, 'main', 'temp')
+      : await this.writer.createAppender(table.name);
     try {
       appendRows(appender, table, rows);
     } finally {

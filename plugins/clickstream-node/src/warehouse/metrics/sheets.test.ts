@@ -28,6 +28,8 @@ import {
  * - alice's /cart view is delivered twice (an SDK retry): counted once.
  * - a late event: carol's `_user_engagement` of the 10th arrives in a later batch.
  */
+jest.setTimeout(30_000);
+
 const local = (date: string, time: string) =>
   Date.parse(`${date}T${time}+09:00`);
 const D10 = '2026-11-10';

@@ -193,7 +193,7 @@ ORDER BY users DESC, value LIMIT ${TOP}`,
       ],
       `SELECT ${columns}, COUNT(DISTINCT merged_user_id) AS users, COUNT(*) AS sessions,
   COUNT(CASE WHEN ${ENGAGED} THEN 1 END) AS engaged_sessions
-FROM traffic GROUP BY ${columns} ORDER BY sessions DESC LIMIT ${TOP}`,
+FROM traffic GROUP BY ${columns} ORDER BY sessions DESC, ${columns} LIMIT ${TOP}`,
     );
   }
 
@@ -212,7 +212,7 @@ JOIN ${this.t(
         'user_v2',
       )} u ON u.app_id = b.app_id AND u.user_pseudo_id = b.user_pseudo_id
 WHERE b.event_name = '_first_open'
-GROUP BY ${group} ORDER BY new_users DESC LIMIT ${TOP}`,
+GROUP BY ${group} ORDER BY new_users DESC, ${group} LIMIT ${TOP}`,
     );
   }
 
@@ -238,7 +238,7 @@ FROM base GROUP BY event_name ORDER BY events DESC, event_name`,
   COUNT(*) AS views, COUNT(DISTINCT merged_user_id) AS users
 FROM base WHERE event_name IN ${VIEWS}
 GROUP BY ${QueryBuilder.viewType}, ${QueryBuilder.viewName}
-ORDER BY views DESC, name LIMIT ${TOP}`,
+ORDER BY views DESC, name, type LIMIT ${TOP}`,
     );
   }
 
@@ -251,7 +251,7 @@ FROM base
 WHERE (event_name = '_page_view' AND page_view_entrances)
    OR (event_name = '_screen_view' AND screen_view_entrances)
 GROUP BY ${QueryBuilder.viewType}, ${QueryBuilder.viewName}
-ORDER BY count DESC, name LIMIT ${TOP}`,
+ORDER BY count DESC, name, type LIMIT ${TOP}`,
     );
   }
 
@@ -268,7 +268,7 @@ ORDER BY count DESC, name LIMIT ${TOP}`,
 )`,
       ],
       `SELECT type, name, COUNT(*) AS count FROM ranked WHERE position = 1
-GROUP BY type, name ORDER BY count DESC, name LIMIT ${TOP}`,
+GROUP BY type, name ORDER BY count DESC, name, type LIMIT ${TOP}`,
     );
   }
 
@@ -456,7 +456,7 @@ export function sheetQueries(
           `SELECT geo_country AS country, COALESCE(geo_city, '(not set)') AS value,
   COUNT(DISTINCT merged_user_id) AS users
 FROM base GROUP BY geo_country, COALESCE(geo_city, '(not set)')
-ORDER BY users DESC, value LIMIT ${TOP}`,
+ORDER BY users DESC, value, country LIMIT ${TOP}`,
         ),
       ];
     default:
@@ -539,11 +539,7 @@ export async function computeSheet(
     case 'acquisition': {
       const acquisition: AcquisitionSheet = {
         kpis: keyMetrics(r.kpis),
-        sessionChannels: trafficRows(r.sessionChannels).map(t => ({
-          ...t,
-          source: null,
-          medium: null,
-        })),
+        sessionChannels: trafficRows(r.sessionChannels),
         sessionSources: trafficRows(r.sessionSources),
         firstUserChannels: r.firstUserChannels.map(row => ({
           channelGroup: String(row.channel_group),
