@@ -3,7 +3,7 @@
  * geolocation, traffic source and bot flag) plus the DuckDB load, against DuckDB reading the
  * same events as NDJSON with read_json into a table, in the same run.
  *
- *   node --require @backstage/cli/config/nodeTransform.cjs bench/processing.ts [--users 3000] [--runs 3] [--batch 2000]
+ *   node --require @backstage/cli/config/nodeTransform.cjs bench/processing.ts [--users 3000] [--runs 3] [--batch 10000]
  */
 import { simulate } from '@clickstream/loadgen';
 import {
@@ -29,8 +29,8 @@ const median = (xs: number[]) =>
 async function main() {
   const users = arg('users', 3000);
   const runs = arg('runs', 3);
-  // Requests per batch; the local worker reads up to 2,000 at a time.
-  const batch = arg('batch', 2000);
+  // Requests per batch; the local worker reads up to 10,000 at a time.
+  const batch = arg('batch', 10_000);
   const { requests } = simulate({
     seed: 42,
     users,

@@ -137,7 +137,8 @@ export class LocalProcessing {
     while (!worker.stopping) {
       try {
         const records = await log.read(offset, {
-          maxRecords: this.options.batchRecords ?? 2000,
+          maxRecords: this.options.batchRecords ?? 10_000,
+          maxBytes: 16 * 1024 * 1024,
         });
         if (records.length === 0) {
           await this.#idle(worker, this.options.idleMs ?? 500);
