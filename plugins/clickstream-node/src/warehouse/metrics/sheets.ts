@@ -41,6 +41,14 @@ export interface MetricQuery {
 }
 
 const VIEWS = `('_page_view', '_screen_view')`;
+const SESSION_COLUMNS = [
+  'session_id',
+  'session_start_time_msec',
+  'event_time_msec',
+  'session_duration',
+  'user_engagement_time_msec',
+];
+const VIEW_COLUMNS = ['page_view_page_url_path', 'screen_view_screen_name'];
 const ENGAGED = `(views > 1 OR duration > 10000)`;
 const TOP = 50;
 
@@ -69,15 +77,22 @@ class QueryBuilder {
     return this.d.param(name, type);
   }
 
-  /** The events of the range (or from `lookback_ms` on) with their local day and merged user. */
-  base(options: { lookback?: boolean } = {}) {
+  /**
+   * The events of the range (or from `lookback_ms` on) with their local day and merged user,
+   * and only the columns a query reads: DuckDB materializes a CTE used twice, and an event
+   * has a hundred columns.
+   */
+  base(columns: readonly string[] = [], options: { lookback?: boolean } = {}) {
+    const selected = [...new Set(['user_pseudo_id', 'event_name', ...columns])]
+      .map(c => `e.${c}`)
+      .join(', ');
     const { ctx } = this;
     const day =
       ctx.storedTimezone === ctx.timezone
         ? 'e.event_date'
         : this.d.localDate('e.event_time_msec');
     return `base AS (
-  SELECT e.*, ${day} AS day, COALESCE(u.user_id, e.user_pseudo_id) AS merged_user_id
+  SELECT ${selected}, ${day} AS day, COALESCE(u.user_id, e.user_pseudo_id) AS merged_user_id
   FROM ${this.t('event_v2')} e
   LEFT JOIN ${this.t('user_v2')} u
     ON u.app_id = e.app_id AND u.user_pseudo_id = e.user_pseudo_id
@@ -124,25 +139,27 @@ class QueryBuilder {
     return { name, sql, params: usedParams(sql, this.params, this.d) };
   }
 
-  kpis() {
-    return this.query(
-      'kpis',
-      [this.base(), this.sessions()],
-      `SELECT e.active_users, e.new_users, e.events, e.views,
-  s.sessions, s.engaged_sessions, s.engaged_ms
-FROM (
-  SELECT COUNT(DISTINCT merged_user_id) AS active_users,
-    COUNT(DISTINCT CASE WHEN event_name = '_first_open' THEN merged_user_id END) AS new_users,
-    COUNT(*) AS events,
-    COUNT(CASE WHEN event_name IN ${VIEWS} THEN 1 END) AS views
-  FROM base
-) e CROSS JOIN (
-  SELECT COUNT(*) AS sessions,
-    COUNT(CASE WHEN ${ENGAGED} THEN 1 END) AS engaged_sessions,
-    SUM(CASE WHEN ${ENGAGED} THEN engagement_ms ELSE 0 END) AS engaged_ms
-  FROM sessions
-) s`,
-    );
+  /** The key metrics, as two queries that each scan the events once (they run in parallel). */
+  kpis(): MetricQuery[] {
+    return [
+      this.query(
+        'kpis',
+        [this.base()],
+        `SELECT COUNT(DISTINCT merged_user_id) AS active_users,
+  COUNT(DISTINCT CASE WHEN event_name = '_first_open' THEN merged_user_id END) AS new_users,
+  COUNT(*) AS events,
+  COUNT(CASE WHEN event_name IN ${VIEWS} THEN 1 END) AS views
+FROM base`,
+      ),
+      this.query(
+        'sessionKpis',
+        [this.base(SESSION_COLUMNS), this.sessions()],
+        `SELECT COUNT(*) AS sessions,
+  COUNT(CASE WHEN ${ENGAGED} THEN 1 END) AS engaged_sessions,
+  SUM(CASE WHEN ${ENGAGED} THEN engagement_ms ELSE 0 END) AS engaged_ms
+FROM sessions`,
+      ),
+    ];
   }
 
   daily() {
@@ -160,17 +177,17 @@ FROM base GROUP BY day ORDER BY day`,
   dailySessions() {
     return this.query(
       'dailySessions',
-      [this.base(), this.sessions()],
+      [this.base(SESSION_COLUMNS), this.sessions()],
       `SELECT day, COUNT(*) AS sessions FROM sessions GROUP BY day ORDER BY day`,
     );
   }
 
-  breakdown(name: string, expression: string, where = 'TRUE') {
+  breakdown(name: string, expression: string, columns: readonly string[]) {
     return this.query(
       name,
-      [this.base()],
+      [this.base(columns)],
       `SELECT COALESCE(${expression}, '(not set)') AS value, COUNT(DISTINCT merged_user_id) AS users
-FROM base WHERE ${where}
+FROM base
 GROUP BY COALESCE(${expression}, '(not set)')
 ORDER BY users DESC, value LIMIT ${TOP}`,
     );
@@ -181,7 +198,7 @@ ORDER BY users DESC, value LIMIT ${TOP}`,
     return this.query(
       name,
       [
-        this.base(),
+        this.base(SESSION_COLUMNS),
         this.sessions(),
         `traffic AS (
   SELECT s.*, COALESCE(ss.session_channel_group, 'Direct') AS channel_group,
@@ -205,7 +222,7 @@ FROM traffic GROUP BY ${columns} ORDER BY sessions DESC, ${columns} LIMIT ${TOP}
     const group = columns.map(([e]) => e).join(', ');
     return this.query(
       name,
-      [this.base()],
+      [this.base(['app_id'])],
       `SELECT ${select}, COUNT(DISTINCT b.merged_user_id) AS new_users
 FROM base b
 JOIN ${this.t(
@@ -233,7 +250,7 @@ FROM base GROUP BY event_name ORDER BY events DESC, event_name`,
   views() {
     return this.query(
       'views',
-      [this.base()],
+      [this.base(VIEW_COLUMNS)],
       `SELECT ${QueryBuilder.viewType} AS type, ${QueryBuilder.viewName} AS name,
   COUNT(*) AS views, COUNT(DISTINCT merged_user_id) AS users
 FROM base WHERE event_name IN ${VIEWS}
@@ -245,7 +262,13 @@ ORDER BY views DESC, name, type LIMIT ${TOP}`,
   entrances() {
     return this.query(
       'entrances',
-      [this.base()],
+      [
+        this.base([
+          ...VIEW_COLUMNS,
+          'page_view_entrances',
+          'screen_view_entrances',
+        ]),
+      ],
       `SELECT ${QueryBuilder.viewType} AS type, ${QueryBuilder.viewName} AS name, COUNT(*) AS count
 FROM base
 WHERE (event_name = '_page_view' AND page_view_entrances)
@@ -259,7 +282,12 @@ ORDER BY count DESC, name, type LIMIT ${TOP}`,
     return this.query(
       'exits',
       [
-        this.base(),
+        this.base([
+          ...VIEW_COLUMNS,
+          'session_id',
+          'event_time_msec',
+          'event_id',
+        ]),
         `ranked AS (
   SELECT ${QueryBuilder.viewType} AS type, ${QueryBuilder.viewName} AS name,
     ROW_NUMBER() OVER (PARTITION BY user_pseudo_id, session_id
@@ -309,7 +337,7 @@ ORDER BY f.first_date, day_diff`,
     return this.query(
       'stickiness',
       [
-        this.base({ lookback: true }),
+        this.base([], { lookback: true }),
         `active AS (SELECT DISTINCT day, merged_user_id FROM base)`,
         `days AS (SELECT DISTINCT day FROM active WHERE day BETWEEN ${this.p(
           'from',
@@ -330,7 +358,7 @@ GROUP BY d.day ORDER BY d.day`,
     return this.query(
       'lifecycle',
       [
-        this.base({ lookback: true }),
+        this.base([], { lookback: true }),
         this.firsts(),
         `weekly AS (SELECT DISTINCT ${week(
           'day',
@@ -392,14 +420,14 @@ export function sheetQueries(
   switch (sheet) {
     case 'overview':
       return [
-        q.kpis(),
+        ...q.kpis(),
         q.daily(),
         q.dailySessions(),
-        q.breakdown('platforms', 'platform'),
+        q.breakdown('platforms', 'platform', ['platform']),
       ];
     case 'acquisition':
       return [
-        q.kpis(),
+        ...q.kpis(),
         q.sessionTraffic('sessionChannels', ['channel_group']),
         q.sessionTraffic('sessionSources', [
           'channel_group',
@@ -419,7 +447,7 @@ export function sheetQueries(
       ];
     case 'engagement':
       return [
-        q.kpis(),
+        ...q.kpis(),
         q.daily(),
         q.eventsByName(),
         q.views(),
@@ -430,29 +458,37 @@ export function sheetQueries(
       return [q.newVsReturning(), q.cohorts(), q.stickiness(), q.lifecycle()];
     case 'devices':
       return [
-        q.breakdown('platforms', 'platform'),
+        q.breakdown('platforms', 'platform', ['platform']),
         q.breakdown(
           'models',
           'COALESCE(device_mobile_model_name, device_ua_device)',
+          ['device_mobile_model_name', 'device_ua_device'],
         ),
         q.breakdown(
           'operatingSystems',
           "COALESCE(device_operating_system, device_ua_os) || COALESCE(' ' || COALESCE(device_operating_system_version, device_ua_os_version), '')",
+          [
+            'device_operating_system',
+            'device_ua_os',
+            'device_operating_system_version',
+            'device_ua_os_version',
+          ],
         ),
-        q.breakdown('browsers', 'device_ua_browser'),
+        q.breakdown('browsers', 'device_ua_browser', ['device_ua_browser']),
         q.breakdown(
           'screenResolutions',
           "CAST(device_screen_width AS VARCHAR) || ' x ' || CAST(device_screen_height AS VARCHAR)",
+          ['device_screen_width', 'device_screen_height'],
         ),
-        q.breakdown('appVersions', 'app_version'),
+        q.breakdown('appVersions', 'app_version', ['app_version']),
         q.crashes(),
       ];
     case 'geography':
       return [
-        q.breakdown('countries', 'geo_country'),
+        q.breakdown('countries', 'geo_country', ['geo_country']),
         q.query(
           'cities',
-          [q.base()],
+          [q.base(['geo_country', 'geo_city'])],
           `SELECT geo_country AS country, COALESCE(geo_city, '(not set)') AS value,
   COUNT(DISTINCT merged_user_id) AS users
 FROM base GROUP BY geo_country, COALESCE(geo_city, '(not set)')
@@ -471,8 +507,8 @@ const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
 const breakdowns = (rows: Rows): Breakdown[] =>
   rows.map(r => ({ value: String(r.value), users: num(r.users) }));
 
-function keyMetrics(rows: Rows): KeyMetrics {
-  const r = rows[0] ?? {};
+function keyMetrics(eventRows: Rows, sessionRows: Rows): KeyMetrics {
+  const r = { ...eventRows[0], ...sessionRows[0] };
   const sessions = num(r.sessions);
   const engaged = num(r.engaged_sessions);
   const engagedSeconds = num(r.engaged_ms) / 1000;
@@ -523,7 +559,7 @@ export async function computeSheet(
       const daily = byDay(r.daily);
       const sessions = byDay(r.dailySessions);
       const overview: OverviewSheet = {
-        kpis: keyMetrics(r.kpis),
+        kpis: keyMetrics(r.kpis, r.sessionKpis),
         daily: days.map(date => ({
           date,
           activeUsers: num(daily.get(date)?.active_users),
@@ -538,7 +574,7 @@ export async function computeSheet(
     }
     case 'acquisition': {
       const acquisition: AcquisitionSheet = {
-        kpis: keyMetrics(r.kpis),
+        kpis: keyMetrics(r.kpis, r.sessionKpis),
         sessionChannels: trafficRows(r.sessionChannels),
         sessionSources: trafficRows(r.sessionSources),
         firstUserChannels: r.firstUserChannels.map(row => ({
@@ -562,7 +598,7 @@ export async function computeSheet(
           count: num(row.count),
         }));
       const engagement: EngagementSheet = {
-        kpis: keyMetrics(r.kpis),
+        kpis: keyMetrics(r.kpis, r.sessionKpis),
         daily: days.map(date => ({
           date,
           events: num(daily.get(date)?.events),
