@@ -11,3 +11,4 @@ export * from './model';
 export * from './permissions';
 export * from './api';
 export * from './analytics';
+export * from './sdk';

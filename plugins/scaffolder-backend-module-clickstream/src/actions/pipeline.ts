@@ -1,0 +1,147 @@
+import { ConflictError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { ClickstreamApi } from '../api/ClickstreamApi';
+import { deployPipelineExamples, waitForPipelineExamples } from './examples';
+
+interface PipelineStatus {
+  status: string;
+  operation?: unknown;
+  stacks?: Array<{ name: string; status: string }>;
+  outputs?: {
+    endpointUrl?: string;
+    dashboards?: Array<{ name: string; url: string }>;
+  };
+  lastError?: string | null;
+}
+
+const path = (projectId: string) =>
+  `/projects/${encodeURIComponent(projectId)}/pipeline`;
+
+/** Starts the deployment of a project's pipeline, once per task even when the task is retried. */
+export function deployPipelineAction(api: ClickstreamApi) {
+  return createTemplateAction({
+    id: 'clickstream:pipeline:deploy',
+    description:
+      "Deploys a Clickstream project's pipeline (local: in this backend; aws: CloudFormation stacks)",
+    examples: deployPipelineExamples,
+    supportsDryRun: true,
+    schema: {
+      input: { projectId: z => z.string({ description: 'The project' }) },
+      output: { status: z => z.string() },
+    },
+    async handler(ctx) {
+      const { projectId } = ctx.input;
+      if (ctx.isDryRun) {
+        ctx.logger.info(`Would deploy the pipeline of ${projectId}`);
+        ctx.output('status', 'Creating');
+        return;
+      }
+      const credentials = await ctx.getInitiatorCredentials();
+      // The checkpoint makes a retried task skip a deployment that was already started.
+      const started = await ctx.checkpoint({
+        key: `clickstream.pipeline.deploy.${projectId}`,
+        fn: async () => {
+          const pipeline = await api.request<PipelineStatus>(
+            credentials,
+            'POST',
+            `${path(projectId)}/deploy`,
+          );
+          return pipeline.status;
+        },
+      });
+      ctx.logger.info(`Deployment of ${projectId} started: ${started}`);
+      ctx.output('status', started);
+    },
+  });
+}
+
+const SETTLED = new Set([
+  'Active',
+  'Failed',
+  'Warning',
+  'Deleted',
+  'NotDeployed',
+]);
+
+/** Polls a pipeline until it is Active (success), Failed (the step fails with the reason) or a timeout. */
+export function waitForPipelineAction(
+  api: ClickstreamApi,
+  options: { minIntervalMs?: number } = {},
+) {
+  return createTemplateAction({
+    id: 'clickstream:pipeline:wait',
+    description:
+      "Waits for a Clickstream project's pipeline to become Active, logging each change",
+    examples: waitForPipelineExamples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        projectId: z => z.string({ description: 'The project' }),
+        timeoutSeconds: z =>
+          z
+            .number({ description: 'Give up after this long (default 1800)' })
+            .optional(),
+        intervalSeconds: z =>
+          z.number({ description: 'Between two polls (default 5)' }).optional(),
+      },
+      output: {
+        status: z => z.string(),
+        endpointUrl: z => z.string().optional(),
+        dashboards: z =>
+          z.array(z.object({ name: z.string(), url: z.string() })).optional(),
+      },
+    },
+    async handler(ctx) {
+      const { projectId } = ctx.input;
+      if (ctx.isDryRun) {
+        ctx.output('status', 'Active');
+        return;
+      }
+      const credentials = await ctx.getInitiatorCredentials();
+      const timeoutMs = (ctx.input.timeoutSeconds ?? 1800) * 1000;
+      const intervalMs = Math.max(
+        options.minIntervalMs ?? 1000,
+        (ctx.input.intervalSeconds ?? 5) * 1000,
+      );
+      const deadline = Date.now() + timeoutMs;
+      let last = '';
+      for (;;) {
+        const pipeline = await api.request<PipelineStatus>(
+          credentials,
+          'GET',
+          `${path(projectId)}/status`,
+        );
+        const stacks = (pipeline.stacks ?? [])
+          .map(s => `${s.name} ${s.status}`)
+          .join(', ');
+        const now = `${pipeline.status}${stacks ? ` (${stacks})` : ''}`;
+        if (now !== last) ctx.logger.info(`Pipeline of ${projectId}: ${now}`);
+        last = now;
+        if (!pipeline.operation && SETTLED.has(pipeline.status)) {
+          if (pipeline.status !== 'Active') {
+            throw new ConflictError(
+              `the pipeline of ${projectId} is ${pipeline.status}${
+                pipeline.lastError ? `: ${pipeline.lastError}` : ''
+              }`,
+            );
+          }
+          ctx.output('status', pipeline.status);
+          if (pipeline.outputs?.endpointUrl) {
+            ctx.output('endpointUrl', pipeline.outputs.endpointUrl);
+          }
+          ctx.output('dashboards', pipeline.outputs?.dashboards ?? []);
+          return;
+        }
+        if (Date.now() + intervalMs > deadline) {
+          throw new Error(
+            `gave up waiting after ${Math.round(
+              timeoutMs / 1000,
+            )} s: the pipeline of ${projectId} is still ${pipeline.status}`,
+          );
+        }
+        await new Promise(resolve => setTimeout(resolve, intervalMs));
+        if (ctx.signal?.aborted) throw new Error('the task was cancelled');
+      }
+    },
+  });
+}

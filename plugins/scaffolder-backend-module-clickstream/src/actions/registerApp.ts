@@ -1,0 +1,108 @@
+import { InputError } from '@backstage/errors';
+import {
+  App,
+  createAppRequestSchema,
+  sdkConfiguration,
+} from '@clickstream/backstage-plugin-clickstream-common';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { ClickstreamApi } from '../api/ClickstreamApi';
+import { registerAppExamples } from './examples';
+
+/** Registers an app with a project; outputs its SDK configuration once the endpoint is known. */
+export function registerAppAction(api: ClickstreamApi) {
+  return createTemplateAction({
+    id: 'clickstream:app:register',
+    description:
+      'Registers an app (the appId its SDK sends) with a Clickstream project',
+    examples: registerAppExamples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        projectId: z => z.string({ description: 'The project' }),
+        appId: z =>
+          z.string({
+            description:
+              'App id: letters, digits and underscores, starting with a letter',
+          }),
+        name: z => z.string(),
+        description: z => z.string().optional(),
+        platforms: z =>
+          z
+            .array(z.string(), {
+              description:
+                'Web, Android, iOS, Flutter, ReactNative or WeChatMP',
+            })
+            .optional(),
+        androidPackage: z => z.string().optional(),
+        iosBundleId: z => z.string().optional(),
+        timezone: z =>
+          z.string({ description: 'IANA time zone of the reports' }).optional(),
+        corsOrigins: z =>
+          z
+            .array(z.string(), {
+              description: 'Web origins allowed to send events',
+            })
+            .optional(),
+      },
+      output: {
+        appId: z => z.string(),
+        endpoint: z =>
+          z
+            .string({
+              description:
+                'The collect endpoint (empty until the pipeline is deployed)',
+            })
+            .optional(),
+        sdkConfiguration: z =>
+          z.record(z.unknown(), {
+            description:
+              'Snippets by platform and the mobile configuration file',
+          }),
+      },
+    },
+    async handler(ctx) {
+      const { projectId, ...app } = ctx.input;
+      const parsed = createAppRequestSchema.safeParse(app);
+      if (!parsed.success) {
+        throw new InputError(
+          `invalid app: ${parsed.error.issues.map(i => i.message).join('; ')}`,
+        );
+      }
+      if (ctx.isDryRun) {
+        ctx.logger.info(`Would register app ${app.appId} in ${projectId}`);
+        ctx.output('appId', app.appId);
+        ctx.output('sdkConfiguration', {
+          ...sdkConfiguration(app.appId, '<endpoint>'),
+        });
+        return;
+      }
+      const credentials = await ctx.getInitiatorCredentials();
+      await ctx.checkpoint({
+        key: `clickstream.app.register.${projectId}.${app.appId}`,
+        fn: async () => {
+          const created = await api.request<App>(
+            credentials,
+            'POST',
+            `/projects/${encodeURIComponent(projectId)}/apps`,
+            app,
+          );
+          ctx.logger.info(`Registered app ${created.appId} in ${projectId}`);
+        },
+      });
+      const status = await api.request<{ outputs?: { endpointUrl?: string } }>(
+        credentials,
+        'GET',
+        `/projects/${encodeURIComponent(projectId)}/pipeline/status`,
+      );
+      const endpoint = status.outputs?.endpointUrl;
+      ctx.output('appId', app.appId);
+      if (endpoint) ctx.output('endpoint', endpoint);
+      ctx.output('sdkConfiguration', {
+        ...sdkConfiguration(
+          app.appId,
+          endpoint ?? '<endpoint after deployment>',
+        ),
+      });
+    },
+  });
+}
