@@ -24,6 +24,10 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// Every Clickstream project as a catalog entity, without a repository.
+backend.add(
+  import('@clickstream/backstage-plugin-catalog-backend-module-clickstream'),
+);
 
 // Permissions, decided by this suite's policy.
 backend.add(import('@backstage/plugin-permission-backend'));

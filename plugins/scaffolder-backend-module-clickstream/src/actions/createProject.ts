@@ -2,11 +2,13 @@ import { InputError } from '@backstage/errors';
 import {
   clickstreamProjectEntityRef,
   createProjectRequestSchema,
+  defaultPipelineConfig,
   pipelineConfigSchema,
   Project,
 } from '@clickstream/backstage-plugin-clickstream-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { ClickstreamApi } from '../api/ClickstreamApi';
+import { withoutBlanks } from './blanks';
 import { createProjectExamples } from './examples';
 
 /** Creates a project and, when given, its pipeline configuration. */
@@ -52,7 +54,23 @@ export function createProjectAction(api: ClickstreamApi) {
       },
     },
     async handler(ctx) {
-      const { pipeline, ...project } = ctx.input;
+      const { pipeline: chosen, target, ...rest } = ctx.input;
+      // A form leaves the AWS fields empty for a local project: only an aws target has them.
+      const project = {
+        ...withoutBlanks(rest),
+        target:
+          target?.type === 'aws'
+            ? {
+                type: 'aws' as const,
+                accountId: target.accountId,
+                region: target.region,
+              }
+            : { type: 'local' as const },
+      };
+      // What the template chose, over the defaults of the project's target.
+      const pipeline = chosen
+        ? mergeDeep(defaultPipelineConfig(project.target.type), chosen)
+        : undefined;
       // The API's own rules, so a bad form fails before anything is created.
       for (const [schema, value, what] of [
         [createProjectRequestSchema, project, 'project'],
@@ -103,4 +121,23 @@ export function createProjectAction(api: ClickstreamApi) {
       ctx.output('entityRef', entityRef);
     },
   });
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `over` merged into `base`, objects field by field, blank fields of `over` left out. */
+function mergeDeep(base: object, over: Record<string, unknown>): object {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(withoutBlanks(over))) {
+    const current = out[key];
+    // An object of another `type` (a different sink, warehouse...) replaces the default.
+    const sameKind =
+      isObject(current) &&
+      isObject(value) &&
+      (value.type === undefined || value.type === current.type);
+    out[key] = sameKind ? mergeDeep(current, value) : value;
+  }
+  return out;
 }

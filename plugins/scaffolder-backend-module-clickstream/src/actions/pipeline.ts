@@ -82,7 +82,7 @@ export function waitForPipelineAction(
             .number({ description: 'Give up after this long (default 1800)' })
             .optional(),
         intervalSeconds: z =>
-          z.number({ description: 'Between two polls (default 5)' }).optional(),
+          z.number({ description: 'Between two polls (default 2)' }).optional(),
       },
       output: {
         status: z => z.string(),
@@ -101,7 +101,7 @@ export function waitForPipelineAction(
       const timeoutMs = (ctx.input.timeoutSeconds ?? 1800) * 1000;
       const intervalMs = Math.max(
         options.minIntervalMs ?? 1000,
-        (ctx.input.intervalSeconds ?? 5) * 1000,
+        (ctx.input.intervalSeconds ?? 2) * 1000,
       );
       const deadline = Date.now() + timeoutMs;
       let last = '';

@@ -6,6 +6,7 @@ import {
 } from '@clickstream/backstage-plugin-clickstream-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { ClickstreamApi } from '../api/ClickstreamApi';
+import { withoutBlanks } from './blanks';
 import { registerAppExamples } from './examples';
 
 /** Registers an app with a project; outputs its SDK configuration once the endpoint is known. */
@@ -61,7 +62,8 @@ export function registerAppAction(api: ClickstreamApi) {
       },
     },
     async handler(ctx) {
-      const { projectId, ...app } = ctx.input;
+      const { projectId, ...fields } = ctx.input;
+      const app = withoutBlanks(fields);
       const parsed = createAppRequestSchema.safeParse(app);
       if (!parsed.success) {
         throw new InputError(

@@ -1,0 +1,92 @@
+import { expect, test } from '@playwright/test';
+import { removeProject, waitForGuest } from './backend';
+
+const PROJECT = 'e2e_create';
+
+test.describe('Create a clickstream project from the Create page', () => {
+  test.beforeAll(async () => {
+    await waitForGuest();
+    await removeProject(PROJECT);
+  });
+  test.afterAll(async () => {
+    await removeProject(PROJECT);
+  });
+
+  test('fills the template, runs it to the end, and lands on the entity page', async ({
+    page,
+  }, testInfo) => {
+    test.setTimeout(180_000);
+    // Screenshots go to the test's output directory, attached to the report.
+    const shot = async (name: string) => {
+      const path = testInfo.outputPath(`${name}.png`);
+      await page.screenshot({ path, fullPage: true });
+      await testInfo.attach(name, { path, contentType: 'image/png' });
+    };
+
+    await page.goto('/create');
+    await page.getByRole('button', { name: 'Enter' }).click();
+    const card = page
+      .locator('article, [class*="MuiCard-root"]')
+      .filter({ hasText: 'Clickstream project' })
+      .filter({ hasNotText: 'Clickstream app' })
+      .first();
+    await card.getByRole('button', { name: 'Choose' }).click();
+
+    // Step 1: the project.
+    await page.getByLabel('Project id').fill(PROJECT);
+    await page.getByLabel(/^Name\s*\*?$/).fill('E2E create');
+    await page.getByLabel('Description').fill('Created by the e2e test');
+    const owner = page.getByRole('textbox', { name: 'Owner' });
+    await owner.click();
+    await owner.fill('analytics');
+    await page
+      .getByRole('option', { name: /analytics team/i })
+      .first()
+      .click();
+    await shot('form-project');
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    // Step 2: the pipeline, local by default.
+    await expect(page.getByText('Where it runs')).toBeVisible();
+    await shot('form-pipeline');
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    // Step 3: the first app.
+    await page.getByLabel(/^App id/).fill('web');
+    await page.getByLabel(/^App name/).fill('Web shop');
+    await shot('form-app');
+    await page.getByRole('button', { name: 'Review' }).click();
+    await page.getByRole('button', { name: 'Create' }).click();
+
+    // The task runs its four steps; the log ends with the pipeline Active.
+    const open = page
+      .getByRole('button', { name: 'Open the project' })
+      .or(page.getByRole('link', { name: 'Open the project' }));
+    await expect(open.first()).toBeVisible({ timeout: 120_000 });
+    await expect(
+      page.getByText('Wait for the pipeline', { exact: false }).first(),
+    ).toBeVisible();
+    await shot('task-finished');
+
+    // The output link goes to the project's entity, which the entity provider adds to the
+    // catalog within seconds of the project's creation.
+    await open.first().click();
+    await expect(page).toHaveURL(
+      new RegExp(`/catalog/default/resource/${PROJECT}`),
+    );
+    await expect
+      .poll(
+        async () => {
+          if (await page.getByRole('heading', { name: 'E2E create' }).count()) {
+            return true;
+          }
+          await page.reload();
+          return false;
+        },
+        { timeout: 60_000, intervals: [2_000] },
+      )
+      .toBe(true);
+    await expect(page.getByText('clickstream-project').first()).toBeVisible();
+    await shot('entity-page');
+  });
+});
