@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { removeProject, waitForGuest } from './backend';
+import { BACKEND, guestToken, removeProject, waitForGuest } from './backend';
 
 const PROJECT = 'e2e_create';
 
@@ -88,5 +88,49 @@ test.describe('Create a clickstream project from the Create page', () => {
       .toBe(true);
     await expect(page.getByText('clickstream-project').first()).toBeVisible();
     await shot('entity-page');
+
+    // The second template registers another app on the project the entity picker offers.
+    const headers = {
+      Authorization: `Bearer ${await guestToken()}`,
+      'Content-Type': 'application/json',
+    };
+    const task = await (
+      await fetch(`${BACKEND}/api/scaffolder/v2/tasks`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({
+          templateRef: 'template:default/clickstream-app',
+          values: {
+            project: `resource:default/${PROJECT}`,
+            appId: 'android',
+            appName: 'Android shop',
+            platform: 'Android',
+          },
+        }),
+      })
+    ).json();
+    let finished: any;
+    await expect
+      .poll(
+        async () => {
+          finished = await (
+            await fetch(`${BACKEND}/api/scaffolder/v2/tasks/${task.id}`, {
+              headers,
+            })
+          ).json();
+          return finished.status;
+        },
+        { timeout: 30_000, intervals: [500] },
+      )
+      .toBe('completed');
+    const apps = await (
+      await fetch(`${BACKEND}/api/clickstream/projects/${PROJECT}/apps`, {
+        headers,
+      })
+    ).json();
+    expect(apps.items.map((a: { appId: string }) => a.appId).sort()).toEqual([
+      'android',
+      'web',
+    ]);
   });
 });
