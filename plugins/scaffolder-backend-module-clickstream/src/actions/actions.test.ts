@@ -130,6 +130,65 @@ describe('the Clickstream scaffolder actions', () => {
     }
   });
 
+  it('maps what the form chose over the defaults of the target', async () => {
+    const cs = await clickstream();
+    try {
+      // What the template sends for an aws project: blanks where the form left fields empty.
+      await cs.run('clickstream:project:create', {
+        id: 'cloud',
+        name: 'Cloud',
+        description: '',
+        owner: 'group:default/web',
+        target: {
+          type: 'aws',
+          accountId: '123456789012',
+          region: 'eu-west-1',
+          sink: 's3',
+        },
+        pipeline: {
+          ingestion: { sink: { type: 's3' } },
+          processing: { dataFreshnessHours: 48 },
+          modeling: { warehouse: { type: 'redshift-serverless', baseRpu: 16 } },
+          reporting: { type: 'none', principalArn: '' },
+        },
+      });
+      const cloud = await (await cs.get('/projects/cloud/pipeline')).json();
+      expect(cloud.config.ingestion.sink).toEqual({
+        type: 's3',
+        bufferSizeMb: 10,
+        bufferIntervalSeconds: 300,
+      });
+      expect(cloud.config.modeling.warehouse).toEqual({
+        type: 'redshift-serverless',
+        baseRpu: 16,
+      });
+      expect(cloud.config.reporting).toEqual({ type: 'none' });
+      const project = await (await cs.get('/projects/cloud')).json();
+      expect(project.target).toEqual({
+        type: 'aws',
+        accountId: '123456789012',
+        region: 'eu-west-1',
+      });
+
+      // And for a local one, the aws fields of the form are ignored.
+      await cs.run('clickstream:project:create', {
+        id: 'home',
+        name: 'Home',
+        owner: 'group:default/web',
+        target: { type: 'local', accountId: '', region: '' },
+        pipeline: {
+          ingestion: { sink: { type: 'local' } },
+          modeling: { warehouse: { type: 'duckdb', baseRpu: '' } },
+          reporting: { type: 'none', principalArn: '' },
+        },
+      });
+      const home = await (await cs.get('/projects/home/pipeline')).json();
+      expect(home.config.modeling.warehouse).toEqual({ type: 'duckdb' });
+    } finally {
+      await cs.stop();
+    }
+  });
+
   it('refuses bad input with the API rules, creating nothing', async () => {
     const cs = await clickstream();
     try {

@@ -38,6 +38,8 @@ export function createProjectAction(api: ClickstreamApi) {
               accountId: z.string().optional(),
               region: z.string().optional(),
             })
+            // The template's form groups its other aws choices here too.
+            .passthrough()
             .optional(),
         notificationEmails: z => z.array(z.string()).optional(),
         pipeline: z =>

@@ -8,6 +8,7 @@ import {
   InputError,
   NotAllowedError,
   NotFoundError,
+  NotImplementedError,
   ResponseError,
 } from '@backstage/errors';
 
@@ -58,6 +59,8 @@ async function toError(response: Response): Promise<Error> {
       return new NotFoundError(message);
     case 409:
       return new ConflictError(message);
+    case 501:
+      return new NotImplementedError(message);
     default:
       return error;
   }
