@@ -8,27 +8,17 @@
  *
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/metrics.ts [--events 10000000] [--runs 7]
  */
-import { simulate } from '@clickstream/loadgen';
+import { ingestedRecords, numberArg, quantile } from './ingested';
 import {
   computeSheet,
   duckDbDialect,
   DuckDbWarehouse,
-  IngestRecord,
   Processor,
 } from '@clickstream/backstage-plugin-clickstream-node';
 import { METRIC_SHEETS } from '@clickstream/backstage-plugin-clickstream-common';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const quantile = (xs: number[], q: number) =>
-  [...xs].sort((a, b) => a - b)[
-    Math.min(xs.length - 1, Math.floor(q * xs.length))
-  ];
 
 async function timed(runs: number, f: () => Promise<unknown>) {
   await f(); // warm
@@ -42,24 +32,14 @@ async function timed(runs: number, f: () => Promise<unknown>) {
 }
 
 async function main() {
-  const target = arg('events', 10_000_000);
-  const runs = arg('runs', 7);
+  const target = numberArg('events', 10_000_000);
+  const runs = numberArg('runs', 7);
   const days = 28;
-  const { requests } = simulate({
-    seed: 42,
+  const records = ingestedRecords({
     users: 2000,
     days,
     startDate: '2026-10-01',
-    appId: 'web',
   });
-  const records: IngestRecord[] = requests.map((r, i) => ({
-    body: r.body,
-    ingestTime: r.sendAt + 500,
-    sourceIp: r.headers['x-forwarded-for'] ?? '127.0.0.1',
-    userAgent: r.headers['user-agent'] ?? '',
-    requestId: `r${i}`,
-    query: { ...r.query, upload_timestamp: String(r.sendAt) },
-  }));
   const dir = mkdtempSync(join(tmpdir(), 'bench-metrics-'));
   const warehouse = await DuckDbWarehouse.open(join(dir, 'warehouse.duckdb'));
   const processor = new Processor({

@@ -5,11 +5,10 @@
  *
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/processing.ts [--users 3000] [--runs 3] [--batch 10000]
  */
-import { simulate } from '@clickstream/loadgen';
+import { ingestedRecords, numberArg, quantile } from './ingested';
 import {
   decodeEventPayload,
   DuckDbWarehouse,
-  IngestRecord,
   openGeoLocator,
   Processor,
 } from '@clickstream/backstage-plugin-clickstream-node';
@@ -18,34 +17,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-
-const median = (xs: number[]) =>
-  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
 async function main() {
-  const users = arg('users', 3000);
-  const runs = arg('runs', 3);
+  const users = numberArg('users', 3000);
+  const runs = numberArg('runs', 3);
   // Requests per batch; the local worker reads up to 10,000 at a time.
-  const batch = arg('batch', 10_000);
-  const { requests } = simulate({
-    seed: 42,
-    users,
-    days: 3,
-    startDate: '2026-11-01',
-    appId: 'web',
-  });
-  const records: IngestRecord[] = requests.map((r, i) => ({
-    body: r.body,
-    ingestTime: r.sendAt + 500,
-    sourceIp: r.headers['x-forwarded-for'] ?? '127.0.0.1',
-    userAgent: r.headers['user-agent'] ?? '',
-    requestId: `r${i}`,
-    query: { ...r.query, upload_timestamp: String(r.sendAt) },
-  }));
+  const batch = numberArg('batch', 10_000);
+  const records = ingestedRecords({ users, days: 3, startDate: '2026-11-01' });
   const events = records.flatMap(r => decodeEventPayload(r.body));
   const dir = mkdtempSync(join(tmpdir(), 'bench-processing-'));
   const ndjson = join(dir, 'events.ndjson');
@@ -84,8 +61,8 @@ async function main() {
     await warehouse.close();
   }
   rmSync(dir, { recursive: true, force: true });
-  const o = median(ours);
-  const b = median(baseline);
+  const o = quantile(ours, 0.5);
+  const b = quantile(baseline, 0.5);
   console.log(
     `read_json baseline   median ${Math.round(b)} events/s  (${baseline
       .map(Math.round)
