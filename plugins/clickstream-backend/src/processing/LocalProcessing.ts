@@ -216,6 +216,7 @@ export class LocalProcessing {
       apps: known,
       dataFreshnessHours: processing?.dataFreshnessHours ?? 72,
       enrichments: processing?.enrichments,
+      trafficSourceRules: processing?.trafficSourceRules,
       geo: await this.options.geo,
     });
   }

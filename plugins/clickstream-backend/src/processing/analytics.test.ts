@@ -88,7 +88,15 @@ describe('local processing and the analytics API', () => {
       .expect(201);
     await request(server)
       .put(`${base}/projects/shop/pipeline`)
-      .send({ processing: { dataFreshnessHours: 24 * 30 } })
+      .send({
+        processing: {
+          dataFreshnessHours: 24 * 30,
+          // A project rule, tried before the built-in ones: every known source is "Partners".
+          trafficSourceRules: {
+            channels: [{ channel: 'Partners', source: '.' }],
+          },
+        },
+      })
       .expect(200);
 
     // Before a deployment there is nothing to query.
@@ -178,8 +186,13 @@ describe('local processing and the analytics API', () => {
     };
     await check();
 
+    const acquisition = await metrics('acquisition');
+    expect(
+      acquisition.data.sessionChannels.map((c: any) => c.channelGroup).sort(),
+    ).toEqual(['Direct', 'Partners']);
+
     // Every sheet answers.
-    for (const sheet of ['acquisition', 'retention', 'devices', 'geography']) {
+    for (const sheet of ['retention', 'devices', 'geography']) {
       expect((await metrics(sheet)).data).toBeDefined();
     }
 

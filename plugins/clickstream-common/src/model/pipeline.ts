@@ -16,6 +16,25 @@ const arn = (what: string, service: string) =>
       `${what} must be an ARN of ${service}`,
     );
 
+/** A regular expression a channel rule tests a traffic source field with. */
+const regex = (field: string) =>
+  z
+    .string()
+    .max(500)
+    .refine(
+      pattern => {
+        try {
+          new RegExp(pattern);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      {
+        message: `trafficSourceRules.channels.${field} must be a valid regular expression`,
+      },
+    );
+
 /** Where the collector writes what it accepts. @public */
 export const sinkSchema = z.discriminatedUnion(
   'type',
@@ -166,6 +185,38 @@ export const pipelineConfigSchema = z
             ipGeo: z.boolean().default(true),
             trafficSource: z.boolean().default(true),
             botFlag: z.boolean().default(true),
+          })
+          .strict()
+          .default({}),
+        // The project's own traffic source rules, tried before the built-in ones.
+        trafficSourceRules: z
+          .object({
+            categories: z
+              .array(
+                z
+                  .object({
+                    domain: z.string().min(1).max(253),
+                    source: z.string().min(1).max(100),
+                    category: z.string().min(1).max(50),
+                  })
+                  .strict(),
+              )
+              .max(200, 'at most 200 traffic source category rules')
+              .default([]),
+            channels: z
+              .array(
+                z
+                  .object({
+                    channel: z.string().min(1).max(50),
+                    source: regex('source').optional(),
+                    medium: regex('medium').optional(),
+                    campaign: regex('campaign').optional(),
+                    category: regex('category').optional(),
+                  })
+                  .strict(),
+              )
+              .max(100, 'at most 100 channel rules')
+              .default([]),
           })
           .strict()
           .default({}),
