@@ -24,8 +24,7 @@ const regex = (field: string) =>
     .refine(
       pattern => {
         try {
-          new RegExp(pattern);
-          return true;
+          return new RegExp(pattern) instanceof RegExp;
         } catch {
           return false;
         }
