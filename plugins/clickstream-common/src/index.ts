@@ -11,4 +11,5 @@ export * from './model';
 export * from './permissions';
 export * from './api';
 export * from './analytics';
+export * from './ingestion';
 export * from './sdk';

@@ -6,14 +6,24 @@ import {
 import { LocalIngestion } from '../ingestion/LocalIngestion';
 import { LocalProcessing } from '../processing/LocalProcessing';
 
-/** The modules the embedded runtime runs, reported as stacks. */
-const MODULES = ['ingestion', 'processing', 'modeling'] as const;
+/**
+ * The modules the embedded runtime runs, reported as stacks: the buffer is the collector's
+ * segment log, reporting is the analytics API behind the dashboards in Backstage.
+ */
+const MODULES = [
+  'ingestion',
+  'buffer',
+  'processing',
+  'modeling',
+  'reporting',
+] as const;
 
 /**
  * Deploys `local` pipelines inside this backend. Each pipeline module it runs is reported as a
  * "stack", so status derivation is the same as on AWS: ingestion (a collector at
- * `/api/clickstream/collect/<projectId>` writing to a durable local buffer), processing and
- * modeling (a worker loading the buffer into the project's DuckDB file).
+ * `/api/clickstream/collect/<projectId>`), buffer (its durable segment log), processing and
+ * modeling (a worker loading the buffer into the project's DuckDB file) and reporting (the
+ * analytics API).
  */
 export class LocalDeployer implements PipelineDeployer {
   readonly target = 'local' as const;

@@ -10,7 +10,14 @@ import {
 } from '@clickstream/backstage-plugin-clickstream-node';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
+import {
+  IngestionReport,
+  RecentEvent,
+} from '@clickstream/backstage-plugin-clickstream-common';
 import { ControlPlaneStore } from '../database/ControlPlaneStore';
+
+/** What the collector reports; the router adds the processing worker's part. */
+export type CollectorReport = Omit<IngestionReport, 'processing'>;
 
 /** How long the collector trusts its copy of a project's apps (changes apply within this). */
 const APPS_TTL_MS = 2_000;
@@ -23,27 +30,8 @@ interface RunningIngestion {
   log: SegmentLog;
   collector: Collector;
   recent: IngestRecord[];
-}
-
-/** The answer of `GET /projects/:projectId/ingestion`. */
-export interface IngestionReport {
-  running: boolean;
-  /** Requests accepted since this backend started. */
-  accepted: number;
-  /** Requests refused since this backend started, by HTTP status. */
-  rejected: Record<number, number>;
-  bufferBytes: number;
-  recentEvents: RecentEvent[];
-}
-
-/** An event as the recent-events view shows it. */
-export interface RecentEvent {
-  receivedAt: string;
-  appId: string;
-  platform: string | null;
-  eventId: string | null;
-  eventType: string | null;
-  timestamp: number | null;
+  /** Ingest time of the latest acknowledged request (ms). */
+  lastReceivedAt: number | null;
 }
 
 /**
@@ -115,13 +103,14 @@ export class LocalIngestion {
   }
 
   /** What a project's ingestion has done since this backend started. */
-  async report(projectId: string, limit: number): Promise<IngestionReport> {
+  async report(projectId: string, limit: number): Promise<CollectorReport> {
     const running = await this.#running.get(projectId);
     if (!running) {
       return {
         running: false,
         accepted: 0,
         rejected: {},
+        lastReceivedAt: null,
         bufferBytes: 0,
         recentEvents: [],
       };
@@ -131,6 +120,10 @@ export class LocalIngestion {
       running: true,
       accepted: stats.accepted,
       rejected: stats.rejected,
+      lastReceivedAt:
+        running.lastReceivedAt === null
+          ? null
+          : new Date(running.lastReceivedAt).toISOString(),
       bufferBytes: running.log.sizeBytes,
       recentEvents: await this.recentEvents(projectId, limit),
     };
@@ -151,12 +144,14 @@ export class LocalIngestion {
         directory: this.bufferDirectory(projectId),
       });
       const recent: IngestRecord[] = [];
+      const running = { lastReceivedAt: null as number | null };
       const durable = new SegmentLogSink(log);
       // Keeps the latest acknowledged requests for "see events arrive"; bodies stay raw
       // until someone looks, so the hot path pays no extra decoding.
       const sink: EventSink = {
         async write(record) {
           await durable.write(record);
+          running.lastReceivedAt = record.ingestTime;
           if (record.body.length <= RECENT_MAX_BODY) {
             recent.push(record);
             if (recent.length > RECENT_REQUESTS) recent.shift();
@@ -169,7 +164,7 @@ export class LocalIngestion {
         trustedProxies: this.options.trustedProxies,
         rateLimit: this.options.rateLimit,
       });
-      return { log, collector, recent };
+      return Object.assign(running, { log, collector, recent });
     })();
     this.#running.set(projectId, starting);
     try {

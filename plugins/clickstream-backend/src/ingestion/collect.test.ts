@@ -80,8 +80,10 @@ describe('the collect endpoint of local projects', () => {
     );
     expect(active.stacks).toEqual([
       { name: 'ingestion', status: 'CREATE_COMPLETE' },
+      { name: 'buffer', status: 'CREATE_COMPLETE' },
       { name: 'processing', status: 'CREATE_COMPLETE' },
       { name: 'modeling', status: 'CREATE_COMPLETE' },
+      { name: 'reporting', status: 'CREATE_COMPLETE' },
     ]);
 
     const ok = await collect('[{"event_id":"e1"},{"event_id":"e2"}]');

@@ -7,33 +7,12 @@ import {
   ProcessorApp,
   SegmentLog,
 } from '@clickstream/backstage-plugin-clickstream-node';
+import { ProcessingReport } from '@clickstream/backstage-plugin-clickstream-common';
 import { join } from 'node:path';
 import { ControlPlaneStore } from '../database/ControlPlaneStore';
 
 /** The buffer consumer name under which processing commits its offset. */
 const CONSUMER = 'processor';
-
-/** What `GET /projects/:projectId/ingestion` reports about processing. */
-export interface ProcessingReport {
-  running: boolean;
-  /** Bytes in the buffer not processed yet. */
-  lagBytes: number;
-  /** The newest event time loaded (ms), and when the last batch was committed. */
-  lastEventTime: number | null;
-  lastBatchAt: number | null;
-  lastError: string | null;
-  /** Totals since this backend started. */
-  totals: {
-    records: number;
-    events: number;
-    loaded: number;
-    duplicates: number;
-    quarantined: number;
-    stale: number;
-    unknownApp: number;
-    bots: number;
-  };
-}
 
 interface Worker {
   warehouse: DuckDbWarehouse;
@@ -43,6 +22,8 @@ interface Worker {
   done: Promise<void>;
   wake?: () => void;
   report: ProcessingReport;
+  /** Events per committed batch over the last minute, for the rate. */
+  recentBatches: Array<{ at: number; events: number }>;
 }
 
 /**
@@ -90,7 +71,13 @@ export class LocalProcessing {
         log.endOffset - (await log.committed(CONSUMER)),
       );
     }
-    return { ...worker.report, totals: { ...worker.report.totals } };
+    const since = Date.now() - 60_000;
+    worker.recentBatches = worker.recentBatches.filter(b => b.at > since);
+    return {
+      ...worker.report,
+      eventsPerMinute: worker.recentBatches.reduce((n, b) => n + b.events, 0),
+      totals: { ...worker.report.totals },
+    };
   }
 
   /** Tells a worker that new data may be there (it also polls). */
@@ -110,6 +97,7 @@ export class LocalProcessing {
       stopping: false,
       done: Promise.resolve(),
       report: emptyReport(true),
+      recentBatches: [],
     };
     this.#workers.set(projectId, worker);
     worker.done = this.#run(projectId, log, worker);
@@ -171,6 +159,14 @@ export class LocalProcessing {
             worker.report.lastEventTime = t;
         }
         worker.report.lastBatchAt = Date.now();
+        const minuteAgo = worker.report.lastBatchAt - 60_000;
+        worker.recentBatches = worker.recentBatches.filter(
+          b => b.at > minuteAgo,
+        );
+        worker.recentBatches.push({
+          at: worker.report.lastBatchAt,
+          events: batch.stats.events,
+        });
         worker.report.lastError = null;
         failures = 0;
       } catch (e) {
@@ -229,6 +225,7 @@ function emptyReport(running: boolean): ProcessingReport {
     lastEventTime: null,
     lastBatchAt: null,
     lastError: null,
+    eventsPerMinute: 0,
     totals: {
       records: 0,
       events: 0,

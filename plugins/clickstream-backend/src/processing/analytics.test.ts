@@ -119,6 +119,7 @@ describe('local processing and the analytics API', () => {
         : undefined;
     });
 
+    const sentAt = Date.now();
     const sent = await send(simulation.requests, {
       endpoint: backend.endpoint,
       concurrency: 8,
@@ -126,15 +127,22 @@ describe('local processing and the analytics API', () => {
     });
     expect(sent.failed).toBe(0);
 
-    await waitFor('processing', async () => {
+    const report = await waitFor('processing', async () => {
       const res = await request(server).get(
         `${base}/projects/shop/ingestion?limit=0`,
       );
       const p = res.body.processing;
       return p.totals.events === truth.events && p.lagBytes === 0
-        ? p
+        ? res.body
         : undefined;
     });
+    // What the pipeline card shows: when events last arrived and how fast they flow.
+    expect(Date.parse(report.lastReceivedAt)).toBeGreaterThanOrEqual(sentAt);
+    if (Date.now() - sentAt < 55_000) {
+      expect(report.processing.eventsPerMinute).toBe(truth.events);
+    } else {
+      expect(report.processing.eventsPerMinute).toBeGreaterThan(0);
+    }
 
     const metrics = async (sheet: string, query = '') =>
       (
