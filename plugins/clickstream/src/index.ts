@@ -4,6 +4,13 @@
  * @packageDocumentation
  */
 
-export { clickstreamPlugin, ClickstreamPage } from './plugin';
+export {
+  clickstreamPlugin,
+  ClickstreamPage,
+  EntityClickstreamDashboardsContent,
+  EntityClickstreamPipelineCard,
+  EntityClickstreamSdkCard,
+} from './plugin';
+export { isClickstreamAvailable } from './conditions';
 export { clickstreamApiRef, ClickstreamClient } from './api';
 export type { ClickstreamApi } from './api';

@@ -10,3 +10,8 @@ export const createProjectRouteRef = createExternalRouteRef({
   id: 'clickstream-create-project',
   optional: true,
 });
+
+/** The Dashboards tab of a project's entity page. */
+export const entityDashboardsRouteRef = createRouteRef({
+  id: 'clickstream-entity-dashboards',
+});

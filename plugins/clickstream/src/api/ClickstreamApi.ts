@@ -1,7 +1,13 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  App,
   ClickstreamHealth,
+  IngestionReport,
+  MetricSheet,
+  MetricsQueryInput,
+  MetricsResponse,
   Page,
+  Pipeline,
   PipelineStatus,
   Project,
 } from '@clickstream/backstage-plugin-clickstream-common';
@@ -18,6 +24,28 @@ export interface ClickstreamApi {
     limit?: number;
     offset?: number;
   }): Promise<Page<ProjectSummary>>;
+  getProject(projectId: string): Promise<Project>;
+  listApps(projectId: string): Promise<Page<App>>;
+  /** The pipeline's configuration, status, stacks and outputs. */
+  getPipeline(projectId: string): Promise<Pipeline>;
+  /** What a `local` project's collector and processing worker have done lately. */
+  getIngestion(
+    projectId: string,
+    options?: { recentEvents?: number },
+  ): Promise<IngestionReport>;
+  /** Starts deploying (or updating) the pipeline; it runs in the background. */
+  deployPipeline(projectId: string): Promise<Pipeline>;
+  /** Runs the last failed operation again. */
+  retryPipeline(projectId: string): Promise<Pipeline>;
+  /** Tears the pipeline down and removes its data. */
+  deletePipeline(projectId: string): Promise<Pipeline>;
+  /** One dashboard sheet of an app. */
+  getMetrics<S = unknown>(
+    projectId: string,
+    appId: string,
+    sheet: MetricSheet,
+    query: MetricsQueryInput,
+  ): Promise<MetricsResponse<S>>;
 }
 
 /** @public */

@@ -86,4 +86,42 @@ describe('ClickstreamClient', () => {
       'http://backend.test/api/clickstream/projects?limit=20&offset=40',
     );
   });
+  it('calls the pipeline, ingestion and metrics routes with the right method and query', async () => {
+    const implementation = jest.fn(
+      async (_input: any, _init?: any) =>
+        new Response('{}', {
+          status: 200,
+          headers: { 'Content-Type': 'application/json' },
+        }),
+    );
+    const client = new ClickstreamClient({
+      discoveryApi,
+      fetchApi: new MockFetchApi({ baseImplementation: implementation }),
+    });
+    await client.getPipeline('shop');
+    await client.deployPipeline('shop');
+    await client.retryPipeline('shop');
+    await client.deletePipeline('shop');
+    await client.getIngestion('shop', { recentEvents: 5 });
+    await client.listApps('shop');
+    await client.getMetrics('shop', 'web app', 'overview', {
+      from: '2026-11-01',
+      to: '2026-11-30',
+      timezone: 'Asia/Tokyo',
+      platform: undefined,
+    });
+    const calls = implementation.mock.calls.map(
+      ([url, init]) => `${init?.method ?? 'GET'} ${String(url)}`,
+    );
+    const api = 'http://backend.test/api/clickstream';
+    expect(calls).toEqual([
+      `GET ${api}/projects/shop/pipeline`,
+      `POST ${api}/projects/shop/pipeline/deploy`,
+      `POST ${api}/projects/shop/pipeline/retry`,
+      `DELETE ${api}/projects/shop/pipeline`,
+      `GET ${api}/projects/shop/ingestion?limit=5`,
+      `GET ${api}/projects/shop/apps?limit=500`,
+      `GET ${api}/projects/shop/apps/web%20app/metrics/overview?from=2026-11-01&to=2026-11-30&timezone=Asia%2FTokyo`,
+    ]);
+  });
 });

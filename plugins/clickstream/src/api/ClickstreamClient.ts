@@ -1,9 +1,16 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  App,
   CLICKSTREAM_PLUGIN_ID,
   ClickstreamHealth,
+  IngestionReport,
+  MetricSheet,
+  MetricsQueryInput,
+  MetricsResponse,
   Page,
+  Pipeline,
+  Project,
 } from '@clickstream/backstage-plugin-clickstream-common';
 import { ClickstreamApi, ProjectSummary } from './ClickstreamApi';
 
@@ -18,7 +25,7 @@ export class ClickstreamClient implements ClickstreamApi {
   }
 
   async getHealth(): Promise<ClickstreamHealth> {
-    return this.#get<ClickstreamHealth>('/health');
+    return this.#request<ClickstreamHealth>('GET', '/health');
   }
 
   async listProjects(
@@ -28,15 +35,72 @@ export class ClickstreamClient implements ClickstreamApi {
       limit: String(options.limit ?? 100),
       offset: String(options.offset ?? 0),
     });
-    return this.#get<Page<ProjectSummary>>(`/projects?${query}`);
+    return this.#request('GET', `/projects?${query}`);
   }
 
-  async #get<T>(path: string): Promise<T> {
+  async getProject(projectId: string): Promise<Project> {
+    return this.#request('GET', `/projects/${enc(projectId)}`);
+  }
+
+  async listApps(projectId: string): Promise<Page<App>> {
+    return this.#request('GET', `/projects/${enc(projectId)}/apps?limit=500`);
+  }
+
+  async getPipeline(projectId: string): Promise<Pipeline> {
+    return this.#request('GET', `/projects/${enc(projectId)}/pipeline`);
+  }
+
+  async getIngestion(
+    projectId: string,
+    options: { recentEvents?: number } = {},
+  ): Promise<IngestionReport> {
+    const limit = options.recentEvents ?? 0;
+    return this.#request(
+      'GET',
+      `/projects/${enc(projectId)}/ingestion?limit=${limit}`,
+    );
+  }
+
+  async deployPipeline(projectId: string): Promise<Pipeline> {
+    return this.#request('POST', `/projects/${enc(projectId)}/pipeline/deploy`);
+  }
+
+  async retryPipeline(projectId: string): Promise<Pipeline> {
+    return this.#request('POST', `/projects/${enc(projectId)}/pipeline/retry`);
+  }
+
+  async deletePipeline(projectId: string): Promise<Pipeline> {
+    return this.#request('DELETE', `/projects/${enc(projectId)}/pipeline`);
+  }
+
+  async getMetrics<S = unknown>(
+    projectId: string,
+    appId: string,
+    sheet: MetricSheet,
+    query: MetricsQueryInput,
+  ): Promise<MetricsResponse<S>> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined && value !== '') params.set(key, String(value));
+    }
+    return this.#request(
+      'GET',
+      `/projects/${enc(projectId)}/apps/${enc(appId)}/metrics/${enc(
+        sheet,
+      )}?${params}`,
+    );
+  }
+
+  async #request<T>(method: string, path: string): Promise<T> {
     const baseUrl = await this.#discoveryApi.getBaseUrl(CLICKSTREAM_PLUGIN_ID);
-    const response = await this.#fetchApi.fetch(`${baseUrl}${path}`);
+    const response = await this.#fetchApi.fetch(`${baseUrl}${path}`, {
+      method,
+    });
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
     return (await response.json()) as T;
   }
 }
+
+const enc = encodeURIComponent;

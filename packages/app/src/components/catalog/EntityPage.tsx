@@ -51,6 +51,12 @@ import {
 } from '@backstage/catalog-model';
 
 import { TechDocsAddons } from '@backstage/plugin-techdocs-react';
+import {
+  EntityClickstreamDashboardsContent,
+  EntityClickstreamPipelineCard,
+  EntityClickstreamSdkCard,
+  isClickstreamAvailable,
+} from '@clickstream/backstage-plugin-clickstream';
 import { ReportIssue } from '@backstage/plugin-techdocs-module-addons-contrib';
 
 const techdocsContent = (
@@ -222,6 +228,32 @@ const defaultEntityPage = (
   </EntityLayout>
 );
 
+/** A Clickstream project (a Resource the Clickstream catalog provider keeps in sync). */
+const clickstreamProjectPage = (
+  <EntityLayout>
+    <EntityLayout.Route path="/" title="Overview">
+      <Grid container spacing={3} alignItems="stretch">
+        {entityWarningContent}
+        <Grid item md={6} xs={12}>
+          <EntityClickstreamPipelineCard />
+        </Grid>
+        <Grid item md={6} xs={12}>
+          <EntityAboutCard />
+        </Grid>
+        <Grid item md={8} xs={12}>
+          <EntityClickstreamSdkCard />
+        </Grid>
+        <Grid item md={4} xs={12}>
+          <EntityLinksCard />
+        </Grid>
+      </Grid>
+    </EntityLayout.Route>
+    <EntityLayout.Route path="/dashboards" title="Dashboards">
+      <EntityClickstreamDashboardsContent />
+    </EntityLayout.Route>
+  </EntityLayout>
+);
+
 const componentPage = (
   <EntitySwitch>
     <EntitySwitch.Case if={isComponentType('service')}>
@@ -382,6 +414,10 @@ export const entityPage = (
     <EntitySwitch.Case if={isKind('user')} children={userPage} />
     <EntitySwitch.Case if={isKind('system')} children={systemPage} />
     <EntitySwitch.Case if={isKind('domain')} children={domainPage} />
+    <EntitySwitch.Case
+      if={isClickstreamAvailable}
+      children={clickstreamProjectPage}
+    />
 
     <EntitySwitch.Case>{defaultEntityPage}</EntitySwitch.Case>
   </EntitySwitch>

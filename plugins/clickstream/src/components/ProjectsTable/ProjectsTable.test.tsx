@@ -21,7 +21,10 @@ const project = (overrides: Partial<ProjectSummary>): ProjectSummary => ({
 });
 
 function renderTable(listProjects: ClickstreamApi['listProjects']) {
-  const api = { getHealth: jest.fn(), listProjects } as ClickstreamApi;
+  const api = {
+    getHealth: jest.fn(),
+    listProjects,
+  } as Partial<ClickstreamApi> as ClickstreamApi;
   return renderInTestApp(
     <TestApiProvider apis={[[clickstreamApiRef, api]]}>
       <ProjectsTable />

@@ -1,0 +1,175 @@
+import {
+  Content,
+  EmptyState,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import {
+  App,
+  METRIC_SHEETS,
+  MetricSheet,
+  metricsQuerySchema,
+} from '@clickstream/backstage-plugin-clickstream-common';
+import Box from '@material-ui/core/Box';
+import Tab from '@material-ui/core/Tab';
+import Tabs from '@material-ui/core/Tabs';
+import { ComponentType, useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import useInterval from 'react-use/esm/useInterval';
+import { clickstreamApiRef } from '../../api';
+import { projectIdOf } from '../../conditions';
+import {
+  DashboardFilters,
+  Filters,
+  useDefaultFilters,
+} from './DashboardFilters';
+import {
+  AcquisitionView,
+  DevicesView,
+  EngagementView,
+  GeographyView,
+  OverviewView,
+  RetentionView,
+} from './sheets';
+
+const SHEETS: Record<
+  MetricSheet,
+  { title: string; view: ComponentType<{ data: any }> }
+> = {
+  overview: { title: 'Overview', view: OverviewView },
+  acquisition: { title: 'Acquisition', view: AcquisitionView },
+  engagement: { title: 'Engagement', view: EngagementView },
+  retention: { title: 'Retention', view: RetentionView },
+  devices: { title: 'Devices', view: DevicesView },
+  geography: { title: 'Geography', view: GeographyView },
+};
+
+/** Dashboards refresh on their own while open: events keep arriving. */
+const REFRESH_MS = 30_000;
+
+/** Whether a sheet's answer holds any data at all. */
+function isEmpty(sheet: MetricSheet, data: any): boolean {
+  switch (sheet) {
+    case 'overview':
+    case 'acquisition':
+    case 'engagement':
+      return data.kpis.events === 0;
+    case 'retention':
+      return data.newVsReturning.every(
+        (d: any) => d.newUsers + d.returningUsers === 0,
+      );
+    case 'devices':
+      return data.crashes.users === 0;
+    default:
+      return data.countries.length === 0;
+  }
+}
+
+function SheetPanel(props: {
+  projectId: string;
+  sheet: MetricSheet;
+  filters: Filters;
+}) {
+  const { projectId, sheet, filters } = props;
+  const api = useApi(clickstreamApiRef);
+  const [tick, setTick] = useState(0);
+  useInterval(() => setTick(t => t + 1), REFRESH_MS);
+  const query = {
+    from: filters.from,
+    to: filters.to,
+    timezone: filters.timezone,
+    platform: filters.platform || undefined,
+  };
+  const valid = metricsQuerySchema.safeParse(query).success;
+  const { value, loading, error } = useAsync(
+    async () =>
+      valid
+        ? api.getMetrics(projectId, filters.appId, sheet, query)
+        : undefined,
+    [api, projectId, sheet, JSON.stringify(query), filters.appId, tick],
+  );
+
+  // Refreshes keep the sheet on screen; only a new question shows the spinner.
+  const [shown, setShown] = useState<{ key: string; data: any }>();
+  const key = JSON.stringify([sheet, filters]);
+  if (value && shown?.data !== value.data) setShown({ key, data: value.data });
+  const current = shown?.key === key ? shown.data : undefined;
+
+  if (!valid) return null;
+  if (error && !current) {
+    if (error instanceof ResponseError && error.statusCode === 409) {
+      return (
+        <EmptyState
+          missing="info"
+          title="The dashboards need a running pipeline"
+          description={error.body.error.message}
+        />
+      );
+    }
+    return <ResponseErrorPanel error={error} />;
+  }
+  if (loading && !current) return <Progress />;
+  if (!current) return null;
+  if (isEmpty(sheet, current)) {
+    return (
+      <EmptyState
+        missing="data"
+        title="No events in this period"
+        description="Send events with the SDK setup on the Overview tab, or widen the date range."
+      />
+    );
+  }
+  const View = SHEETS[sheet].view;
+  return <View data={current} />;
+}
+
+function Dashboards({ projectId, apps }: { projectId: string; apps: App[] }) {
+  const [sheet, setSheet] = useState<MetricSheet>('overview');
+  const [filters, setFilters] = useDefaultFilters(apps);
+  return (
+    <>
+      <DashboardFilters apps={apps} filters={filters} onChange={setFilters} />
+      <Box mb={2}>
+        <Tabs
+          value={sheet}
+          onChange={(_, next) => setSheet(next)}
+          indicatorColor="primary"
+          variant="scrollable"
+          aria-label="Dashboard sheet"
+        >
+          {METRIC_SHEETS.map(s => (
+            <Tab key={s} value={s} label={SHEETS[s].title} />
+          ))}
+        </Tabs>
+      </Box>
+      <SheetPanel projectId={projectId} sheet={sheet} filters={filters} />
+    </>
+  );
+}
+
+/** The Dashboards tab of a project's entity page. */
+export const EntityDashboardsContent = () => {
+  const { entity } = useEntity();
+  const projectId = projectIdOf(entity)!;
+  const api = useApi(clickstreamApiRef);
+  const apps = useAsync(() => api.listApps(projectId), [api, projectId]);
+
+  let body;
+  if (apps.loading) body = <Progress />;
+  else if (apps.error) body = <ResponseErrorPanel error={apps.error} />;
+  else if (!apps.value?.items.length) {
+    body = (
+      <EmptyState
+        missing="data"
+        title="No apps yet"
+        description="Dashboards are per app: register one with the clickstream-app template."
+      />
+    );
+  } else {
+    body = <Dashboards projectId={projectId} apps={apps.value.items} />;
+  }
+  return <Content noPadding>{body}</Content>;
+};

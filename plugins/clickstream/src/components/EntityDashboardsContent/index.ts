@@ -1,0 +1,1 @@
+export { EntityDashboardsContent } from './EntityDashboardsContent';

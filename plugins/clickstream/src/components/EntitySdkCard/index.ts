@@ -1,0 +1,1 @@
+export { EntitySdkCard } from './EntitySdkCard';

@@ -1,0 +1,48 @@
+import { useApi } from '@backstage/core-plugin-api';
+import { useCallback, useEffect, useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import useInterval from 'react-use/esm/useInterval';
+import { clickstreamApiRef } from '../api';
+
+/** While work is in progress the card looks often; otherwise, gently. */
+const BUSY_POLL_MS = 2_000;
+const IDLE_POLL_MS = 10_000;
+const BUSY = new Set(['Creating', 'Updating', 'Deleting']);
+
+/**
+ * A project's pipeline, its apps and (for `local` projects) its ingestion report, kept fresh
+ * by polling. `reload` reads them again at once.
+ */
+export function useProjectPipeline(projectId: string) {
+  const api = useApi(clickstreamApiRef);
+  const [tick, setTick] = useState(0);
+  const state = useAsyncRetry(async () => {
+    const [project, pipeline, apps] = await Promise.all([
+      api.getProject(projectId),
+      api.getPipeline(projectId),
+      api.listApps(projectId),
+    ]);
+    const ingestion =
+      project.target.type === 'local' && pipeline.status === 'Active'
+        ? await api.getIngestion(projectId)
+        : undefined;
+    return { project, pipeline, apps: apps.items, ingestion };
+  }, [api, projectId, tick]);
+
+  // Keep the last good value on screen while a poll is in flight.
+  const [last, setLast] = useState(state.value);
+  useEffect(() => {
+    if (state.value) setLast(state.value);
+  }, [state.value]);
+
+  const busy = last ? BUSY.has(last.pipeline.status) : false;
+  const reload = useCallback(() => setTick(t => t + 1), []);
+  useInterval(reload, state.error ? null : busy ? BUSY_POLL_MS : IDLE_POLL_MS);
+
+  return {
+    value: state.value ?? last,
+    loading: state.loading && !last,
+    error: state.error,
+    reload,
+  };
+}
