@@ -1,1 +1,10 @@
 import '@testing-library/jest-dom';
+
+// recharts sizes its charts with ResizeObserver, which jsdom lacks; charts render at 0x0 here,
+// so component tests check numbers and labels, and the browser tests check the drawn charts.
+class ResizeObserverStub {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+}
+(globalThis as any).ResizeObserver ??= ResizeObserverStub;

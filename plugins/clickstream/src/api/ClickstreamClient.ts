@@ -14,6 +14,9 @@ import {
 } from '@clickstream/backstage-plugin-clickstream-common';
 import { ClickstreamApi, ProjectSummary } from './ClickstreamApi';
 
+/** Path segments are ids, but encoded all the same. */
+const enc = encodeURIComponent;
+
 /** Calls the clickstream backend with the signed-in user's token. @public */
 export class ClickstreamClient implements ClickstreamApi {
   readonly #discoveryApi: DiscoveryApi;
@@ -102,5 +105,3 @@ export class ClickstreamClient implements ClickstreamApi {
     return (await response.json()) as T;
   }
 }
-
-const enc = encodeURIComponent;

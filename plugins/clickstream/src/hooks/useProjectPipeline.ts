@@ -37,7 +37,8 @@ export function useProjectPipeline(projectId: string) {
 
   const busy = last ? BUSY.has(last.pipeline.status) : false;
   const reload = useCallback(() => setTick(t => t + 1), []);
-  useInterval(reload, state.error ? null : busy ? BUSY_POLL_MS : IDLE_POLL_MS);
+  const pollMs = busy ? BUSY_POLL_MS : IDLE_POLL_MS;
+  useInterval(reload, state.error ? null : pollMs);
 
   return {
     value: state.value ?? last,

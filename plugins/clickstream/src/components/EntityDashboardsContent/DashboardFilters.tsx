@@ -91,6 +91,7 @@ export function DashboardFilters(props: {
     >
       <TextField
         select
+        id="clickstream-filter-app"
         label="App"
         variant="outlined"
         size="small"
@@ -109,6 +110,7 @@ export function DashboardFilters(props: {
       </TextField>
       <TextField
         select
+        id="clickstream-filter-range"
         label="Date range"
         variant="outlined"
         size="small"
@@ -130,7 +132,8 @@ export function DashboardFilters(props: {
       {filters.range === 'custom' && (
         <>
           <TextField
-            label="From"
+            id="clickstream-filter-from"
+        label="From"
             type="date"
             variant="outlined"
             size="small"
@@ -141,7 +144,8 @@ export function DashboardFilters(props: {
             helperText={errors.from}
           />
           <TextField
-            label="To"
+            id="clickstream-filter-to"
+        label="To"
             type="date"
             variant="outlined"
             size="small"
@@ -154,6 +158,7 @@ export function DashboardFilters(props: {
         </>
       )}
       <TextField
+        id="clickstream-filter-timezone"
         label="Time zone"
         variant="outlined"
         size="small"
@@ -165,6 +170,7 @@ export function DashboardFilters(props: {
       />
       <TextField
         select
+        id="clickstream-filter-platform"
         label="Platform"
         variant="outlined"
         size="small"

@@ -120,6 +120,7 @@ export const EntitySdkCard = () => {
           {apps.length > 1 && (
             <TextField
               select
+              id="clickstream-sdk-app"
               label="App"
               value={appIndex}
               onChange={e => setAppIndex(Number(e.target.value))}

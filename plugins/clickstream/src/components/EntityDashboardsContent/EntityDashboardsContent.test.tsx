@@ -1,0 +1,219 @@
+import { ResponseError } from '@backstage/errors';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  MetricsResponse,
+  OverviewSheet,
+  RetentionSheet,
+} from '@clickstream/backstage-plugin-clickstream-common';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { ClickstreamApi, clickstreamApiRef } from '../../api';
+import { mockClickstreamApi, projectEntity } from '../../testing/fixtures';
+import { EntityDashboardsContent } from './EntityDashboardsContent';
+import { todayIn } from './format';
+
+function renderDashboards(api: ClickstreamApi) {
+  return renderInTestApp(
+    <TestApiProvider apis={[[clickstreamApiRef, api]]}>
+      <EntityProvider entity={projectEntity}>
+        <EntityDashboardsContent />
+      </EntityProvider>
+    </TestApiProvider>,
+  );
+}
+
+const response = <S,>(sheet: string, data: S): MetricsResponse<S> => ({
+  sheet: sheet as any,
+  appId: 'web',
+  from: '2026-11-26',
+  to: '2026-12-02',
+  timezone: 'Asia/Tokyo',
+  platform: null,
+  data,
+});
+
+const overview: OverviewSheet = {
+  kpis: {
+    activeUsers: 1234,
+    newUsers: 987,
+    sessions: 2345,
+    engagedSessions: 1500,
+    engagementRate: 0.6397,
+    avgEngagementTimePerSessionSeconds: 61,
+    avgEngagementTimePerUserSeconds: 125,
+    views: 8765,
+    events: 20000,
+  },
+  daily: [
+    {
+      date: '2026-12-01',
+      activeUsers: 600,
+      newUsers: 500,
+      sessions: 1200,
+      views: 4000,
+      events: 9000,
+    },
+    {
+      date: '2026-12-02',
+      activeUsers: 700,
+      newUsers: 487,
+      sessions: 1145,
+      views: 4765,
+      events: 11000,
+    },
+  ],
+  platforms: [{ value: 'Web', users: 1234 }],
+};
+
+const retention: RetentionSheet = {
+  newVsReturning: [{ date: '2026-12-01', newUsers: 10, returningUsers: 5 }],
+  cohorts: [
+    {
+      firstDate: '2026-12-01',
+      users: 10,
+      days: [
+        { day: 0, users: 10, rate: 1 },
+        { day: 1, users: 4, rate: 0.4 },
+      ],
+    },
+  ],
+  stickiness: [
+    {
+      date: '2026-12-01',
+      dau: 15,
+      wau: 30,
+      mau: 60,
+      dauWau: 0.5,
+      dauMau: 0.25,
+      wauMau: 0.5,
+    },
+  ],
+  lifecycle: [
+    { week: '2026-11-30', new: 10, retained: 2, returning: 3, churned: 1 },
+  ],
+};
+
+const kpi = (label: string) =>
+  within(screen.getByRole('group', { name: label })).getByTestId('kpi-value')
+    .textContent;
+
+describe('<EntityDashboardsContent />', () => {
+  it("shows the overview's headline numbers for the last 7 days in the app's time zone", async () => {
+    const api = mockClickstreamApi({
+      getMetrics: jest.fn(async (_p, _a, sheet) =>
+        response(sheet, overview),
+      ) as any,
+    });
+    await renderDashboards(api);
+
+    await screen.findByRole('group', { name: 'Active users' });
+    expect(kpi('Active users')).toBe('1,234');
+    expect(kpi('New users')).toBe('987');
+    expect(kpi('Sessions')).toBe('2,345');
+    expect(kpi('Engagement rate')).toBe('64%');
+    expect(kpi('Engagement time per user')).toBe('2m 05s');
+    expect(kpi('Views')).toBe('8,765');
+
+    const today = todayIn('Asia/Tokyo');
+    const [projectId, appId, sheet, query] = api.getMetrics.mock.calls[0];
+    expect([projectId, appId, sheet]).toEqual(['shop', 'web', 'overview']);
+    expect(query).toMatchObject({ to: today, timezone: 'Asia/Tokyo' });
+    expect((Date.parse(query.to) - Date.parse(query.from)) / 86_400_000).toBe(
+      6,
+    );
+  });
+
+  it('asks the API again for another sheet, platform or time zone', async () => {
+    const api = mockClickstreamApi({
+      getMetrics: jest.fn(async (_p, _a, sheet) =>
+        response(sheet, sheet === 'retention' ? retention : overview),
+      ) as any,
+    });
+    await renderDashboards(api);
+    await screen.findByRole('group', { name: 'Active users' });
+
+    fireEvent.click(screen.getByRole('tab', { name: 'Retention' }));
+    const heatmap = await screen.findByRole('table', {
+      name: 'Retention cohorts',
+    });
+    expect(within(heatmap).getByText('40%')).toBeInTheDocument();
+    expect(kpi('DAU / MAU')).toBe('25%');
+
+    fireEvent.change(screen.getByLabelText('Time zone'), {
+      target: { value: 'Europe/Paris' },
+    });
+    await waitFor(() =>
+      expect(api.getMetrics).toHaveBeenLastCalledWith(
+        'shop',
+        'web',
+        'retention',
+        expect.objectContaining({ timezone: 'Europe/Paris' }),
+      ),
+    );
+  });
+
+  it("explains an invalid time zone in the API's words and does not query", async () => {
+    const api = mockClickstreamApi({
+      getMetrics: jest.fn(async (_p, _a, sheet) =>
+        response(sheet, overview),
+      ) as any,
+    });
+    await renderDashboards(api);
+    await screen.findByRole('group', { name: 'Active users' });
+    const calls = api.getMetrics.mock.calls.length;
+
+    fireEvent.change(screen.getByLabelText('Time zone'), {
+      target: { value: 'Mars/Olympus' },
+    });
+    expect(
+      await screen.findByText(
+        'timezone must be an IANA time zone name like Europe/Paris',
+      ),
+    ).toBeInTheDocument();
+    expect(api.getMetrics).toHaveBeenCalledTimes(calls);
+  });
+
+  it('says when there is no data in the period', async () => {
+    const api = mockClickstreamApi({
+      getMetrics: jest.fn(async (_p, _a, sheet) =>
+        response(sheet, { ...overview, kpis: { ...overview.kpis, events: 0 } }),
+      ) as any,
+    });
+    await renderDashboards(api);
+    expect(
+      await screen.findByText('No events in this period'),
+    ).toBeInTheDocument();
+  });
+
+  it('says why when the pipeline is not running', async () => {
+    const error = await ResponseError.fromResponse(
+      new Response(
+        JSON.stringify({
+          error: {
+            name: 'ConflictError',
+            message: "project shop's pipeline is not running (NotDeployed)",
+          },
+          request: { method: 'GET', url: '/metrics' },
+          response: { statusCode: 409 },
+        }),
+        {
+          status: 409,
+          statusText: 'Conflict',
+          headers: { 'Content-Type': 'application/json' },
+        },
+      ),
+    );
+    const api = mockClickstreamApi({
+      getMetrics: jest.fn(async () => {
+        throw error;
+      }),
+    });
+    await renderDashboards(api);
+    expect(
+      await screen.findByText('The dashboards need a running pipeline'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText("project shop's pipeline is not running (NotDeployed)"),
+    ).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,223 @@
+import { ResponseError } from '@backstage/errors';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { ClickstreamApi, clickstreamApiRef } from '../../api';
+import {
+  mockClickstreamApi,
+  pipeline,
+  project,
+  projectEntity,
+  projectEntityFor,
+} from '../../testing/fixtures';
+import { EntityPipelineCard } from './EntityPipelineCard';
+
+function renderCard(
+  api: ClickstreamApi,
+  authorize:
+    | AuthorizeResult.ALLOW
+    | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+  entity = projectEntity,
+) {
+  return renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [clickstreamApiRef, api],
+        [permissionApiRef, mockApis.permission({ authorize })],
+      ]}
+    >
+      <EntityProvider entity={entity}>
+        <EntityPipelineCard />
+      </EntityProvider>
+    </TestApiProvider>,
+  );
+}
+
+const row = (label: string) => screen.getByText(label).closest('tr')!;
+
+describe('<EntityPipelineCard />', () => {
+  it('shows the status of each module, the endpoint and the traffic', async () => {
+    const api = mockClickstreamApi({
+      getPipeline: jest.fn(async () =>
+        pipeline({
+          stacks: [
+            { name: 'ingestion', status: 'CREATE_COMPLETE' },
+            { name: 'buffer', status: 'CREATE_COMPLETE' },
+            { name: 'processing', status: 'UPDATE_IN_PROGRESS' },
+            { name: 'modeling', status: 'UPDATE_FAILED' },
+          ],
+        }),
+      ),
+    });
+    await renderCard(api);
+
+    expect(await screen.findByText('Project shop')).toBeInTheDocument();
+    expect(within(row('Status')).getByText('Active')).toBeInTheDocument();
+    expect(
+      screen.getByText('http://localhost:7007/api/clickstream/collect/shop'),
+    ).toBeInTheDocument();
+    expect(
+      within(row('Traffic')).getByText(
+        /^240 events\/min, last received \d s ago$/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(row('Processing')).getByText('UPDATE_IN_PROGRESS'),
+    ).toBeInTheDocument();
+    expect(
+      within(row('Modeling')).getByText('UPDATE_FAILED'),
+    ).toBeInTheDocument();
+    expect(
+      within(row('Reporting')).getByText('Not deployed'),
+    ).toBeInTheDocument();
+    expect(api.getProject).toHaveBeenCalledWith('shop');
+  });
+
+  it('links each AWS stack to CloudFormation and lists the QuickSight dashboards', async () => {
+    const api = mockClickstreamApi({
+      getProject: jest.fn(async () => ({
+        ...project,
+        target: {
+          type: 'aws' as const,
+          accountId: '123456789012',
+          region: 'eu-west-1',
+        },
+      })),
+      getPipeline: jest.fn(async () =>
+        pipeline({
+          stacks: [
+            { name: 'clickstream-shop-ingestion', status: 'CREATE_COMPLETE' },
+          ],
+          outputs: {
+            endpointUrl: 'https://collect.shop.example.com/collect',
+            dashboards: [
+              {
+                name: 'QuickSight: shop',
+                url: 'https://quicksight.aws.amazon.com/sn/dashboards/shop',
+              },
+            ],
+          },
+        }),
+      ),
+    });
+    await renderCard(api);
+
+    const ingestionLink = within(
+      await screen.findByText('Ingestion').then(() => row('Ingestion')),
+    ).getByRole('link');
+    expect(ingestionLink).toHaveAttribute(
+      'href',
+      'https://eu-west-1.console.aws.amazon.com/cloudformation/home?region=eu-west-1#/stacks?filteringText=clickstream-shop-ingestion',
+    );
+    expect(
+      screen.getByRole('link', { name: /QuickSight: shop/ }),
+    ).toHaveAttribute(
+      'href',
+      'https://quicksight.aws.amazon.com/sn/dashboards/shop',
+    );
+    expect(screen.getByText('AWS 123456789012 eu-west-1')).toBeInTheDocument();
+    // Ingestion counters are the embedded runtime's; an AWS project has none.
+    expect(api.getIngestion).not.toHaveBeenCalled();
+  });
+
+  it('deletes the pipeline only after confirmation', async () => {
+    const api = mockClickstreamApi();
+    await renderCard(api);
+
+    fireEvent.click(await screen.findByRole('button', { name: 'Delete' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(
+      within(dialog).getByText('Delete the pipeline of shop?'),
+    ).toBeInTheDocument();
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    expect(api.deletePipeline).not.toHaveBeenCalled();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Delete' }));
+    fireEvent.click(
+      within(await screen.findByRole('dialog')).getByRole('button', {
+        name: 'Delete pipeline',
+      }),
+    );
+    await waitFor(() =>
+      expect(api.deletePipeline).toHaveBeenCalledWith('shop'),
+    );
+  });
+
+  it('offers Retry for a failed pipeline and shows why it failed', async () => {
+    const api = mockClickstreamApi({
+      getPipeline: jest.fn(async () =>
+        pipeline({
+          status: 'Failed',
+          execution: 'FAILED',
+          lastError: 'the buffer directory is not writable',
+        }),
+      ),
+    });
+    await renderCard(api);
+
+    expect(
+      await screen.findByText('the buffer directory is not writable'),
+    ).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    await waitFor(() => expect(api.retryPipeline).toHaveBeenCalledWith('shop'));
+  });
+
+  it('disables the actions for users who may not deploy', async () => {
+    const api = mockClickstreamApi({
+      getProject: jest.fn(async () => ({ ...project, id: 'readonly' })),
+      getPipeline: jest.fn(async () =>
+        pipeline({
+          status: 'NotDeployed',
+          stacks: [],
+          outputs: { dashboards: [] },
+        }),
+      ),
+    });
+    // Another project: usePermission caches decisions by resource for the whole test file.
+    await renderCard(api, AuthorizeResult.DENY, projectEntityFor('readonly'));
+
+    expect(
+      await screen.findByText(
+        'You may view this pipeline; its owners can deploy or delete it.',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Deploy' })).toBeDisabled();
+    expect(screen.getByText('Not deployed yet')).toBeInTheDocument();
+  });
+
+  it('shows the backend error when the project cannot be read', async () => {
+    const response = new Response(
+      JSON.stringify({
+        error: {
+          name: 'NotAllowedError',
+          message: 'You may not read project shop',
+        },
+        request: { method: 'GET', url: '/api/clickstream/projects/shop' },
+        response: { statusCode: 403 },
+      }),
+      {
+        status: 403,
+        statusText: 'Forbidden',
+        headers: { 'Content-Type': 'application/json' },
+      },
+    );
+    const error = await ResponseError.fromResponse(response);
+    const api = mockClickstreamApi({
+      getProject: jest.fn(async () => {
+        throw error;
+      }),
+    });
+    await renderCard(api);
+
+    expect(await screen.findByText('403: NotAllowedError')).toBeInTheDocument();
+  });
+});
