@@ -41,6 +41,8 @@ backend.add(
 
 // Clickstream: control plane, embedded pipeline and analytics.
 backend.add(import('@clickstream/backstage-plugin-clickstream-backend'));
+// The demo project of a first start (clickstream.demo in app-config.yaml).
+backend.add(import('./modules/demo/module'));
 
 backend.add(import('@backstage/plugin-techdocs-backend'));
 

@@ -1,5 +1,5 @@
 import { RetentionCohort } from '@clickstream/backstage-plugin-clickstream-common';
-import { fade, makeStyles, Theme, useTheme } from '@material-ui/core/styles';
+import { alpha, makeStyles, Theme, useTheme } from '@material-ui/core/styles';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -69,7 +69,7 @@ export function CohortHeatmap({ cohorts }: { cohorts: RetentionCohort[] }) {
                       cohort.users,
                     )} users`}
                     style={{
-                      background: fade(
+                      background: alpha(
                         theme.palette.primary.main,
                         0.08 + 0.85 * cell.rate,
                       ),

@@ -133,7 +133,7 @@ export function DashboardFilters(props: {
         <>
           <TextField
             id="clickstream-filter-from"
-        label="From"
+            label="From"
             type="date"
             variant="outlined"
             size="small"
@@ -145,7 +145,7 @@ export function DashboardFilters(props: {
           />
           <TextField
             id="clickstream-filter-to"
-        label="To"
+            label="To"
             type="date"
             variant="outlined"
             size="small"

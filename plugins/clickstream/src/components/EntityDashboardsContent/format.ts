@@ -48,3 +48,15 @@ export function shortDate(date: string): string {
     timeZone: 'UTC',
   });
 }
+
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
+
+/** "US" as "United States"; anything that is not a region code stays as it is. */
+export function countryName(code: string | null): string {
+  if (!code) return '(not set)';
+  try {
+    return regionNames.of(code) ?? code;
+  } catch {
+    return code;
+  }
+}

@@ -21,6 +21,7 @@ import {
 } from './charts';
 import { CohortHeatmap } from './CohortHeatmap';
 import {
+  countryName,
   formatCount,
   formatDuration,
   formatPercent,
@@ -362,7 +363,7 @@ export function DevicesView({ data }: { data: DevicesSheet }) {
 type CityRow = GeographySheet['cities'][number];
 const cityColumns: TableColumn<CityRow>[] = [
   { title: 'City', render: r => r.value || '(not set)' },
-  { title: 'Country', render: r => r.country ?? '(not set)' },
+  { title: 'Country', render: r => countryName(r.country) },
   { title: 'Users', field: 'users', type: 'numeric' },
 ];
 
@@ -372,7 +373,10 @@ export function GeographyView({ data }: { data: GeographySheet }) {
       <Grid item xs={12} md={6}>
         <ChartCard title="Users by country">
           <RankedBarChart
-            data={byUsers(data.countries)}
+            data={data.countries.map(c => ({
+              name: countryName(c.value),
+              value: c.users,
+            }))}
             label="Users"
             limit={15}
           />
