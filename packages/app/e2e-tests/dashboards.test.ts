@@ -1,0 +1,233 @@
+import { expect, Locator, Page, test, TestInfo } from '@playwright/test';
+import { clickstream, waitForGuest } from './backend';
+
+// The demo project of a first start (clickstream.demo in app-config.yaml), fed by the data
+// generator: the entity page and the dashboards must show its real numbers.
+const PROJECT = 'demo';
+const APP = 'shop';
+const SHEETS = [
+  'Overview',
+  'Acquisition',
+  'Engagement',
+  'Retention',
+  'Devices',
+  'Geography',
+];
+
+const utcDay = (offset = 0) =>
+  new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+
+/** The API's answer for a sheet over the dashboards' default range (last 7 days, app in UTC). */
+async function sheetFromApi(sheet: string) {
+  const path = `/projects/${PROJECT}/apps/${APP}/metrics/${sheet}?from=${utcDay(
+    -6,
+  )}&to=${utcDay()}`;
+  return (await clickstream('GET', path)).body.data;
+}
+
+/** A headline number as the tile shows it, parsed ("1,234" is 1234). */
+async function tile(page: Page, label: string): Promise<number> {
+  const value = page
+    .getByRole('group', { name: label, exact: true })
+    .getByTestId('kpi-value');
+  return Number((await value.innerText()).replace(/,/g, ''));
+}
+
+const sheetTab = (page: Page, sheet: string) =>
+  page
+    .getByRole('tablist', { name: 'Dashboard sheet' })
+    .getByRole('tab', { name: sheet });
+
+/**
+ * Opens a sheet fresh and checks its tiles against the API. The demo keeps feeding events, so
+ * a comparison only counts when the API answered the same before and after the page read.
+ */
+async function expectTilesMatchApi(
+  page: Page,
+  sheet: string,
+  expected: (data: any) => Record<string, number>,
+) {
+  let last = '';
+  for (let attempt = 0; attempt < 6; attempt++) {
+    const before = expected(await sheetFromApi(sheet.toLowerCase()));
+    // Switching sheets asks the API again.
+    await sheetTab(
+      page,
+      sheet === 'Overview' ? 'Geography' : 'Overview',
+    ).click();
+    await sheetTab(page, sheet).click();
+    const labels = Object.keys(before);
+    await expect(
+      page.getByRole('group', { name: labels[0], exact: true }),
+    ).toBeVisible();
+    const shown: Record<string, number> = {};
+    for (const label of labels) shown[label] = await tile(page, label);
+    const after = expected(await sheetFromApi(sheet.toLowerCase()));
+    if (JSON.stringify(before) === JSON.stringify(after)) {
+      expect(shown).toEqual(after);
+      return;
+    }
+    last = `${JSON.stringify(before)} then ${JSON.stringify(after)}`;
+  }
+  throw new Error(`the ${sheet} numbers kept moving: ${last}`);
+}
+
+/** The drawn marks of a chart card: lines' paths and bars' rectangles. */
+function marks(page: Page, title: string): Locator {
+  return page
+    .getByRole('figure', { name: title })
+    .locator('.recharts-line-curve, .recharts-bar-rectangle path');
+}
+
+/** A card of the entity page, by its title. */
+const card = (page: Page, title: string) =>
+  page
+    .locator('[class*="MuiCard-root"]')
+    .filter({ has: page.getByText(title, { exact: true }) });
+
+async function shot(page: Page, testInfo: TestInfo, name: string) {
+  const path = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  await testInfo.attach(name, { path, contentType: 'image/png' });
+}
+
+test.describe('The demo project on its entity page', () => {
+  test.beforeAll(async () => {
+    test.setTimeout(180_000);
+    await waitForGuest();
+    // The demo is set up in the background after start: wait until its history is loaded.
+    await expect
+      .poll(
+        async () => {
+          const found = await clickstream(
+            'GET',
+            `/projects/${PROJECT}/ingestion?limit=0`,
+            undefined,
+            [200, 404],
+          );
+          const p = found.body?.processing;
+          return (
+            found.status === 200 && p.totals.events > 1000 && p.lagBytes === 0
+          );
+        },
+        { timeout: 150_000, intervals: [1_000] },
+      )
+      .toBe(true);
+  });
+
+  test('shows the pipeline Active, its endpoint and the SDK setup', async ({
+    page,
+  }, testInfo) => {
+    await page.goto(`/catalog/default/resource/${PROJECT}`);
+    await page.getByRole('button', { name: 'Enter' }).click();
+
+    const pipeline = card(page, 'Clickstream pipeline');
+    const row = (label: string) =>
+      pipeline
+        .locator('tr')
+        .filter({ has: page.getByText(label, { exact: true }) });
+    await expect(row('Status')).toContainText('Active');
+    const endpoint = `http://localhost:7007/api/clickstream/collect/${PROJECT}`;
+    await expect(row('Endpoint')).toContainText(endpoint);
+    await expect(row('Traffic')).toContainText('events/min, last received');
+    for (const module of [
+      'Ingestion',
+      'Buffer',
+      'Processing',
+      'Modeling',
+      'Reporting',
+    ]) {
+      await expect(row(module)).toContainText('CREATE_COMPLETE');
+    }
+    await expect(
+      pipeline.getByRole('button', { name: 'Update' }),
+    ).toBeEnabled();
+
+    const sdk = card(page, 'SDK setup');
+    await expect(sdk).toContainText(`appId: '${APP}'`);
+    await expect(sdk).toContainText(`endpoint: '${endpoint}'`);
+    await sdk.getByRole('tab', { name: 'Android' }).click();
+    await expect(sdk).toContainText('"awsClickstreamPlugin"');
+    await expect(
+      sdk.getByRole('button', { name: 'Download amplifyconfiguration.json' }),
+    ).toBeVisible();
+    await shot(page, testInfo, 'entity-overview');
+  });
+
+  test('renders the six dashboard sheets with the numbers of the analytics API, in both themes', async ({
+    page,
+  }, testInfo) => {
+    test.setTimeout(240_000);
+    await page.goto(`/catalog/default/resource/${PROJECT}/dashboards`);
+    await page.getByRole('button', { name: 'Enter' }).click();
+    await expect(sheetTab(page, 'Overview')).toBeVisible();
+
+    await expectTilesMatchApi(page, 'Overview', d => ({
+      'Active users': d.kpis.activeUsers,
+      'New users': d.kpis.newUsers,
+      Sessions: d.kpis.sessions,
+      Views: d.kpis.views,
+    }));
+    await expect(marks(page, 'Users per day').first()).toBeVisible();
+    await expect(marks(page, 'Users by platform')).toHaveCount(3);
+    await shot(page, testInfo, 'sheet-overview');
+
+    await expectTilesMatchApi(page, 'Acquisition', d => ({
+      'Active users': d.kpis.activeUsers,
+      Sessions: d.kpis.sessions,
+    }));
+    expect(
+      await marks(page, 'Sessions by channel group').count(),
+    ).toBeGreaterThan(2);
+    await shot(page, testInfo, 'sheet-acquisition');
+
+    await expectTilesMatchApi(page, 'Engagement', d => ({
+      Views: d.kpis.views,
+      Sessions: d.kpis.sessions,
+    }));
+    expect(await marks(page, 'Top events').count()).toBeGreaterThan(5);
+    await shot(page, testInfo, 'sheet-engagement');
+
+    await expectTilesMatchApi(page, 'Retention', d => {
+      const last = d.stickiness[d.stickiness.length - 1];
+      return { DAU: last.dau, WAU: last.wau, MAU: last.mau };
+    });
+    const heatmap = page.getByRole('table', { name: 'Retention cohorts' });
+    expect(await heatmap.locator('tbody tr').count()).toBeGreaterThan(3);
+    await shot(page, testInfo, 'sheet-retention');
+
+    await expectTilesMatchApi(page, 'Devices', d => ({
+      Users: d.crashes.users,
+      'Users with a crash': d.crashes.crashedUsers,
+    }));
+    expect(await marks(page, 'Browsers').count()).toBeGreaterThan(1);
+    await shot(page, testInfo, 'sheet-devices');
+
+    await sheetTab(page, 'Geography').click();
+    const countries = (await sheetFromApi('geography')).countries;
+    expect(countries.length).toBeGreaterThan(3);
+    await expect(marks(page, 'Users by country')).toHaveCount(
+      Math.min(15, countries.length),
+    );
+    await shot(page, testInfo, 'sheet-geography');
+
+    // The dark theme: charts and tiles follow it.
+    const background = () =>
+      page
+        .getByRole('group', { name: 'Active users', exact: true })
+        .evaluate(el => getComputedStyle(el).backgroundColor);
+    await sheetTab(page, 'Overview').click();
+    const light = await background();
+    await page.goto('/settings');
+    await page.getByRole('button', { name: /dark/i }).first().click();
+    await page.goto(`/catalog/default/resource/${PROJECT}/dashboards`);
+    await expect(
+      page.getByRole('group', { name: 'Active users', exact: true }),
+    ).toBeVisible();
+    const dark = await background();
+    expect(dark).not.toBe(light);
+    const [r, g, b] = dark.match(/\d+/g)!.map(Number);
+    expect(r + g + b).toBeLessThan(3 * 100);
+    await shot(page, testInfo, 'sheet-overview-dark');
+  });
+});
