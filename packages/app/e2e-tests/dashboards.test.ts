@@ -5,14 +5,6 @@ import { clickstream, waitForGuest } from './backend';
 // generator: the entity page and the dashboards must show its real numbers.
 const PROJECT = 'demo';
 const APP = 'shop';
-const SHEETS = [
-  'Overview',
-  'Acquisition',
-  'Engagement',
-  'Retention',
-  'Devices',
-  'Geography',
-];
 
 const utcDay = (offset = 0) =>
   new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);

@@ -12,4 +12,5 @@ export * from './permissions';
 export * from './api';
 export * from './analytics';
 export * from './ingestion';
+export * from './validation';
 export * from './sdk';

@@ -1,9 +1,17 @@
 import {
   createExternalRouteRef,
   createRouteRef,
+  createSubRouteRef,
 } from '@backstage/core-plugin-api';
 
 export const rootRouteRef = createRouteRef({ id: 'clickstream' });
+
+/** A project's page under the Clickstream page. */
+export const projectRouteRef = createSubRouteRef({
+  id: 'clickstream-project',
+  parent: rootRouteRef,
+  path: '/projects/:projectId',
+});
 
 /** Where "Create a project" leads: bind it to the scaffolder (or a template) in the app. */
 export const createProjectRouteRef = createExternalRouteRef({

@@ -14,6 +14,8 @@ import {
   pipelineConfigSchema,
   updateAppRequestSchema,
   updateProjectRequestSchema,
+  ValidationIssue,
+  validationMessages,
 } from '@clickstream/backstage-plugin-clickstream-common';
 import express, { Request, Response } from 'express';
 import Router from 'express-promise-router';
@@ -36,33 +38,18 @@ export interface RouterOptions {
 }
 
 /** Parses with a zod schema; a failure is a 400 naming each field and its rule. */
-interface Issue {
-  code: string;
-  path: (string | number)[];
-  message: string;
-  keys?: string[];
-}
 type Schema<T> = {
   safeParse(
     value: unknown,
   ):
     | { success: true; data: T }
-    | { success: false; error: { issues: Issue[] } };
+    | { success: false; error: { issues: ValidationIssue[] } };
 };
 
 function parse<T>(schema: Schema<T>, value: unknown, what: string): T {
   const result = schema.safeParse(value ?? {});
   if (!result.success) {
-    const issues = result.error.issues.map(issue => {
-      const field = issue.path.join('.');
-      if (issue.code === 'unrecognized_keys' && issue.keys) {
-        const keys = issue.keys.map(k => (field ? `${field}.${k}` : k));
-        return `unknown field${keys.length > 1 ? 's' : ''} ${keys.join(', ')}`;
-      }
-      return field && !issue.message.startsWith(field)
-        ? `${field}: ${issue.message}`
-        : issue.message;
-    });
+    const issues = validationMessages(result.error);
     throw new InputError(`invalid ${what}: ${issues.join('; ')}`);
   }
   return result.data;

@@ -2,12 +2,14 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import {
   App,
   ClickstreamHealth,
+  CreateAppRequest,
   IngestionReport,
   MetricSheet,
   MetricsQueryInput,
   MetricsResponse,
   Page,
   Pipeline,
+  PipelineConfigInput,
   PipelineStatus,
   Project,
 } from '@clickstream/backstage-plugin-clickstream-common';
@@ -26,6 +28,8 @@ export interface ClickstreamApi {
   }): Promise<Page<ProjectSummary>>;
   getProject(projectId: string): Promise<Project>;
   listApps(projectId: string): Promise<Page<App>>;
+  /** Registers an app; its appId is what the SDKs send. */
+  createApp(projectId: string, app: CreateAppRequest): Promise<App>;
   /** The pipeline's configuration, status, stacks and outputs. */
   getPipeline(projectId: string): Promise<Pipeline>;
   /** What a `local` project's collector and processing worker have done lately. */
@@ -33,6 +37,15 @@ export interface ClickstreamApi {
     projectId: string,
     options?: { recentEvents?: number },
   ): Promise<IngestionReport>;
+  /**
+   * Replaces the pipeline's configuration, if nobody changed it since `version`. A deployed
+   * pipeline applies it on its next deployment.
+   */
+  updatePipelineConfig(
+    projectId: string,
+    config: PipelineConfigInput,
+    version: number,
+  ): Promise<Pipeline>;
   /** Starts deploying (or updating) the pipeline; it runs in the background. */
   deployPipeline(projectId: string): Promise<Pipeline>;
   /** Runs the last failed operation again. */

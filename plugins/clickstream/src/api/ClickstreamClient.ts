@@ -4,12 +4,14 @@ import {
   App,
   CLICKSTREAM_PLUGIN_ID,
   ClickstreamHealth,
+  CreateAppRequest,
   IngestionReport,
   MetricSheet,
   MetricsQueryInput,
   MetricsResponse,
   Page,
   Pipeline,
+  PipelineConfigInput,
   Project,
 } from '@clickstream/backstage-plugin-clickstream-common';
 import { ClickstreamApi, ProjectSummary } from './ClickstreamApi';
@@ -47,6 +49,21 @@ export class ClickstreamClient implements ClickstreamApi {
 
   async listApps(projectId: string): Promise<Page<App>> {
     return this.#request('GET', `/projects/${enc(projectId)}/apps?limit=500`);
+  }
+
+  async createApp(projectId: string, app: CreateAppRequest): Promise<App> {
+    return this.#request('POST', `/projects/${enc(projectId)}/apps`, app);
+  }
+
+  async updatePipelineConfig(
+    projectId: string,
+    config: PipelineConfigInput,
+    version: number,
+  ): Promise<Pipeline> {
+    return this.#request('PUT', `/projects/${enc(projectId)}/pipeline`, {
+      ...config,
+      version,
+    });
   }
 
   async getPipeline(projectId: string): Promise<Pipeline> {
@@ -94,10 +111,16 @@ export class ClickstreamClient implements ClickstreamApi {
     );
   }
 
-  async #request<T>(method: string, path: string): Promise<T> {
+  async #request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const baseUrl = await this.#discoveryApi.getBaseUrl(CLICKSTREAM_PLUGIN_ID);
     const response = await this.#fetchApi.fetch(`${baseUrl}${path}`, {
       method,
+      ...(body === undefined
+        ? {}
+        : {
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify(body),
+          }),
     });
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);

@@ -2,7 +2,7 @@ import { ResponseError } from '@backstage/errors';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { fireEvent, screen } from '@testing-library/react';
 import { ClickstreamApi, clickstreamApiRef } from '../../api';
-import { createProjectRouteRef } from '../../routes';
+import { createProjectRouteRef, rootRouteRef } from '../../routes';
 import { ClickstreamPage } from './ClickstreamPage';
 
 const noProjects = async () => ({
@@ -24,7 +24,12 @@ function renderPage(api: Partial<ClickstreamApi>) {
     >
       <ClickstreamPage />
     </TestApiProvider>,
-    { mountedRoutes: { '/create': createProjectRouteRef } },
+    {
+      mountedRoutes: {
+        '/create': createProjectRouteRef,
+        '/clickstream': rootRouteRef,
+      },
+    },
   );
 }
 

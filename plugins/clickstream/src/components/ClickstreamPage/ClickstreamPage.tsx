@@ -10,13 +10,14 @@ import { useRouteRef } from '@backstage/core-plugin-api';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import { Link as RouterLink } from 'react-router-dom';
+import { Route, Routes, Link as RouterLink } from 'react-router-dom';
 import { createProjectRouteRef } from '../../routes';
 import { BackendStatusCard } from '../BackendStatusCard';
+import { ProjectPage } from '../ProjectPage';
 import { ProjectsTable } from '../ProjectsTable';
 
-/** The Clickstream landing page. */
-export const ClickstreamPage = () => {
+/** The projects the user may read, and how to create one. */
+export const ProjectsPage = () => {
   const createProject = useRouteRef(createProjectRouteRef);
 
   return (
@@ -64,3 +65,11 @@ export const ClickstreamPage = () => {
     </Page>
   );
 };
+
+/** The Clickstream page: the projects, and a page per project. */
+export const ClickstreamPage = () => (
+  <Routes>
+    <Route path="/" element={<ProjectsPage />} />
+    <Route path="/projects/:projectId" element={<ProjectPage />} />
+  </Routes>
+);

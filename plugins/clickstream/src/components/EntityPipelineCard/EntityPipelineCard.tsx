@@ -192,10 +192,8 @@ function PipelineActions(props: {
   );
 }
 
-/** The pipeline of the project an entity stands for. */
-export const EntityPipelineCard = () => {
-  const { entity } = useEntity();
-  const projectId = projectIdOf(entity)!;
+/** A project's pipeline: status per module, endpoint, traffic and the actions on it. */
+export const PipelineCard = ({ projectId }: { projectId: string }) => {
   const { value, loading, error, reload } = useProjectPipeline(projectId);
 
   if (loading) {
@@ -282,4 +280,10 @@ export const EntityPipelineCard = () => {
       </Box>
     </InfoCard>
   );
+};
+
+/** The pipeline of the project an entity stands for. */
+export const EntityPipelineCard = () => {
+  const { entity } = useEntity();
+  return <PipelineCard projectId={projectIdOf(entity)!} />;
 };

@@ -1,1 +1,1 @@
-export { EntityPipelineCard } from './EntityPipelineCard';
+export { EntityPipelineCard, PipelineCard } from './EntityPipelineCard';

@@ -79,10 +79,8 @@ function downloadConfigFile(content: string) {
   URL.revokeObjectURL(url);
 }
 
-/** How to send events to the project: per app and SDK, with the real endpoint and appId. */
-export const EntitySdkCard = () => {
-  const { entity } = useEntity();
-  const projectId = projectIdOf(entity)!;
+/** How to send events to a project: per app and SDK, with the real endpoint and appId. */
+export const SdkCard = ({ projectId }: { projectId: string }) => {
   const { value, loading, error } = useProjectPipeline(projectId);
   const [appIndex, setAppIndex] = useState(0);
   const [platform, setPlatform] = useState<SdkPlatform>('web');
@@ -189,4 +187,10 @@ export const EntitySdkCard = () => {
       {content}
     </InfoCard>
   );
+};
+
+/** How to send events to the project: per app and SDK, with the real endpoint and appId. */
+export const EntitySdkCard = () => {
+  const { entity } = useEntity();
+  return <SdkCard projectId={projectIdOf(entity)!} />;
 };

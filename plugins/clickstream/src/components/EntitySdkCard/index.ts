@@ -1,1 +1,1 @@
-export { EntitySdkCard } from './EntitySdkCard';
+export { EntitySdkCard, SdkCard } from './EntitySdkCard';

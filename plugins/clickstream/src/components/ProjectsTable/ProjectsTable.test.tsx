@@ -2,6 +2,8 @@ import { ResponseError } from '@backstage/errors';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
 import { ClickstreamApi, clickstreamApiRef, ProjectSummary } from '../../api';
+import { rootRouteRef } from '../../routes';
+import { mockClickstreamApi } from '../../testing/fixtures';
 import { ProjectsTable } from './ProjectsTable';
 
 const project = (overrides: Partial<ProjectSummary>): ProjectSummary => ({
@@ -21,14 +23,17 @@ const project = (overrides: Partial<ProjectSummary>): ProjectSummary => ({
 });
 
 function renderTable(listProjects: ClickstreamApi['listProjects']) {
-  const api = {
-    getHealth: jest.fn(),
+  const api = mockClickstreamApi({
     listProjects,
-  } as Partial<ClickstreamApi> as ClickstreamApi;
+    getMetrics: jest.fn(async () => ({
+      data: { kpis: { events: 1234 } },
+    })) as any,
+  });
   return renderInTestApp(
     <TestApiProvider apis={[[clickstreamApiRef, api]]}>
       <ProjectsTable />
     </TestApiProvider>,
+    { mountedRoutes: { '/clickstream': rootRouteRef } },
   );
 }
 
@@ -60,6 +65,16 @@ describe('<ProjectsTable />', () => {
     const web = screen.getByText('web').closest('tr')!;
     expect(within(web).getByText('AWS eu-west-1')).toBeInTheDocument();
     expect(within(web).getByText('Failed')).toBeInTheDocument();
+
+    // Each id opens the project's page; activity counts today's events of running local projects.
+    expect(within(shop).getByRole('link', { name: 'shop' })).toHaveAttribute(
+      'href',
+      '/clickstream/projects/shop',
+    );
+    expect(
+      await within(shop).findByText('1 app, 1,234 events today'),
+    ).toBeInTheDocument();
+    expect(await within(web).findByText('1 app')).toBeInTheDocument();
   });
 
   it('says so when there are no projects', async () => {

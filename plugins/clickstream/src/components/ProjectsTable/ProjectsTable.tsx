@@ -5,12 +5,23 @@ import {
   Table,
   TableColumn,
 } from '@backstage/core-components';
+import { Link } from '@backstage/core-components';
+import { useRouteRef } from '@backstage/core-plugin-api';
 import { ProjectSummary } from '../../api';
+import { projectRouteRef } from '../../routes';
+import { ProjectActivity } from './ProjectActivity';
 import { useProjects } from '../../hooks/useProjects';
 import { PipelineStatusLabel } from './PipelineStatusLabel';
 
-const columns: TableColumn<ProjectSummary>[] = [
-  { title: 'Project', field: 'id', highlight: true },
+const columns = (
+  projectLink: (projectId: string) => string,
+): TableColumn<ProjectSummary>[] => [
+  {
+    title: 'Project',
+    field: 'id',
+    highlight: true,
+    render: project => <Link to={projectLink(project.id)}>{project.id}</Link>,
+  },
   { title: 'Name', field: 'name' },
   { title: 'Owner', field: 'owner' },
   {
@@ -27,11 +38,16 @@ const columns: TableColumn<ProjectSummary>[] = [
     field: 'status',
     render: project => <PipelineStatusLabel status={project.status} />,
   },
+  {
+    title: 'Activity',
+    render: project => <ProjectActivity project={project} />,
+  },
 ];
 
 /** The projects the signed-in user may read, with their pipelines' status. */
 export const ProjectsTable = () => {
   const { value, loading, error } = useProjects();
+  const projectRoute = useRouteRef(projectRouteRef);
 
   if (loading) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;
@@ -48,7 +64,7 @@ export const ProjectsTable = () => {
     <Table<ProjectSummary>
       title={`Projects (${value.totalCount})`}
       options={{ search: true, paging: value.items.length > 20, pageSize: 20 }}
-      columns={columns}
+      columns={columns(projectId => projectRoute({ projectId }))}
       data={value.items}
     />
   );
