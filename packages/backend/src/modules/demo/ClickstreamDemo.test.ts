@@ -110,8 +110,22 @@ describe('ClickstreamDemo', () => {
       expect((await demo.setUp()).created).toBe(false);
       expect((await api('GET', '/projects')).totalCount).toBe(1);
 
-      const live = await demo.sendMinute(endpoint);
+      // The live feed: new people start a visit at once, and the rest of it follows in time.
+      const now = Date.now();
+      let live = await demo.tick(endpoint, now);
+      expect(live).toBeGreaterThan(0);
+      const waiting = demo.pendingRequests;
+      expect(waiting).toBeGreaterThan(0);
+      // Within the minute nobody new arrives.
+      live += await demo.tick(endpoint, now + 1_000);
+      expect(demo.pendingRequests).toBeLessThanOrEqual(waiting);
       await processed(history + live);
+      // The live events happen now, not at the hour the simulation chose.
+      const latest = await api('GET', '/projects/demo/ingestion?limit=20');
+      for (const event of latest.recentEvents) {
+        expect(event.timestamp).toBeLessThanOrEqual(now + 1_000);
+        expect(event.timestamp).toBeGreaterThan(now - 5 * 60_000);
+      }
     } finally {
       await backend.stop();
     }

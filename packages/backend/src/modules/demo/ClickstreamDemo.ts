@@ -1,6 +1,14 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { send, simulate, SimulatedRequest } from '@clickstream/loadgen';
+import {
+  decodeBody,
+  encodeBody,
+  hashCode,
+  SdkEvent,
+  send,
+  simulate,
+  SimulatedRequest,
+} from '@clickstream/loadgen';
 
 /** Calls the Clickstream API (already authenticated) and answers the parsed JSON body. */
 export type ApiCall = (
@@ -20,6 +28,45 @@ export interface DemoOptions {
 }
 
 const DAY_MS = 86_400_000;
+/** Requests waiting to be due at most; beyond it nobody new arrives (bounded memory). */
+const MAX_PENDING = 5_000;
+
+/** Every time field of the SDKs' events: event times, session starts, attribute set times. */
+const TIME_FIELD = /timestamp$/;
+
+function shiftTimes(value: unknown, delta: number, isTime = false): unknown {
+  if (typeof value === 'number') return isTime ? value + delta : value;
+  if (Array.isArray(value)) return value.map(v => shiftTimes(v, delta));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, v]) => [
+        key,
+        // `_user_first_touch_timestamp` keeps its time in `value`.
+        shiftTimes(
+          v,
+          delta,
+          TIME_FIELD.test(key) || (isTime && key === 'value'),
+        ),
+      ]),
+    );
+  }
+  return value;
+}
+
+/** The same request, happening `delta` ms later: its events' times move with it. */
+function shiftRequest(
+  request: SimulatedRequest,
+  delta: number,
+): SimulatedRequest {
+  const events = shiftTimes(decodeBody(request.body), delta) as SdkEvent[];
+  const body = encodeBody(events, request.query.compression === 'gzip');
+  return {
+    ...request,
+    body,
+    query: { ...request.query, hashCode: hashCode(body) },
+    sendAt: request.sendAt + delta,
+  };
+}
 const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /**
@@ -28,7 +75,9 @@ const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
  * public API and the collect protocol, as a real user and real SDKs would.
  */
 export class ClickstreamDemo {
-  #minute = 0;
+  #pending: SimulatedRequest[] = [];
+  #lastArrival = 0;
+  #arrivals = 0;
 
   constructor(
     private readonly options: DemoOptions,
@@ -100,23 +149,40 @@ export class ClickstreamDemo {
     return sent;
   }
 
-  /** One minute of the live feed: new people, and their visits so far today. */
-  async sendMinute(endpoint: string, now = Date.now()): Promise<number> {
+  /**
+   * One step of the live feed (call it every few seconds): once a minute `usersPerMinute` new
+   * people arrive, each starting their first visit now; then whatever of the arrived people's
+   * visits is due by now is sent. Their later sessions follow in real time.
+   */
+  async tick(endpoint: string, now = Date.now()): Promise<number> {
     const { appId, usersPerMinute } = this.options;
-    if (usersPerMinute <= 0) return 0;
-    this.#minute++;
-    const { requests } = simulate({
-      seed: Math.floor(now / 60_000) * 1000 + this.#minute,
-      users: usersPerMinute,
-      days: 1,
-      startDate: utcDay(now),
-      appId,
-    });
-    // Their visits later today have not happened yet.
-    return this.#send(
-      requests.filter(r => r.sendAt <= now),
-      endpoint,
-    );
+    if (
+      now - this.#lastArrival >= 60_000 &&
+      this.#pending.length < MAX_PENDING
+    ) {
+      this.#lastArrival = now;
+      for (let i = 0; i < usersPerMinute; i++) {
+        const { requests } = simulate({
+          seed: (this.#arrivals += 1),
+          users: 1,
+          days: 1,
+          startDate: utcDay(now),
+          appId,
+        });
+        if (requests.length === 0) continue;
+        const delta = now - requests[0].sendAt;
+        this.#pending.push(...requests.map(r => shiftRequest(r, delta)));
+      }
+      this.#pending.sort((a, b) => a.sendAt - b.sendAt);
+    }
+    const due = this.#pending.filter(r => r.sendAt <= now);
+    this.#pending = this.#pending.slice(due.length);
+    return this.#send(due, endpoint);
+  }
+
+  /** Requests of arrived people not due yet. */
+  get pendingRequests(): number {
+    return this.#pending.length;
   }
 
   async #send(requests: SimulatedRequest[], endpoint: string) {

@@ -5,6 +5,9 @@ import {
 import { ResponseError } from '@backstage/errors';
 import { ApiCall, ClickstreamDemo } from './ClickstreamDemo';
 
+/** How often the live feed sends what is due. */
+const TICK_MS = 5_000;
+
 /**
  * The demo of a first start (`clickstream.demo.enabled`): a local project whose app a data
  * generator keeps feeding, so a new user sees a working pipeline and moving dashboards.
@@ -64,11 +67,11 @@ export default createBackendModule({
             const tick = async () => {
               if (stopped) return;
               try {
-                await generator.sendMinute(endpoint);
+                await generator.tick(endpoint);
               } catch (e) {
                 logger.warn(`Clickstream demo feed failed: ${e}`);
               }
-              if (!stopped) timer = setTimeout(tick, 60_000);
+              if (!stopped) timer = setTimeout(tick, TICK_MS);
             };
             await tick();
           })().catch(e =>
