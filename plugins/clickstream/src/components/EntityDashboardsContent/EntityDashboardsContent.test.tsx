@@ -173,6 +173,17 @@ describe('<EntityDashboardsContent />', () => {
     expect(api.getMetrics).toHaveBeenCalledTimes(calls);
   });
 
+  it('shows progress until the sheet arrives', async () => {
+    const api = mockClickstreamApi({
+      getMetrics: jest.fn(() => new Promise<never>(() => {})),
+    });
+    await renderDashboards(api);
+    expect(
+      await screen.findByRole('tab', { name: 'Overview' }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('progressbar')).toBeInTheDocument();
+  });
+
   it('says when there is no data in the period', async () => {
     const api = mockClickstreamApi({
       getMetrics: jest.fn(async (_p, _a, sheet) =>

@@ -194,6 +194,15 @@ describe('<EntityPipelineCard />', () => {
     expect(screen.getByText('Not deployed yet')).toBeInTheDocument();
   });
 
+  it('shows progress while the pipeline loads', async () => {
+    const api = mockClickstreamApi({
+      getProject: jest.fn(() => new Promise<never>(() => {})),
+    });
+    await renderCard(api);
+    expect(await screen.findByRole('progressbar')).toBeInTheDocument();
+    expect(screen.queryByText('Status')).not.toBeInTheDocument();
+  });
+
   it('shows the backend error when the project cannot be read', async () => {
     const response = new Response(
       JSON.stringify({
