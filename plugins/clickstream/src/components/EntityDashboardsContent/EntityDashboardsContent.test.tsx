@@ -181,7 +181,8 @@ describe('<EntityDashboardsContent />', () => {
     expect(
       await screen.findByRole('tab', { name: 'Overview' }),
     ).toBeInTheDocument();
-    expect(screen.getByRole('progressbar')).toBeInTheDocument();
+    // Backstage's Progress appears after a short delay, so that fast answers do not flash.
+    expect(await screen.findByRole('progressbar')).toBeInTheDocument();
   });
 
   it('says when there is no data in the period', async () => {
