@@ -1,17 +1,25 @@
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DataLakeStack } from './stacks/DataLakeStack';
 import { buildClickstreamApp, stackName } from './app';
 
+const image = ecs.ContainerImage.fromRegistry('clickstream-collector:test');
+const env = { account: '123456789012', region: 'eu-west-1' };
+
 describe('buildClickstreamApp', () => {
-  it('synthesizes a data lake stack named after the project', () => {
+  it('synthesizes one stack per module, named after the project', () => {
     const app = buildClickstreamApp({
       projectId: 'my_shop',
-      dataRetentionDays: 30,
+      config: { modeling: { dataRetentionDays: 30 } },
+      collectorImage: image,
+      env,
     });
     const assembly = app.synth();
 
-    expect(assembly.stacks.map(s => s.stackName)).toEqual([
+    expect(assembly.stacks.map(s => s.stackName).sort()).toEqual([
+      'clickstream-my-shop-buffer',
       'clickstream-my-shop-data-lake',
+      'clickstream-my-shop-ingestion',
     ]);
 
     const stack = app.node.findChild(
@@ -65,9 +73,28 @@ describe('buildClickstreamApp', () => {
     );
   });
 
-  it('refuses a retention that is not a positive whole number of days', () => {
+  it("refuses a configuration the API would refuse, in the API's words", () => {
     expect(() =>
-      buildClickstreamApp({ projectId: 'shop', dataRetentionDays: 0 }),
-    ).toThrow(/dataRetentionDays must be a whole number of days, at least 1/);
+      buildClickstreamApp({
+        projectId: 'shop',
+        config: { modeling: { dataRetentionDays: 0 } },
+      }),
+    ).toThrow(
+      'invalid pipeline configuration: modeling.dataRetentionDays: Number must be greater than or equal to 1',
+    );
+    expect(() =>
+      buildClickstreamApp({
+        projectId: 'shop',
+        config: { ingestion: { sink: { type: 'local' } } },
+      }),
+    ).toThrow(
+      "invalid pipeline configuration: ingestion.sink.type must be 'kinesis', 'msk' or 's3' for an aws project",
+    );
+    expect(() =>
+      buildClickstreamApp({
+        projectId: 'shop',
+        config: { ingestion: { protocol: 'HTTPS' } },
+      }),
+    ).toThrow(/ingestion.protocol HTTPS needs ingestion.domain/);
   });
 });

@@ -1,36 +1,141 @@
 import { App, Tags } from 'aws-cdk-lib';
-import { projectIdSchema } from '@clickstream/backstage-plugin-clickstream-common';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import {
+  defaultPipelineConfig,
+  PipelineConfig,
+  pipelineConfigIssues,
+  PipelineConfigInput,
+  pipelineConfigSchema,
+  projectIdSchema,
+  validationMessages,
+} from '@clickstream/backstage-plugin-clickstream-common';
+import { dirname } from 'node:path';
+import { BufferStack } from './stacks/BufferStack';
 import { DataLakeStack } from './stacks/DataLakeStack';
+import {
+  CollectorAppConfig,
+  CollectorSink,
+  IngestionStack,
+} from './stacks/IngestionStack';
 
 /** @public */
 export interface ClickstreamAppOptions {
   projectId: string;
+  /** The project's pipeline configuration; left out, the defaults of an `aws` project. */
+  config?: PipelineConfigInput;
+  /** The apps the collector accepts (the control plane's list at deployment time). */
+  apps?: CollectorAppConfig[];
   /** Where the stacks go; left unset, they synthesize environment-agnostic. */
   env?: { account?: string; region?: string };
-  /** Days the data lake keeps enriched events before they expire. */
-  dataRetentionDays?: number;
   /** Synthesis output folder (defaults to CDK's own choice). */
   outdir?: string;
+  /**
+   * The collector's container image. Default: built at deployment from the repository's
+   * collector Dockerfile (plugins/clickstream-node, after `build:collector`).
+   */
+  collectorImage?: ecs.ContainerImage;
+}
+
+/** The directory of the collector's Dockerfile and bundle: the collector's package. */
+export const COLLECTOR_IMAGE_DIRECTORY = dirname(
+  require.resolve('@clickstream/backstage-plugin-clickstream-node/package.json'),
+);
+
+/** The pipeline configuration of an `aws` project, validated; what is wrong, in the API's words. */
+export function awsPipelineConfig(
+  input: PipelineConfigInput = {},
+): PipelineConfig {
+  const parsed = pipelineConfigSchema.safeParse(
+    mergeOver(defaultPipelineConfig('aws'), input),
+  );
+  const problems = parsed.success
+    ? pipelineConfigIssues(parsed.data, 'aws')
+    : validationMessages(parsed.error);
+  if (!parsed.success || problems.length > 0) {
+    throw new Error(`invalid pipeline configuration: ${problems.join('; ')}`);
+  }
+  return parsed.data;
 }
 
 /**
- * Builds the CDK app for one project: one stack per pipeline module, each named after the
- * project so several projects live side by side in one account.
+ * Builds the CDK app for one project from its pipeline configuration: one stack per pipeline
+ * module, each named after the project so several projects live side by side in one account.
  * @public
  */
 export function buildClickstreamApp(options: ClickstreamAppOptions): App {
   const projectId = projectIdSchema.parse(options.projectId);
+  const config = awsPipelineConfig(options.config);
   const app = new App({ outdir: options.outdir });
   Tags.of(app).add('clickstream:project-id', projectId);
+  const env = options.env;
+  const description = (what: string) => `Clickstream ${projectId}: ${what}`;
+
+  const sinkConfig = config.ingestion.sink;
+  if (sinkConfig.type === 'local') {
+    throw new Error('unreachable: awsPipelineConfig refuses the local sink');
+  }
+  const buffer = new BufferStack(app, stackName(projectId, 'buffer'), {
+    env,
+    projectId,
+    sink: sinkConfig,
+    description: description(`buffer (${sinkConfig.type})`),
+  });
+  let sink: CollectorSink;
+  if (sinkConfig.type === 'kinesis') {
+    sink = { type: 'kinesis', stream: buffer.stream! };
+  } else if (sinkConfig.type === 's3') {
+    sink = { type: 's3', bucket: buffer.bucket! };
+  } else {
+    sink = {
+      type: 'msk',
+      clusterArn: sinkConfig.clusterArn,
+      topic: sinkConfig.topic,
+      brokers: buffer.kafkaBrokers!,
+    };
+  }
+
+  const ingestion = new IngestionStack(app, stackName(projectId, 'ingestion'), {
+    env,
+    projectId,
+    ingestion: config.ingestion,
+    sink,
+    apps: options.apps ?? [],
+    image:
+      options.collectorImage ??
+      ecs.ContainerImage.fromAsset(COLLECTOR_IMAGE_DIRECTORY, {
+        // Only what the Dockerfile copies: not the package's sources or node_modules.
+        exclude: ['*', '!Dockerfile', '!dist-collector'],
+      }),
+    description: description('ingestion (collector on ECS Fargate behind an ALB)'),
+  });
+  ingestion.addDependency(buffer);
 
   new DataLakeStack(app, stackName(projectId, 'data-lake'), {
-    env: options.env,
+    env,
     projectId,
-    dataRetentionDays: options.dataRetentionDays,
-    description: `Clickstream ${projectId}: data lake for the processed events`,
+    dataRetentionDays: config.modeling.dataRetentionDays,
+    description: description('data lake for the processed events'),
   });
 
   return app;
+}
+
+/** `value` over `defaults`, object by object; arrays and other values replace. */
+function mergeOver(defaults: unknown, value: unknown): unknown {
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObject(defaults) || !isObject(value)) {
+    return value === undefined ? defaults : value;
+  }
+  const merged: Record<string, unknown> = { ...defaults };
+  for (const [key, v] of Object.entries(value)) {
+    // A different variant (another sink or warehouse type) starts from nothing.
+    const sameVariant =
+      !isObject(v) || !isObject(defaults[key]) || !('type' in v) ||
+      (defaults[key] as Record<string, unknown>).type === v.type;
+    merged[key] = sameVariant ? mergeOver(defaults[key], v) : v;
+  }
+  return merged;
 }
 
 /** CloudFormation stack names allow letters, digits and hyphens only. */

@@ -4,7 +4,20 @@
  * @packageDocumentation
  */
 
-export { buildClickstreamApp } from './app';
+export {
+  awsPipelineConfig,
+  buildClickstreamApp,
+  COLLECTOR_IMAGE_DIRECTORY,
+  stackName,
+} from './app';
 export type { ClickstreamAppOptions } from './app';
+export { BufferStack } from './stacks/BufferStack';
+export type { BufferStackProps } from './stacks/BufferStack';
 export { DataLakeStack } from './stacks/DataLakeStack';
 export type { DataLakeStackProps } from './stacks/DataLakeStack';
+export { IngestionStack } from './stacks/IngestionStack';
+export type {
+  CollectorAppConfig,
+  CollectorSink,
+  IngestionStackProps,
+} from './stacks/IngestionStack';

@@ -1,0 +1,108 @@
+import {
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  StackProps,
+} from 'aws-cdk-lib';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import {
+  AwsCustomResource,
+  AwsCustomResourcePolicy,
+  PhysicalResourceId,
+} from 'aws-cdk-lib/custom-resources';
+import { SinkConfig } from '@clickstream/backstage-plugin-clickstream-common';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+
+/** @public */
+export interface BufferStackProps extends StackProps {
+  projectId: string;
+  /** An AWS sink of the pipeline configuration (not `local`). */
+  sink: Exclude<SinkConfig, { type: 'local' }>;
+}
+
+/**
+ * Where the collector writes what it accepts: a Kinesis data stream, an S3 bucket of raw
+ * batches, or an existing MSK cluster's topic (whose TLS brokers this stack looks up).
+ * @public
+ */
+export class BufferStack extends Stack {
+  readonly stream?: kinesis.Stream;
+  readonly bucket?: s3.Bucket;
+  /** The MSK cluster's TLS bootstrap brokers, comma-separated. */
+  readonly kafkaBrokers?: string;
+
+  constructor(scope: Construct, id: string, props: BufferStackProps) {
+    super(scope, id, props);
+    const { sink } = props;
+
+    if (sink.type === 'kinesis') {
+      const provisioned = sink.mode === 'PROVISIONED';
+      this.stream = new kinesis.Stream(this, 'Stream', {
+        streamMode: provisioned
+          ? kinesis.StreamMode.PROVISIONED
+          : kinesis.StreamMode.ON_DEMAND,
+        shardCount: provisioned ? sink.shardCount : undefined,
+        retentionPeriod: Duration.hours(sink.retentionHours),
+        encryption: kinesis.StreamEncryption.MANAGED,
+      });
+      new CfnOutput(this, 'StreamName', { value: this.stream.streamName });
+    } else if (sink.type === 's3') {
+      const accessLogs = new s3.Bucket(this, 'AccessLogs', {
+        encryption: s3.BucketEncryption.S3_MANAGED,
+        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+        enforceSSL: true,
+        objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+        lifecycleRules: [{ expiration: Duration.days(90) }],
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      this.bucket = new s3.Bucket(this, 'RawEvents', {
+        encryption: s3.BucketEncryption.S3_MANAGED,
+        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+        enforceSSL: true,
+        serverAccessLogsBucket: accessLogs,
+        serverAccessLogsPrefix: 'raw-events/',
+        // Processing reads each object within the hour; a week covers retries and outages.
+        lifecycleRules: [
+          {
+            id: 'expire-raw-batches',
+            expiration: Duration.days(7),
+            abortIncompleteMultipartUploadAfter: Duration.days(1),
+          },
+        ],
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      new CfnOutput(this, 'BucketName', { value: this.bucket.bucketName });
+    } else {
+      // The cluster exists already; the collector needs its brokers.
+      const brokers = new AwsCustomResource(this, 'BootstrapBrokers', {
+        onUpdate: {
+          service: 'Kafka',
+          action: 'getBootstrapBrokers',
+          parameters: { ClusterArn: sink.clusterArn },
+          physicalResourceId: PhysicalResourceId.of(sink.clusterArn),
+        },
+        policy: AwsCustomResourcePolicy.fromSdkCalls({
+          resources: [sink.clusterArn],
+        }),
+        installLatestAwsSdk: false,
+      });
+      this.kafkaBrokers = brokers.getResponseField('BootstrapBrokerStringTls');
+      new CfnOutput(this, 'KafkaTopic', { value: sink.topic });
+      NagSuppressions.addStackSuppressions(this, [
+        {
+          id: 'AwsSolutions-IAM4',
+          reason:
+            'The broker lookup is a CDK custom resource; its Lambda uses the AWS-managed basic execution role for its logs only.',
+        },
+        {
+          id: 'AwsSolutions-L1',
+          reason:
+            "The broker lookup's Lambda runtime is chosen by the CDK's AwsCustomResource and updated with aws-cdk-lib.",
+        },
+      ]);
+    }
+  }
+}

@@ -1,0 +1,273 @@
+import {
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  StackProps,
+} from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { PipelineConfig } from '@clickstream/backstage-plugin-clickstream-common';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+
+/** An app the collector accepts, as the control plane registered it. @public */
+export interface CollectorAppConfig {
+  appId: string;
+  corsOrigins?: string[];
+  enabled?: boolean;
+}
+
+/** Where the collector writes: one of the buffer stack's resources. @public */
+export type CollectorSink =
+  | { type: 'kinesis'; stream: kinesis.IStream }
+  | { type: 's3'; bucket: s3.IBucket }
+  | { type: 'msk'; clusterArn: string; topic: string; brokers: string };
+
+/** @public */
+export interface IngestionStackProps extends StackProps {
+  projectId: string;
+  ingestion: PipelineConfig['ingestion'];
+  sink: CollectorSink;
+  apps: CollectorAppConfig[];
+  /** The collector's container image. */
+  image: ecs.ContainerImage;
+}
+
+const CONTAINER_PORT = 8080;
+
+/**
+ * The collector on ECS Fargate behind an internet-facing Application Load Balancer: HTTP, or
+ * HTTPS with the configured certificate (and HTTP redirected), autoscaled on CPU, with access
+ * logs, container logs and VPC flow logs kept.
+ * @public
+ */
+export class IngestionStack extends Stack {
+  readonly loadBalancer: elbv2.ApplicationLoadBalancer;
+  readonly service: ecs.FargateService;
+  /** The URL the SDKs send to. */
+  readonly endpointUrl: string;
+
+  constructor(scope: Construct, id: string, props: IngestionStackProps) {
+    super(scope, id, props);
+    const { ingestion, sink } = props;
+
+    const vpc = new ec2.Vpc(this, 'Vpc', {
+      maxAzs: 2,
+      natGateways: 1,
+      flowLogs: {
+        all: {
+          destination: ec2.FlowLogDestination.toCloudWatchLogs(
+            new logs.LogGroup(this, 'FlowLogs', {
+              retention: logs.RetentionDays.ONE_MONTH,
+              removalPolicy: RemovalPolicy.DESTROY,
+            }),
+          ),
+          trafficType: ec2.FlowLogTrafficType.REJECT,
+        },
+      },
+    });
+
+    const accessLogs = new s3.Bucket(this, 'AccessLogs', {
+      // Load balancer access logs support SSE-S3 only.
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      lifecycleRules: [{ expiration: Duration.days(90) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
+      vpc,
+      internetFacing: true,
+      dropInvalidHeaderFields: true,
+    });
+    this.loadBalancer.logAccessLogs(accessLogs, 'alb');
+
+    const cluster = new ecs.Cluster(this, 'Cluster', {
+      vpc,
+      containerInsightsV2: ecs.ContainerInsights.ENABLED,
+    });
+    const task = new ecs.FargateTaskDefinition(this, 'Task', {
+      cpu: 512,
+      memoryLimitMiB: 1024,
+    });
+    task.addContainer('Collector', {
+      image: props.image,
+      portMappings: [{ containerPort: CONTAINER_PORT }],
+      environment: {
+        PORT: String(CONTAINER_PORT),
+        CLICKSTREAM_COLLECT_PATH: ingestion.endpointPath,
+        CLICKSTREAM_APPS: JSON.stringify(
+          props.apps.map(app => ({
+            appId: app.appId,
+            enabled: app.enabled ?? true,
+            corsOrigins: [
+              ...(app.corsOrigins ?? []),
+              ...ingestion.corsOrigins,
+            ],
+          })),
+        ),
+        // The load balancer is the only proxy in front; its X-Forwarded-For is believed.
+        CLICKSTREAM_TRUSTED_PROXIES: vpc.vpcCidrBlock,
+        ...this.#sinkEnvironment(sink, task.taskRole),
+      },
+      logging: ecs.LogDrivers.awsLogs({
+        streamPrefix: 'collector',
+        logGroup: new logs.LogGroup(this, 'CollectorLogs', {
+          retention: logs.RetentionDays.ONE_MONTH,
+          removalPolicy: RemovalPolicy.DESTROY,
+        }),
+      }),
+    });
+
+    this.service = new ecs.FargateService(this, 'Service', {
+      cluster,
+      taskDefinition: task,
+      desiredCount: ingestion.size.min,
+      minHealthyPercent: 100,
+      circuitBreaker: { rollback: true },
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+    });
+
+    const https = ingestion.protocol === 'HTTPS' && ingestion.domain;
+    const listener = https
+      ? this.loadBalancer.addListener('Https', {
+          port: 443,
+          protocol: elbv2.ApplicationProtocol.HTTPS,
+          certificates: [
+            elbv2.ListenerCertificate.fromArn(ingestion.domain!.certificateArn),
+          ],
+          sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
+        })
+      : this.loadBalancer.addListener('Http', { port: 80 });
+    if (https) {
+      this.loadBalancer.addRedirect({ sourcePort: 80, targetPort: 443 });
+    }
+    listener.addTargets('Collector', {
+      port: CONTAINER_PORT,
+      protocol: elbv2.ApplicationProtocol.HTTP,
+      targets: [this.service],
+      healthCheck: {
+        path: '/health',
+        healthyHttpCodes: '200',
+        interval: Duration.seconds(15),
+      },
+      deregistrationDelay: Duration.seconds(30),
+    });
+
+    this.service
+      .autoScaleTaskCount({
+        minCapacity: ingestion.size.min,
+        maxCapacity: ingestion.size.max,
+      })
+      .scaleOnCpuUtilization('Cpu', {
+        targetUtilizationPercent: ingestion.size.cpuTarget,
+        scaleOutCooldown: Duration.seconds(60),
+        scaleInCooldown: Duration.seconds(300),
+      });
+
+    const host = https
+      ? ingestion.domain!.name
+      : this.loadBalancer.loadBalancerDnsName;
+    this.endpointUrl = `${https ? 'https' : 'http'}://${host}${
+      ingestion.endpointPath
+    }`;
+    new CfnOutput(this, 'EndpointUrl', {
+      value: this.endpointUrl,
+      description: 'The URL the Clickstream SDKs send events to',
+    });
+    new CfnOutput(this, 'LoadBalancerDnsName', {
+      value: this.loadBalancer.loadBalancerDnsName,
+    });
+
+    NagSuppressions.addStackSuppressions(this, [
+      {
+        id: 'AwsSolutions-EC23',
+        reason:
+          "The collector is a public endpoint: apps' SDKs send from anywhere on the internet.",
+      },
+      {
+        id: 'AwsSolutions-S1',
+        reason:
+          'This bucket holds the load balancer access logs; logging it would log the logs.',
+      },
+      {
+        id: 'AwsSolutions-ECS2',
+        reason:
+          'The environment carries configuration only (sink names, app ids), no secrets.',
+      },
+    ]);
+  }
+
+  /** The collector's sink settings, and the permission to write there. */
+  #sinkEnvironment(
+    sink: CollectorSink,
+    role: iam.IRole,
+  ): Record<string, string> {
+    switch (sink.type) {
+      case 'kinesis':
+        sink.stream.grantWrite(role);
+        return {
+          CLICKSTREAM_SINK: 'kinesis',
+          CLICKSTREAM_KINESIS_STREAM: sink.stream.streamName,
+        };
+      case 's3':
+        sink.bucket.grantPut(role, 'raw/*');
+        NagSuppressions.addResourceSuppressions(
+          role,
+          [
+            {
+              id: 'AwsSolutions-IAM5',
+              reason:
+                'The collector puts new objects (and aborts failed multipart uploads) under raw/ of its own bucket: the keys are not known in advance.',
+              appliesTo: [
+                'Action::s3:Abort*',
+                { regex: '/^Resource::.*\\/raw\\/\\*$/' },
+              ],
+            },
+          ],
+          true,
+        );
+        return {
+          CLICKSTREAM_SINK: 's3',
+          CLICKSTREAM_S3_BUCKET: sink.bucket.bucketName,
+          CLICKSTREAM_S3_PREFIX: 'raw/',
+        };
+      default: {
+        // kafka-cluster permissions, scoped to this cluster and topic.
+        const [, partition, region, account, cluster] =
+          /^arn:(aws[a-z-]*):kafka:([^:]*):([^:]*):cluster\/(.+)$/.exec(
+            sink.clusterArn,
+          ) ?? [];
+        const resource = (kind: string, name: string) =>
+          `arn:${partition ?? 'aws'}:kafka:${region}:${account}:${kind}/${name}`;
+        role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            actions: ['kafka-cluster:Connect', 'kafka-cluster:DescribeCluster'],
+            resources: [sink.clusterArn],
+          }),
+        );
+        role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            actions: [
+              'kafka-cluster:DescribeTopic',
+              'kafka-cluster:WriteData',
+            ],
+            resources: [resource('topic', `${cluster}/${sink.topic}`)],
+          }),
+        );
+        return {
+          CLICKSTREAM_SINK: 'msk',
+          CLICKSTREAM_KAFKA_BROKERS: sink.brokers,
+          CLICKSTREAM_KAFKA_TOPIC: sink.topic,
+        };
+      }
+    }
+  }
+}

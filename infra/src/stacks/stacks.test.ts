@@ -1,0 +1,239 @@
+import { Aspects, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { PipelineConfigInput } from '@clickstream/backstage-plugin-clickstream-common';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { buildClickstreamApp, stackName } from '../app';
+
+const image = ecs.ContainerImage.fromRegistry('clickstream-collector:test');
+const env = { account: '123456789012', region: 'eu-west-1' };
+const MSK_CLUSTER =
+  'arn:aws:kafka:eu-west-1:123456789012:cluster/events/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0-1';
+const CERTIFICATE =
+  'arn:aws:acm:eu-west-1:123456789012:certificate/4f1b2c3d-0000-4000-8000-000000000001';
+
+const SINKS: Record<string, PipelineConfigInput['ingestion']> = {
+  kinesis: { sink: { type: 'kinesis', mode: 'PROVISIONED', shardCount: 4 } },
+  s3: { sink: { type: 's3' } },
+  msk: { sink: { type: 'msk', clusterArn: MSK_CLUSTER, topic: 'clickstream' } },
+};
+
+function build(ingestion: PipelineConfigInput['ingestion'], nag = false) {
+  const app = buildClickstreamApp({
+    projectId: 'shop',
+    config: { ingestion },
+    apps: [{ appId: 'web', corsOrigins: ['https://shop.example.com'] }],
+    collectorImage: image,
+    env,
+  });
+  if (nag) Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
+  const stack = (module: string) =>
+    app.node.findChild(stackName('shop', module)) as Stack;
+  return { app, stack, template: (m: string) => Template.fromStack(stack(m)) };
+}
+
+/** The collector container's environment, as a plain object. */
+function collectorEnvironment(template: Template): Record<string, string> {
+  const task = Object.values(
+    template.findResources('AWS::ECS::TaskDefinition'),
+  )[0] as any;
+  const entries = task.Properties.ContainerDefinitions[0].Environment as Array<{
+    Name: string;
+    Value: unknown;
+  }>;
+  return Object.fromEntries(
+    entries.map(e => [
+      e.Name,
+      typeof e.Value === 'string' ? e.Value : JSON.stringify(e.Value),
+    ]),
+  );
+}
+
+describe('the ingestion and buffer stacks', () => {
+  it('Kinesis: an encrypted provisioned stream the collector may write to', () => {
+    const { template } = build(SINKS.kinesis);
+    template('buffer').hasResourceProperties('AWS::Kinesis::Stream', {
+      ShardCount: 4,
+      StreamModeDetails: { StreamMode: 'PROVISIONED' },
+      RetentionPeriodHours: 24,
+      StreamEncryption: { EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' },
+    });
+    const ingestion = template('ingestion');
+    const environment = collectorEnvironment(ingestion);
+    expect(environment.CLICKSTREAM_SINK).toBe('kinesis');
+    expect(environment.CLICKSTREAM_KINESIS_STREAM).toMatch(/Fn::ImportValue/);
+    expect(JSON.parse(environment.CLICKSTREAM_APPS)).toEqual([
+      {
+        appId: 'web',
+        enabled: true,
+        corsOrigins: ['https://shop.example.com'],
+      },
+    ]);
+    ingestion.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: Match.arrayWith(['kinesis:PutRecord', 'kinesis:PutRecords']),
+            Effect: 'Allow',
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('S3: a private, encrypted raw bucket with expiry, written under raw/', () => {
+    const { template } = build(SINKS.s3);
+    template('buffer').hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+        ],
+      },
+      LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'raw-events/' }),
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({ Id: 'expire-raw-batches', ExpirationInDays: 7 }),
+        ]),
+      },
+    });
+    const environment = collectorEnvironment(template('ingestion'));
+    expect(environment).toMatchObject({
+      CLICKSTREAM_SINK: 's3',
+      CLICKSTREAM_S3_PREFIX: 'raw/',
+    });
+  });
+
+  it("MSK: the existing cluster's TLS brokers, and write access to its topic only", () => {
+    const { template } = build(SINKS.msk);
+    template('buffer').hasResourceProperties('Custom::AWS', {
+      Update: Match.serializedJson(
+        Match.objectLike({
+          service: 'Kafka',
+          action: 'getBootstrapBrokers',
+          parameters: { ClusterArn: MSK_CLUSTER },
+        }),
+      ),
+    });
+    const ingestion = template('ingestion');
+    expect(collectorEnvironment(ingestion)).toMatchObject({
+      CLICKSTREAM_SINK: 'msk',
+      CLICKSTREAM_KAFKA_TOPIC: 'clickstream',
+    });
+    ingestion.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: ['kafka-cluster:DescribeTopic', 'kafka-cluster:WriteData'],
+            Resource:
+              'arn:aws:kafka:eu-west-1:123456789012:topic/events/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0-1/clickstream',
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('HTTP: a port 80 listener, CPU autoscaling within the configured sizes, health checks', () => {
+    const { template, stack } = build({
+      ...SINKS.kinesis,
+      size: { min: 2, max: 10, cpuTarget: 60 },
+    });
+    const ingestion = template('ingestion');
+    ingestion.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 1);
+    ingestion.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Port: 80,
+      Protocol: 'HTTP',
+    });
+    ingestion.hasResourceProperties('AWS::ECS::Service', {
+      DesiredCount: 2,
+      LaunchType: 'FARGATE',
+      DeploymentConfiguration: Match.objectLike({
+        DeploymentCircuitBreaker: { Enable: true, Rollback: true },
+      }),
+    });
+    ingestion.hasResourceProperties(
+      'AWS::ApplicationAutoScaling::ScalableTarget',
+      { MinCapacity: 2, MaxCapacity: 10 },
+    );
+    ingestion.hasResourceProperties(
+      'AWS::ApplicationAutoScaling::ScalingPolicy',
+      {
+        TargetTrackingScalingPolicyConfiguration: Match.objectLike({
+          TargetValue: 60,
+          PredefinedMetricSpecification: {
+            PredefinedMetricType: 'ECSServiceAverageCPUUtilization',
+          },
+        }),
+      },
+    );
+    ingestion.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
+      HealthCheckPath: '/health',
+      Port: 8080,
+    });
+    ingestion.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+      Scheme: 'internet-facing',
+      LoadBalancerAttributes: Match.arrayWith([
+        { Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true' },
+      ]),
+    });
+    ingestion.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+      LoadBalancerAttributes: Match.arrayWith([
+        { Key: 'access_logs.s3.enabled', Value: 'true' },
+      ]),
+    });
+    const output = ingestion.findOutputs('EndpointUrl');
+    expect(JSON.stringify(output)).toContain('/collect');
+    expect(JSON.stringify(output)).toContain('http://');
+    expect(stack('ingestion').dependencies.map(s => s.stackName)).toEqual([
+      'clickstream-shop-buffer',
+    ]);
+  });
+
+  it('HTTPS: TLS with the certificate and a recommended policy, HTTP redirected', () => {
+    const { template } = build({
+      ...SINKS.kinesis,
+      protocol: 'HTTPS',
+      domain: { name: 'collect.shop.example.com', certificateArn: CERTIFICATE },
+      endpointPath: '/events',
+    });
+    const ingestion = template('ingestion');
+    ingestion.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Port: 443,
+      Protocol: 'HTTPS',
+      Certificates: [{ CertificateArn: CERTIFICATE }],
+      SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+    });
+    ingestion.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Port: 80,
+      DefaultActions: [
+        Match.objectLike({
+          Type: 'redirect',
+          RedirectConfig: Match.objectLike({ Protocol: 'HTTPS', Port: '443' }),
+        }),
+      ],
+    });
+    expect(ingestion.findOutputs('EndpointUrl').EndpointUrl.Value).toBe(
+      'https://collect.shop.example.com/events',
+    );
+    expect(collectorEnvironment(ingestion).CLICKSTREAM_COLLECT_PATH).toBe(
+      '/events',
+    );
+  });
+
+  it.each(Object.keys(SINKS))(
+    'passes the AwsSolutions checks with %s, every suppression given a reason',
+    sink => {
+      const { app } = build(SINKS[sink], true);
+      app.synth();
+      for (const stack of app.node.children.filter(Stack.isStack)) {
+        const errors = Annotations.fromStack(stack).findError(
+          '*',
+          Match.stringLikeRegexp('AwsSolutions-.*'),
+        );
+        expect(
+          errors.map(e => `${stack.stackName} ${e.id}: ${e.entry.data}`),
+        ).toEqual([]);
+      }
+    },
+  );
+});
+
