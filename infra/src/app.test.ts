@@ -1,9 +1,13 @@
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DataLakeStack } from './stacks/DataLakeStack';
 import { buildClickstreamApp, stackName } from './app';
 
 const image = ecs.ContainerImage.fromRegistry('clickstream-collector:test');
+const processorCode = lambda.Code.fromInline(
+  'exports.handler = async () => ({});',
+);
 const env = { account: '123456789012', region: 'eu-west-1' };
 
 describe('buildClickstreamApp', () => {
@@ -12,6 +16,7 @@ describe('buildClickstreamApp', () => {
       projectId: 'my_shop',
       config: { modeling: { dataRetentionDays: 30 } },
       collectorImage: image,
+      processorCode,
       env,
     });
     const assembly = app.synth();
@@ -20,6 +25,7 @@ describe('buildClickstreamApp', () => {
       'clickstream-my-shop-buffer',
       'clickstream-my-shop-data-lake',
       'clickstream-my-shop-ingestion',
+      'clickstream-my-shop-processing',
     ]);
 
     const stack = app.node.findChild(

@@ -1,5 +1,6 @@
 import { App, Tags } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import {
   defaultPipelineConfig,
   PipelineConfig,
@@ -9,22 +10,29 @@ import {
   projectIdSchema,
   validationMessages,
 } from '@clickstream/backstage-plugin-clickstream-common';
-import { dirname } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { BufferStack } from './stacks/BufferStack';
 import { DataLakeStack } from './stacks/DataLakeStack';
-import {
-  CollectorAppConfig,
-  CollectorSink,
-  IngestionStack,
-} from './stacks/IngestionStack';
+import { CollectorSink, IngestionStack } from './stacks/IngestionStack';
+import { ProcessingSource, ProcessingStack } from './stacks/ProcessingStack';
+
+/** An app of the project, as the control plane registered it. @public */
+export interface PipelineApp {
+  appId: string;
+  corsOrigins?: string[];
+  enabled?: boolean;
+  /** The time zone its days start in (UTC when unset). */
+  timezone?: string | null;
+}
 
 /** @public */
 export interface ClickstreamAppOptions {
   projectId: string;
   /** The project's pipeline configuration; left out, the defaults of an `aws` project. */
   config?: PipelineConfigInput;
-  /** The apps the collector accepts (the control plane's list at deployment time). */
-  apps?: CollectorAppConfig[];
+  /** The project's apps (the control plane's list at deployment time). */
+  apps?: PipelineApp[];
   /** Where the stacks go; left unset, they synthesize environment-agnostic. */
   env?: { account?: string; region?: string };
   /** Synthesis output folder (defaults to CDK's own choice). */
@@ -34,12 +42,30 @@ export interface ClickstreamAppOptions {
    * collector Dockerfile (plugins/clickstream-node, after `build:collector`).
    */
   collectorImage?: ecs.ContainerImage;
+  /**
+   * The processor's Lambda code. Default: the bundle `build:processor-lambda` writes to the
+   * collector package's dist-lambda/.
+   */
+  processorCode?: lambda.Code;
 }
 
 /** The directory of the collector's Dockerfile and bundle: the collector's package. */
 export const COLLECTOR_IMAGE_DIRECTORY = dirname(
-  require.resolve('@clickstream/backstage-plugin-clickstream-node/package.json'),
+  require.resolve(
+    '@clickstream/backstage-plugin-clickstream-node/package.json',
+  ),
 );
+
+/** The processor's Lambda bundle, or a clear error when it was not built. */
+function processorBundle(): lambda.Code {
+  const dir = join(COLLECTOR_IMAGE_DIRECTORY, 'dist-lambda');
+  if (!existsSync(join(dir, 'index.js'))) {
+    throw new Error(
+      `the processor bundle is missing: run \`yarn workspace @clickstream/backstage-plugin-clickstream-node build:processor-lambda\` (expected ${dir}/index.js)`,
+    );
+  }
+  return lambda.Code.fromAsset(dir);
+}
 
 /** The pipeline configuration of an `aws` project, validated; what is wrong, in the API's words. */
 export function awsPipelineConfig(
@@ -81,17 +107,17 @@ export function buildClickstreamApp(options: ClickstreamAppOptions): App {
     description: description(`buffer (${sinkConfig.type})`),
   });
   let sink: CollectorSink;
+  let source: ProcessingSource;
   if (sinkConfig.type === 'kinesis') {
     sink = { type: 'kinesis', stream: buffer.stream! };
+    source = sink;
   } else if (sinkConfig.type === 's3') {
     sink = { type: 's3', bucket: buffer.bucket! };
+    source = { ...sink, queue: buffer.objectQueue! };
   } else {
-    sink = {
-      type: 'msk',
-      clusterArn: sinkConfig.clusterArn,
-      topic: sinkConfig.topic,
-      brokers: buffer.kafkaBrokers!,
-    };
+    const { clusterArn, topic } = sinkConfig;
+    sink = { type: 'msk', clusterArn, topic, brokers: buffer.kafkaBrokers! };
+    source = { type: 'msk', clusterArn, topic };
   }
 
   const ingestion = new IngestionStack(app, stackName(projectId, 'ingestion'), {
@@ -106,16 +132,37 @@ export function buildClickstreamApp(options: ClickstreamAppOptions): App {
         // Only what the Dockerfile copies: not the package's sources or node_modules.
         exclude: ['*', '!Dockerfile', '!dist-collector'],
       }),
-    description: description('ingestion (collector on ECS Fargate behind an ALB)'),
+    description: description(
+      'ingestion (collector on ECS Fargate behind an ALB)',
+    ),
   });
   ingestion.addDependency(buffer);
 
-  new DataLakeStack(app, stackName(projectId, 'data-lake'), {
+  const dataLake = new DataLakeStack(app, stackName(projectId, 'data-lake'), {
     env,
     projectId,
     dataRetentionDays: config.modeling.dataRetentionDays,
     description: description('data lake for the processed events'),
   });
+
+  const processing = new ProcessingStack(
+    app,
+    stackName(projectId, 'processing'),
+    {
+      env,
+      projectId,
+      processing: config.processing,
+      apps: options.apps ?? [],
+      source,
+      dataLake: dataLake.bucket,
+      code: options.processorCode ?? processorBundle(),
+      description: description(
+        'processing (the processor as a Lambda function on the buffer)',
+      ),
+    },
+  );
+  processing.addDependency(buffer);
+  processing.addDependency(dataLake);
 
   return app;
 }
@@ -131,7 +178,9 @@ function mergeOver(defaults: unknown, value: unknown): unknown {
   for (const [key, v] of Object.entries(value)) {
     // A different variant (another sink or warehouse type) starts from nothing.
     const sameVariant =
-      !isObject(v) || !isObject(defaults[key]) || !('type' in v) ||
+      !isObject(v) ||
+      !isObject(defaults[key]) ||
+      !('type' in v) ||
       (defaults[key] as Record<string, unknown>).type === v.type;
     merged[key] = sameVariant ? mergeOver(defaults[key], v) : v;
   }

@@ -10,12 +10,18 @@ export {
   COLLECTOR_IMAGE_DIRECTORY,
   stackName,
 } from './app';
-export type { ClickstreamAppOptions } from './app';
+export type { ClickstreamAppOptions, PipelineApp } from './app';
 export { BufferStack } from './stacks/BufferStack';
 export type { BufferStackProps } from './stacks/BufferStack';
 export { DataLakeStack } from './stacks/DataLakeStack';
 export type { DataLakeStackProps } from './stacks/DataLakeStack';
 export { IngestionStack } from './stacks/IngestionStack';
+export { ProcessingStack } from './stacks/ProcessingStack';
+export type {
+  ProcessingAppConfig,
+  ProcessingSource,
+  ProcessingStackProps,
+} from './stacks/ProcessingStack';
 export type {
   CollectorAppConfig,
   CollectorSink,

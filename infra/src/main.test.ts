@@ -3,12 +3,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from './main';
 
+// The bundler of the processor Lambda, as `build:processor-lambda` runs it.
+const {
+  buildProcessorLambda,
+} = require('@clickstream/backstage-plugin-clickstream-node/scripts/build-processor-lambda.js');
+
 describe('main', () => {
-  it('synthesizes the stacks of the project named in the environment', () => {
+  it('synthesizes the stacks of the project named in the environment', async () => {
     const outdir = mkdtempSync(join(tmpdir(), 'clickstream-cdk-'));
     try {
+      // The processor's real bundle, built as for a deployment.
+      const bundle = join(outdir, 'processor-bundle');
+      await buildProcessorLambda(bundle);
       const assembly = main({
         CLICKSTREAM_PROJECT_ID: 'demo_shop',
+        CLICKSTREAM_PROCESSOR_BUNDLE: bundle,
         CLICKSTREAM_PIPELINE_CONFIG: JSON.stringify({
           ingestion: { sink: { type: 's3' } },
         }),
@@ -26,6 +35,7 @@ describe('main', () => {
         ['clickstream-demo-shop-buffer', 'eu-west-1'],
         ['clickstream-demo-shop-data-lake', 'eu-west-1'],
         ['clickstream-demo-shop-ingestion', 'eu-west-1'],
+        ['clickstream-demo-shop-processing', 'eu-west-1'],
       ]);
       expect(readdirSync(outdir)).toContain(
         'clickstream-demo-shop-ingestion.template.json',

@@ -1,3 +1,4 @@
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { buildClickstreamApp } from './app';
 
 /**
@@ -5,7 +6,8 @@ import { buildClickstreamApp } from './app';
  * so `cdk synth` and the backend's deployer drive the same code:
  * CLICKSTREAM_PROJECT_ID (required), CLICKSTREAM_PIPELINE_CONFIG (the pipeline configuration as
  * JSON; default: an aws project's defaults), CLICKSTREAM_APPS (a JSON array of
- * `{ appId, corsOrigins?, enabled? }`), CDK_DEFAULT_ACCOUNT, CDK_DEFAULT_REGION and CDK_OUTDIR
+ * `{ appId, corsOrigins?, enabled?, timezone? }`), CLICKSTREAM_PROCESSOR_BUNDLE (the processor
+ * Lambda's bundle directory; default: the collector package's dist-lambda/), CDK_DEFAULT_ACCOUNT, CDK_DEFAULT_REGION and CDK_OUTDIR
  * (set by the CDK CLI).
  */
 export function main(env: NodeJS.ProcessEnv = process.env) {
@@ -28,6 +30,9 @@ export function main(env: NodeJS.ProcessEnv = process.env) {
     projectId,
     config: json('CLICKSTREAM_PIPELINE_CONFIG'),
     apps: json('CLICKSTREAM_APPS'),
+    processorCode: env.CLICKSTREAM_PROCESSOR_BUNDLE
+      ? lambda.Code.fromAsset(env.CLICKSTREAM_PROCESSOR_BUNDLE)
+      : undefined,
     env: { account: env.CDK_DEFAULT_ACCOUNT, region: env.CDK_DEFAULT_REGION },
     // The CDK CLI says where to write the assembly through CDK_OUTDIR.
     outdir: env.CDK_OUTDIR,

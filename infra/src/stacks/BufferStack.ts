@@ -7,6 +7,8 @@ import {
 } from 'aws-cdk-lib';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import {
   AwsCustomResource,
   AwsCustomResourcePolicy,
@@ -31,6 +33,8 @@ export interface BufferStackProps extends StackProps {
 export class BufferStack extends Stack {
   readonly stream?: kinesis.Stream;
   readonly bucket?: s3.Bucket;
+  /** For the S3 sink: a message per new raw object, for processing to pick up. */
+  readonly objectQueue?: sqs.Queue;
   /** The MSK cluster's TLS bootstrap brokers, comma-separated. */
   readonly kafkaBrokers?: string;
 
@@ -74,7 +78,42 @@ export class BufferStack extends Stack {
         ],
         removalPolicy: RemovalPolicy.RETAIN,
       });
+      // Here rather than in the processing stack: the bucket's notification would otherwise
+      // make the two stacks depend on each other.
+      const failed = new sqs.Queue(this, 'RawObjectsFailed', {
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
+      this.objectQueue = new sqs.Queue(this, 'RawObjects', {
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        // Longer than the processor's timeout, so a message is not handed out twice at once.
+        visibilityTimeout: Duration.minutes(15),
+        deadLetterQueue: { queue: failed, maxReceiveCount: 5 },
+      });
+      this.bucket.addEventNotification(
+        s3.EventType.OBJECT_CREATED,
+        new s3n.SqsDestination(this.objectQueue),
+        { prefix: 'raw/' },
+      );
       new CfnOutput(this, 'BucketName', { value: this.bucket.bucketName });
+      new CfnOutput(this, 'FailedObjectsQueueUrl', { value: failed.queueUrl });
+      NagSuppressions.addStackSuppressions(this, [
+        {
+          id: 'AwsSolutions-IAM4',
+          reason:
+            "The bucket notification is set by the CDK's own handler; its role has the AWS-managed basic execution policy for its logs only.",
+          appliesTo: [
+            'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
+          ],
+        },
+        {
+          id: 'AwsSolutions-SQS3',
+          reason:
+            'RawObjectsFailed is itself the dead-letter queue of the raw object notifications.',
+        },
+      ]);
     } else {
       // The cluster exists already; the collector needs its brokers.
       const brokers = new AwsCustomResource(this, 'BootstrapBrokers', {

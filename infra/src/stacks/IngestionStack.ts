@@ -82,11 +82,15 @@ export class IngestionStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
-      vpc,
-      internetFacing: true,
-      dropInvalidHeaderFields: true,
-    });
+    this.loadBalancer = new elbv2.ApplicationLoadBalancer(
+      this,
+      'LoadBalancer',
+      {
+        vpc,
+        internetFacing: true,
+        dropInvalidHeaderFields: true,
+      },
+    );
     this.loadBalancer.logAccessLogs(accessLogs, 'alb');
 
     const cluster = new ecs.Cluster(this, 'Cluster', {
@@ -107,10 +111,7 @@ export class IngestionStack extends Stack {
           props.apps.map(app => ({
             appId: app.appId,
             enabled: app.enabled ?? true,
-            corsOrigins: [
-              ...(app.corsOrigins ?? []),
-              ...ingestion.corsOrigins,
-            ],
+            corsOrigins: [...(app.corsOrigins ?? []), ...ingestion.corsOrigins],
           })),
         ),
         // The load balancer is the only proxy in front; its X-Forwarded-For is believed.
@@ -246,7 +247,9 @@ export class IngestionStack extends Stack {
             sink.clusterArn,
           ) ?? [];
         const resource = (kind: string, name: string) =>
-          `arn:${partition ?? 'aws'}:kafka:${region}:${account}:${kind}/${name}`;
+          `arn:${
+            partition ?? 'aws'
+          }:kafka:${region}:${account}:${kind}/${name}`;
         role.addToPrincipalPolicy(
           new iam.PolicyStatement({
             actions: ['kafka-cluster:Connect', 'kafka-cluster:DescribeCluster'],
@@ -255,10 +258,7 @@ export class IngestionStack extends Stack {
         );
         role.addToPrincipalPolicy(
           new iam.PolicyStatement({
-            actions: [
-              'kafka-cluster:DescribeTopic',
-              'kafka-cluster:WriteData',
-            ],
+            actions: ['kafka-cluster:DescribeTopic', 'kafka-cluster:WriteData'],
             resources: [resource('topic', `${cluster}/${sink.topic}`)],
           }),
         );

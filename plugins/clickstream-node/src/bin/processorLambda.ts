@@ -1,0 +1,71 @@
+/*
+ * The processor on AWS: a Lambda function on the buffer (a Kinesis stream, an MSK topic, or
+ * object notifications of the raw bucket) that writes processed rows to the data lake bucket.
+ *
+ * Environment:
+ *   CLICKSTREAM_PROJECT_ID
+ *   CLICKSTREAM_APPS        JSON array of { appId, timezone? } (UTC when unset)
+ *   CLICKSTREAM_PROCESSING  JSON of the pipeline configuration's `processing` section
+ *   CLICKSTREAM_DATA_LAKE_BUCKET
+ *   CLICKSTREAM_GEO_DATABASE  comma-separated .mmdb files (the bundle ships DB-IP's)
+ */
+import {
+  GetObjectCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { processToDataLake } from '../lambda/dataLake';
+import { BufferEvent, recordsOf } from '../lambda/bufferEvents';
+import { openGeoLocator } from '../processor/enrich/geo';
+import { Processor, ProcessorApp } from '../processor/Processor';
+
+const s3 = new S3Client({});
+
+async function createProcessor(env: NodeJS.ProcessEnv): Promise<Processor> {
+  const apps = JSON.parse(env.CLICKSTREAM_APPS ?? '[]') as Array<{
+    appId: string;
+    timezone?: string | null;
+  }>;
+  const processing = JSON.parse(env.CLICKSTREAM_PROCESSING ?? '{}');
+  const geoFiles = env.CLICKSTREAM_GEO_DATABASE?.split(',').filter(Boolean);
+  return new Processor({
+    projectId: env.CLICKSTREAM_PROJECT_ID ?? '',
+    apps: new Map<string, ProcessorApp>(
+      apps.map(app => [
+        app.appId,
+        { appId: app.appId, timezone: app.timezone ?? 'UTC' },
+      ]),
+    ),
+    dataFreshnessHours: processing.dataFreshnessHours ?? 72,
+    enrichments: processing.enrichments,
+    trafficSourceRules: processing.trafficSourceRules,
+    geo: await openGeoLocator(geoFiles?.length ? geoFiles : undefined),
+  });
+}
+
+// Built once per Lambda environment, reused by its invocations.
+let processor: Promise<Processor> | undefined;
+
+export async function handler(event: BufferEvent) {
+  processor ??= createProcessor(process.env);
+  const bucket = process.env.CLICKSTREAM_DATA_LAKE_BUCKET!;
+  const records = await recordsOf(event, async (b, key) => {
+    const object = await s3.send(new GetObjectCommand({ Bucket: b, Key: key }));
+    return Buffer.from(await object.Body!.transformToByteArray());
+  });
+  const result = await processToDataLake(records, await processor, {
+    put: async (key, body) => {
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          Body: body,
+          ContentType: 'application/x-ndjson',
+          ContentEncoding: 'gzip',
+        }),
+      );
+    },
+  });
+  console.log(JSON.stringify({ objects: result.keys.length, ...result.stats }));
+  return result.stats;
+}

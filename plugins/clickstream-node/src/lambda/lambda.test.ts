@@ -1,0 +1,168 @@
+import {
+  GetObjectCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { encodeIngestRecord } from '../buffer/SegmentLog';
+import { toNdjsonLine } from '../collector/sinks/S3Sink';
+import { Processor } from '../processor/Processor';
+import { ingestRecord, sdkEvent } from '../testing/sdkEvents';
+import { processToDataLake } from './dataLake';
+import { recordsOf } from './bufferEvents';
+
+const NOW = Date.parse('2026-11-20T12:00:00Z');
+
+const record = (eventId: string, at: string, appId = 'shop') =>
+  ingestRecord(
+    [
+      sdkEvent({
+        name: '_page_view',
+        at,
+        user: 'u1',
+        session: 's1',
+        eventId,
+        appId,
+        pageUrl: 'https://shop.example.com/',
+      }),
+    ],
+    { appId },
+  );
+
+const rowsOf = (body: Buffer) =>
+  gunzipSync(body)
+    .toString('utf8')
+    .trim()
+    .split('\n')
+    .map(line => JSON.parse(line));
+
+describe('the processor on AWS', () => {
+  it('writes each table partitioned by app and date, as gzipped NDJSON', async () => {
+    const processor = new Processor({
+      projectId: 'demo',
+      apps: new Map([['shop', { appId: 'shop', timezone: 'Asia/Tokyo' }]]),
+      dataFreshnessHours: 72,
+      now: () => NOW,
+    });
+    const objects = new Map<string, Buffer>();
+    const result = await processToDataLake(
+      [
+        // 23:30 UTC is the next day in Tokyo.
+        record('e1', '2026-11-19T23:30:00Z'),
+        record('e2', '2026-11-20T01:00:00Z'),
+        record('e3', '2026-11-20T02:00:00Z', 'other'),
+        ingestRecord('not json'),
+      ],
+      processor,
+      { put: async (key, body) => void objects.set(key, body) },
+      NOW,
+    );
+
+    expect(result.stats).toMatchObject({
+      accepted: 2,
+      unknownApp: 1,
+      quarantined: 1,
+    });
+    const batchId = /\/([^/]+)\.ndjson\.gz$/.exec(result.keys[0])![1];
+    expect(result.keys).toEqual(
+      [
+        'event_v2/app_id=shop/event_date=2026-11-20',
+        'quarantine/app_id=shop/load_date=2026-11-20',
+        'session/app_id=shop/load_date=2026-11-20',
+        'user_v2/app_id=shop/load_date=2026-11-20',
+      ].map(prefix => `${prefix}/${batchId}.ndjson.gz`),
+    );
+    const events = rowsOf(objects.get(result.keys[0])!);
+    expect(events.map(e => [e.event_id, e.event_date])).toEqual([
+      ['e1', '2026-11-20'],
+      ['e2', '2026-11-20'],
+    ]);
+    expect(rowsOf(objects.get(result.keys[1])!)[0].reason).toBeTruthy();
+  });
+
+  it('reads the records of Kinesis, MSK and S3 events', async () => {
+    const a = record('a', '2026-11-20T01:00:00Z');
+    const b = record('b', '2026-11-20T01:00:01Z');
+    const data = (r: typeof a) => encodeIngestRecord(r).toString('base64');
+
+    const kinesis = await recordsOf(
+      {
+        Records: [
+          { kinesis: { data: data(a) } },
+          { kinesis: { data: data(b) } },
+        ],
+      },
+      async () => Buffer.alloc(0),
+    );
+    expect(kinesis.map(r => r.requestId)).toEqual([a.requestId, b.requestId]);
+    expect(kinesis[0].body.equals(a.body)).toBe(true);
+
+    const msk = await recordsOf(
+      {
+        eventSource: 'aws:kafka',
+        records: {
+          'clickstream-0': [{ value: data(a) }],
+          'clickstream-1': [{ value: data(b) }],
+        },
+      },
+      async () => Buffer.alloc(0),
+    );
+    expect(msk.map(r => r.requestId)).toEqual([a.requestId, b.requestId]);
+
+    const object = gzipSync(`${toNdjsonLine(a)}\n${toNdjsonLine(b)}\n`);
+    const read = jest.fn(async () => object);
+    const s3 = await recordsOf(
+      {
+        Records: [
+          {
+            s3: {
+              bucket: { name: 'raw' },
+              object: { key: 'raw/year%3D2026/hour+1.ndjson.gz' },
+            },
+          },
+        ],
+      },
+      read,
+    );
+    expect(read).toHaveBeenCalledWith('raw', 'raw/year=2026/hour 1.ndjson.gz');
+    expect(s3.map(r => r.requestId)).toEqual([a.requestId, b.requestId]);
+    expect(s3[1].body.equals(b.body)).toBe(true);
+  });
+
+  it('the Lambda entry reads a raw object and writes the data lake', async () => {
+    const s3 = mockClient(S3Client);
+    const raw = gzipSync(
+      `${toNdjsonLine(
+        record('x1', new Date(Date.now() - 60_000).toISOString()),
+      )}\n`,
+    );
+    s3.on(GetObjectCommand).resolves({
+      // What the handler reads of the SDK's stream.
+      Body: { transformToByteArray: async () => new Uint8Array(raw) } as any,
+    });
+    s3.on(PutObjectCommand).resolves({});
+    Object.assign(process.env, {
+      CLICKSTREAM_PROJECT_ID: 'demo',
+      CLICKSTREAM_APPS: JSON.stringify([{ appId: 'shop', timezone: 'UTC' }]),
+      CLICKSTREAM_PROCESSING: JSON.stringify({ dataFreshnessHours: 24 }),
+      CLICKSTREAM_DATA_LAKE_BUCKET: 'lake',
+    });
+    // Loaded after the environment is set, as the Lambda runtime does.
+    const { handler } =
+      require('../bin/processorLambda') as typeof import('../bin/processorLambda');
+    const stats = await handler({
+      Records: [
+        { s3: { bucket: { name: 'raw' }, object: { key: 'raw/a.ndjson.gz' } } },
+      ],
+    });
+    expect(stats).toMatchObject({ records: 1, accepted: 1 });
+    const puts = s3.commandCalls(PutObjectCommand).map(c => c.args[0].input);
+    expect(puts.every(p => p.Bucket === 'lake')).toBe(true);
+    const event = puts.find(p => p.Key!.startsWith('event_v2/app_id=shop/'))!;
+    expect(rowsOf(Buffer.from(event.Body as Uint8Array))[0].event_id).toBe(
+      'x1',
+    );
+    s3.restore();
+  });
+});
