@@ -1,12 +1,14 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { COLLECTOR_IMAGE_DIRECTORY } from './app';
 import { main } from './main';
 
 // The bundler of the processor Lambda, as `build:processor-lambda` runs it.
-const {
-  buildProcessorLambda,
-} = require('@clickstream/backstage-plugin-clickstream-node/scripts/build-processor-lambda.js');
+const { buildProcessorLambda } = require(join(
+  COLLECTOR_IMAGE_DIRECTORY,
+  'scripts/build-processor-lambda.js',
+));
 
 describe('main', () => {
   it('synthesizes the stacks of the project named in the environment', async () => {
