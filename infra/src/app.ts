@@ -15,6 +15,7 @@ import { dirname, join } from 'node:path';
 import { BufferStack } from './stacks/BufferStack';
 import { DataLakeStack } from './stacks/DataLakeStack';
 import { CollectorSink, IngestionStack } from './stacks/IngestionStack';
+import { ModelingStack } from './stacks/ModelingStack';
 import { ProcessingSource, ProcessingStack } from './stacks/ProcessingStack';
 
 /** An app of the project, as the control plane registered it. @public */
@@ -163,6 +164,24 @@ export function buildClickstreamApp(options: ClickstreamAppOptions): App {
   );
   processing.addDependency(buffer);
   processing.addDependency(dataLake);
+
+  const warehouse = config.modeling.warehouse;
+  if (warehouse.type === 'duckdb') {
+    throw new Error(
+      'unreachable: awsPipelineConfig refuses the duckdb warehouse',
+    );
+  }
+  const modeling = new ModelingStack(app, stackName(projectId, 'modeling'), {
+    env,
+    projectId,
+    warehouse,
+    appIds: (options.apps ?? []).map(a => a.appId),
+    dataLake: dataLake.bucket,
+    vpc: ingestion.vpc,
+    description: description(`modeling (${warehouse.type})`),
+  });
+  modeling.addDependency(ingestion);
+  modeling.addDependency(dataLake);
 
   return app;
 }

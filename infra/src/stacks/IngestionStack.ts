@@ -48,6 +48,8 @@ const CONTAINER_PORT = 8080;
  * @public
  */
 export class IngestionStack extends Stack {
+  /** The project's network: the collector's, and the warehouse's private subnets. */
+  readonly vpc: ec2.Vpc;
   readonly loadBalancer: elbv2.ApplicationLoadBalancer;
   readonly service: ecs.FargateService;
   /** The URL the SDKs send to. */
@@ -58,7 +60,8 @@ export class IngestionStack extends Stack {
     const { ingestion, sink } = props;
 
     const vpc = new ec2.Vpc(this, 'Vpc', {
-      maxAzs: 2,
+      // Redshift Serverless wants subnets in three zones.
+      maxAzs: 3,
       natGateways: 1,
       flowLogs: {
         all: {
@@ -72,6 +75,7 @@ export class IngestionStack extends Stack {
         },
       },
     });
+    this.vpc = vpc;
 
     const accessLogs = new s3.Bucket(this, 'AccessLogs', {
       // Load balancer access logs support SSE-S3 only.

@@ -22,10 +22,32 @@ const SINKS: Record<string, PipelineConfigInput['ingestion']> = {
   msk: { sink: { type: 'msk', clusterArn: MSK_CLUSTER, topic: 'clickstream' } },
 };
 
-function build(ingestion: PipelineConfigInput['ingestion'], nag = false) {
+const WAREHOUSES: Record<string, PipelineConfigInput['modeling']> = {
+  'new serverless': { warehouse: { type: 'redshift-serverless', baseRpu: 16 } },
+  'existing serverless': {
+    warehouse: {
+      type: 'redshift-serverless-existing',
+      workgroupName: 'analytics',
+      iamRoleArn: 'arn:aws:iam::123456789012:role/redshift-copy',
+    },
+  },
+  provisioned: {
+    warehouse: {
+      type: 'redshift-provisioned',
+      clusterIdentifier: 'analytics',
+      dbUser: 'clickstream',
+    },
+  },
+};
+
+function build(
+  ingestion: PipelineConfigInput['ingestion'],
+  nag = false,
+  modeling: PipelineConfigInput['modeling'] = WAREHOUSES['new serverless'],
+) {
   const app = buildClickstreamApp({
     projectId: 'shop',
-    config: { ingestion },
+    config: { ingestion, modeling },
     apps: [
       {
         appId: 'web',
@@ -67,6 +89,84 @@ function processorEnvironment(template: Template): Record<string, string> {
   )[0] as any;
   return fn.Properties.Environment.Variables;
 }
+
+describe('the modeling stack', () => {
+  it('a new Redshift Serverless warehouse: private, its password managed, reading the data lake', () => {
+    const { template } = build(SINKS.kinesis);
+    const modeling = template('modeling');
+    modeling.hasResourceProperties('AWS::RedshiftServerless::Namespace', {
+      NamespaceName: 'clickstream-shop',
+      DbName: 'clickstream',
+      ManageAdminPassword: true,
+      LogExports: ['userlog', 'connectionlog', 'useractivitylog'],
+    });
+    modeling.hasResourceProperties('AWS::RedshiftServerless::Workgroup', {
+      WorkgroupName: 'clickstream-shop',
+      BaseCapacity: 16,
+      PubliclyAccessible: false,
+      EnhancedVpcRouting: true,
+    });
+    const workgroup = Object.values(
+      modeling.findResources('AWS::RedshiftServerless::Workgroup'),
+    )[0] as any;
+    expect(workgroup.Properties.SubnetIds).toHaveLength(3);
+    // The web app's schema and tables, created through the Data API.
+    modeling.hasResourceProperties('Custom::AWS', {
+      Update: Match.serializedJson(
+        Match.objectLike({
+          service: 'RedshiftData',
+          action: 'batchExecuteStatement',
+          parameters: Match.objectLike({
+            WorkgroupName: 'clickstream-shop',
+            Database: 'clickstream',
+            Sqls: Match.arrayWith([
+              'CREATE SCHEMA IF NOT EXISTS web',
+              Match.stringLikeRegexp(
+                '^CREATE TABLE IF NOT EXISTS web.event_v2 ',
+              ),
+            ]),
+          }),
+        }),
+      ),
+    });
+  });
+
+  it('an existing workgroup or a provisioned cluster: only the schemas are created', () => {
+    const existing = build(
+      SINKS.s3,
+      false,
+      WAREHOUSES['existing serverless'],
+    ).template('modeling');
+    existing.resourceCountIs('AWS::RedshiftServerless::Workgroup', 0);
+    existing.hasResourceProperties('Custom::AWS', {
+      Update: Match.serializedJson(
+        Match.objectLike({
+          parameters: Match.objectLike({ WorkgroupName: 'analytics' }),
+        }),
+      ),
+    });
+    const provisioned = build(SINKS.s3, false, WAREHOUSES.provisioned).template(
+      'modeling',
+    );
+    provisioned.hasResourceProperties('Custom::AWS', {
+      Update: Match.serializedJson(
+        Match.objectLike({
+          parameters: Match.objectLike({
+            ClusterIdentifier: 'analytics',
+            DbUser: 'clickstream',
+          }),
+        }),
+      ),
+    });
+    provisioned.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 'redshift:GetClusterCredentials' }),
+        ]),
+      },
+    });
+  });
+});
 
 describe('the processing stack', () => {
   it('Kinesis: batches from the stream, split on errors, failures to a dead-letter queue', () => {
@@ -326,10 +426,14 @@ describe('the ingestion and buffer stacks', () => {
     );
   });
 
-  it.each(Object.keys(SINKS))(
-    'passes the AwsSolutions checks with %s, every suppression given a reason',
-    sink => {
-      const { app } = build(SINKS[sink], true);
+  it.each(
+    Object.keys(SINKS).flatMap(sink =>
+      Object.keys(WAREHOUSES).map(warehouse => [sink, warehouse]),
+    ),
+  )(
+    'passes the AwsSolutions checks with %s and a %s warehouse, every suppression given a reason',
+    (sink, warehouse) => {
+      const { app } = build(SINKS[sink], true, WAREHOUSES[warehouse]);
       app.synth();
       for (const stack of app.node.children.filter(Stack.isStack)) {
         const errors = Annotations.fromStack(stack).findError(
