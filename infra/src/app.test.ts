@@ -25,6 +25,7 @@ describe('buildClickstreamApp', () => {
       'clickstream-my-shop-buffer',
       'clickstream-my-shop-data-lake',
       'clickstream-my-shop-ingestion',
+      'clickstream-my-shop-metrics',
       'clickstream-my-shop-modeling',
       'clickstream-my-shop-processing',
     ]);

@@ -15,6 +15,7 @@ import { dirname, join } from 'node:path';
 import { BufferStack } from './stacks/BufferStack';
 import { DataLakeStack } from './stacks/DataLakeStack';
 import { CollectorSink, IngestionStack } from './stacks/IngestionStack';
+import { MetricsStack } from './stacks/MetricsStack';
 import { ModelingStack } from './stacks/ModelingStack';
 import { ProcessingSource, ProcessingStack } from './stacks/ProcessingStack';
 
@@ -32,6 +33,8 @@ export interface ClickstreamAppOptions {
   projectId: string;
   /** The project's pipeline configuration; left out, the defaults of an `aws` project. */
   config?: PipelineConfigInput;
+  /** Who is told about alarms: the project's notification emails. */
+  notificationEmails?: string[];
   /** The project's apps (the control plane's list at deployment time). */
   apps?: PipelineApp[];
   /** Where the stacks go; left unset, they synthesize environment-agnostic. */
@@ -182,6 +185,19 @@ export function buildClickstreamApp(options: ClickstreamAppOptions): App {
   });
   modeling.addDependency(ingestion);
   modeling.addDependency(dataLake);
+
+  const metrics = new MetricsStack(app, stackName(projectId, 'metrics'), {
+    env,
+    projectId,
+    notificationEmails: options.notificationEmails ?? [],
+    loadBalancer: ingestion.loadBalancer,
+    service: ingestion.service,
+    processor: processing.function,
+    failedBatches: (processing.failedBatches ?? buffer.failedObjects)!,
+    stream: buffer.stream,
+    description: description('metrics (CloudWatch dashboard and alarms)'),
+  });
+  metrics.addDependency(processing);
 
   return app;
 }

@@ -16,6 +16,8 @@ export type { BufferStackProps } from './stacks/BufferStack';
 export { DataLakeStack } from './stacks/DataLakeStack';
 export type { DataLakeStackProps } from './stacks/DataLakeStack';
 export { IngestionStack } from './stacks/IngestionStack';
+export { MetricsStack } from './stacks/MetricsStack';
+export type { MetricsStackProps } from './stacks/MetricsStack';
 export { ModelingStack, WAREHOUSE_DATABASE } from './stacks/ModelingStack';
 export type { ModelingStackProps } from './stacks/ModelingStack';
 export { ProcessingStack } from './stacks/ProcessingStack';

@@ -37,6 +37,7 @@ describe('main', () => {
         ['clickstream-demo-shop-buffer', 'eu-west-1'],
         ['clickstream-demo-shop-data-lake', 'eu-west-1'],
         ['clickstream-demo-shop-ingestion', 'eu-west-1'],
+        ['clickstream-demo-shop-metrics', 'eu-west-1'],
         ['clickstream-demo-shop-modeling', 'eu-west-1'],
         ['clickstream-demo-shop-processing', 'eu-west-1'],
       ]);

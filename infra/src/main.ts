@@ -6,7 +6,8 @@ import { buildClickstreamApp } from './app';
  * so `cdk synth` and the backend's deployer drive the same code:
  * CLICKSTREAM_PROJECT_ID (required), CLICKSTREAM_PIPELINE_CONFIG (the pipeline configuration as
  * JSON; default: an aws project's defaults), CLICKSTREAM_APPS (a JSON array of
- * `{ appId, corsOrigins?, enabled?, timezone? }`), CLICKSTREAM_PROCESSOR_BUNDLE (the processor
+ * `{ appId, corsOrigins?, enabled?, timezone? }`), CLICKSTREAM_NOTIFICATION_EMAILS (comma-separated,
+ * told about alarms), CLICKSTREAM_PROCESSOR_BUNDLE (the processor
  * Lambda's bundle directory; default: the collector package's dist-lambda/), CDK_DEFAULT_ACCOUNT, CDK_DEFAULT_REGION and CDK_OUTDIR
  * (set by the CDK CLI).
  */
@@ -30,6 +31,8 @@ export function main(env: NodeJS.ProcessEnv = process.env) {
     projectId,
     config: json('CLICKSTREAM_PIPELINE_CONFIG'),
     apps: json('CLICKSTREAM_APPS'),
+    notificationEmails:
+      env.CLICKSTREAM_NOTIFICATION_EMAILS?.split(',').filter(Boolean),
     processorCode: env.CLICKSTREAM_PROCESSOR_BUNDLE
       ? lambda.Code.fromAsset(env.CLICKSTREAM_PROCESSOR_BUNDLE)
       : undefined,

@@ -35,6 +35,8 @@ export class BufferStack extends Stack {
   readonly bucket?: s3.Bucket;
   /** For the S3 sink: a message per new raw object, for processing to pick up. */
   readonly objectQueue?: sqs.Queue;
+  /** Where notifications of raw objects processing gave up on end. */
+  readonly failedObjects?: sqs.Queue;
   /** The MSK cluster's TLS bootstrap brokers, comma-separated. */
   readonly kafkaBrokers?: string;
 
@@ -80,11 +82,15 @@ export class BufferStack extends Stack {
       });
       // Here rather than in the processing stack: the bucket's notification would otherwise
       // make the two stacks depend on each other.
-      const failed = new sqs.Queue(this, 'RawObjectsFailed', {
-        encryption: sqs.QueueEncryption.SQS_MANAGED,
-        enforceSSL: true,
-        retentionPeriod: Duration.days(14),
-      });
+      const failed = (this.failedObjects = new sqs.Queue(
+        this,
+        'RawObjectsFailed',
+        {
+          encryption: sqs.QueueEncryption.SQS_MANAGED,
+          enforceSSL: true,
+          retentionPeriod: Duration.days(14),
+        },
+      ));
       this.objectQueue = new sqs.Queue(this, 'RawObjects', {
         encryption: sqs.QueueEncryption.SQS_MANAGED,
         enforceSSL: true,

@@ -52,6 +52,8 @@ const GEO_DATABASES = [
  */
 export class ProcessingStack extends Stack {
   readonly function: lambda.Function;
+  /** Where batches end that processing gave up on (the S3 source's queue has its own). */
+  readonly failedBatches?: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: ProcessingStackProps) {
     super(scope, id, props);
@@ -85,12 +87,24 @@ export class ProcessingStack extends Stack {
     });
     props.dataLake.grantPut(this.function);
 
-    const failed = new sqs.Queue(this, 'FailedBatches', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
+    const failedBatches = () => {
+      const queue = new sqs.Queue(this, 'FailedBatches', {
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
+      NagSuppressions.addResourceSuppressions(queue, [
+        {
+          id: 'AwsSolutions-SQS3',
+          reason:
+            'This queue is itself the dead-letter destination of failed batches.',
+        },
+      ]);
+      new CfnOutput(this, 'FailedBatchesQueueUrl', { value: queue.queueUrl });
+      return queue;
+    };
     if (source.type === 'kinesis') {
+      this.failedBatches = failedBatches();
       this.function.addEventSource(
         new sources.KinesisEventSource(source.stream, {
           startingPosition: lambda.StartingPosition.TRIM_HORIZON,
@@ -98,7 +112,7 @@ export class ProcessingStack extends Stack {
           maxBatchingWindow: Duration.seconds(30),
           bisectBatchOnError: true,
           retryAttempts: 5,
-          onFailure: new sources.SqsDlq(failed),
+          onFailure: new sources.SqsDlq(this.failedBatches),
         }),
       );
     } else if (source.type === 's3') {
@@ -111,6 +125,7 @@ export class ProcessingStack extends Stack {
         }),
       );
     } else {
+      this.failedBatches = failedBatches();
       this.function.addEventSource(
         new sources.ManagedKafkaEventSource({
           clusterArn: source.clusterArn,
@@ -118,20 +133,11 @@ export class ProcessingStack extends Stack {
           startingPosition: lambda.StartingPosition.TRIM_HORIZON,
           batchSize: 1000,
           maxBatchingWindow: Duration.seconds(30),
-          onFailure: new sources.SqsDlq(failed),
+          onFailure: new sources.SqsDlq(this.failedBatches),
         }),
       );
     }
     new CfnOutput(this, 'FunctionName', { value: this.function.functionName });
-    new CfnOutput(this, 'FailedBatchesQueueUrl', { value: failed.queueUrl });
-
-    NagSuppressions.addResourceSuppressions(failed, [
-      {
-        id: 'AwsSolutions-SQS3',
-        reason:
-          'This queue is itself the dead-letter destination of failed batches.',
-      },
-    ]);
     NagSuppressions.addResourceSuppressions(
       this.function,
       [

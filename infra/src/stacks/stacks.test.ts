@@ -55,6 +55,7 @@ function build(
         timezone: 'Asia/Tokyo',
       },
     ],
+    notificationEmails: ['analytics@shop.example.com'],
     collectorImage: image,
     processorCode,
     env,
@@ -89,6 +90,53 @@ function processorEnvironment(template: Template): Record<string, string> {
   )[0] as any;
   return fn.Properties.Environment.Variables;
 }
+
+describe('the metrics stack', () => {
+  it("raises the reference's alarms to the project's emails, and draws a dashboard", () => {
+    const { template } = build(SINKS.kinesis);
+    const metrics = template('metrics');
+    const alarms = Object.values(
+      metrics.findResources('AWS::CloudWatch::Alarm'),
+    ).map((a: any) => a.Properties);
+    expect(alarms.map(a => a.AlarmName).sort()).toEqual([
+      'Clickstream|shop Batches given up by processing',
+      'Clickstream|shop Collector CPU above 85%',
+      'Clickstream|shop Collector tasks pending',
+      'Clickstream|shop No data processed in 24 hours',
+      'Clickstream|shop Processing failed',
+    ]);
+    const noData = alarms.find(a => a.AlarmName.includes('No data'));
+    expect(noData).toMatchObject({
+      MetricName: 'Invocations',
+      Period: 86400,
+      ComparisonOperator: 'LessThanOrEqualToThreshold',
+      Threshold: 0,
+      TreatMissingData: 'breaching',
+    });
+    for (const a of alarms) expect(a.AlarmActions).toHaveLength(1);
+    metrics.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'analytics@shop.example.com',
+    });
+    metrics.hasResourceProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: Match.anyValue(),
+    });
+    metrics.hasResourceProperties('AWS::CloudWatch::Dashboard', {
+      DashboardName: 'Clickstream-shop',
+    });
+    const body = JSON.stringify(
+      Object.values(metrics.findResources('AWS::CloudWatch::Dashboard'))[0],
+    );
+    for (const title of [
+      'Collector requests',
+      'Collector errors',
+      'Processing',
+      'Buffer (Kinesis)',
+    ]) {
+      expect(body).toContain(title);
+    }
+  });
+});
 
 describe('the modeling stack', () => {
   it('a new Redshift Serverless warehouse: private, its password managed, reading the data lake', () => {

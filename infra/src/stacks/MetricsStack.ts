@@ -1,0 +1,196 @@
+import { CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+/** @public */
+export interface MetricsStackProps extends StackProps {
+  projectId: string;
+  /** Who hears about alarms: the project's notification emails. */
+  notificationEmails: string[];
+  loadBalancer: elbv2.IApplicationLoadBalancer;
+  service: ecs.FargateService;
+  processor: lambda.IFunction;
+  failedBatches: sqs.IQueue;
+  /** The Kinesis buffer, when that is the sink. */
+  stream?: kinesis.IStream;
+}
+
+/**
+ * The pipeline's CloudWatch dashboard and the reference's alarms (collector CPU and pending
+ * tasks, processing failures, no data processed for a day, batches given up on), sent to the
+ * project's emails through an encrypted SNS topic.
+ * @public
+ */
+export class MetricsStack extends Stack {
+  readonly dashboard: cloudwatch.Dashboard;
+  readonly alarms: cloudwatch.Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: MetricsStackProps) {
+    super(scope, id, props);
+    const { loadBalancer, service, processor } = props;
+    const alarmName = (what: string) =>
+      `Clickstream|${props.projectId} ${what}`;
+
+    const topic = new sns.Topic(this, 'Alarms', {
+      displayName: `Clickstream ${props.projectId} alarms`,
+      masterKey: kms.Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns'),
+      enforceSSL: true,
+    });
+    for (const email of props.notificationEmails) {
+      topic.addSubscription(new subscriptions.EmailSubscription(email));
+    }
+    const alarm = (
+      id: string,
+      what: string,
+      metric: cloudwatch.Metric,
+      threshold: number,
+      comparison: cloudwatch.ComparisonOperator,
+      evaluationPeriods = 1,
+      treatMissingData = cloudwatch.TreatMissingData.NOT_BREACHING,
+    ) => {
+      const created = metric.createAlarm(this, id, {
+        alarmName: alarmName(what),
+        threshold,
+        comparisonOperator: comparison,
+        evaluationPeriods,
+        treatMissingData,
+      });
+      created.addAlarmAction(new actions.SnsAction(topic));
+      this.alarms.push(created);
+      return created;
+    };
+    const GE = cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD;
+
+    const cpu = service.metricCpuUtilization({ period: Duration.minutes(5) });
+    alarm(
+      'CollectorCpu',
+      'Collector CPU above 85%',
+      cpu,
+      85,
+      cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      3,
+    );
+    const pending = new cloudwatch.Metric({
+      namespace: 'ECS/ContainerInsights',
+      metricName: 'PendingTaskCount',
+      dimensionsMap: {
+        ClusterName: service.cluster.clusterName,
+        ServiceName: service.serviceName,
+      },
+      statistic: 'Maximum',
+      period: Duration.minutes(5),
+    });
+    alarm(
+      'CollectorPendingTasks',
+      'Collector tasks pending',
+      pending,
+      1,
+      GE,
+      3,
+    );
+    const errors = processor.metricErrors({ period: Duration.minutes(5) });
+    alarm('ProcessingErrors', 'Processing failed', errors, 1, GE);
+    const invocations = processor.metricInvocations({
+      period: Duration.hours(24),
+    });
+    alarm(
+      'NoDataProcessed',
+      'No data processed in 24 hours',
+      invocations,
+      0,
+      cloudwatch.ComparisonOperator.LESS_THAN_OR_EQUAL_TO_THRESHOLD,
+      1,
+      cloudwatch.TreatMissingData.BREACHING,
+    );
+    const givenUp =
+      props.failedBatches.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+      });
+    alarm('FailedBatches', 'Batches given up by processing', givenUp, 1, GE);
+
+    const requests = loadBalancer.metrics.requestCount({
+      period: Duration.minutes(1),
+    });
+    const errors5xx = loadBalancer.metrics.httpCodeTarget(
+      elbv2.HttpCodeTarget.TARGET_5XX_COUNT,
+      { period: Duration.minutes(1) },
+    );
+    const errors4xx = loadBalancer.metrics.httpCodeTarget(
+      elbv2.HttpCodeTarget.TARGET_4XX_COUNT,
+      { period: Duration.minutes(1) },
+    );
+    const latency = loadBalancer.metrics.targetResponseTime({
+      period: Duration.minutes(1),
+      statistic: 'p99',
+    });
+
+    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      dashboardName: `Clickstream-${props.projectId.replace(/_/g, '-')}`,
+    });
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Collector requests',
+        left: [requests],
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Collector errors',
+        left: [errors4xx, errors5xx],
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Collector response time (p99)',
+        left: [latency],
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Collector CPU and tasks',
+        left: [cpu],
+        right: [pending],
+      }),
+    );
+    const processingWidgets: cloudwatch.IWidget[] = [
+      new cloudwatch.GraphWidget({
+        title: 'Processing',
+        left: [processor.metricInvocations(), errors],
+        right: [processor.metricDuration({ statistic: 'p99' })],
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Batches given up',
+        left: [givenUp],
+      }),
+    ];
+    if (props.stream) {
+      processingWidgets.push(
+        new cloudwatch.GraphWidget({
+          title: 'Buffer (Kinesis)',
+          left: [props.stream.metricIncomingRecords()],
+          right: [
+            props.stream.metricGetRecordsIteratorAgeMilliseconds({
+              statistic: 'Maximum',
+            }),
+          ],
+        }),
+      );
+    }
+    this.dashboard.addWidgets(...processingWidgets);
+    this.dashboard.addWidgets(
+      new cloudwatch.AlarmStatusWidget({
+        title: 'Alarms',
+        alarms: this.alarms,
+        width: 24,
+      }),
+    );
+
+    new CfnOutput(this, 'DashboardName', {
+      value: this.dashboard.dashboardName,
+    });
+    new CfnOutput(this, 'AlarmTopicArn', { value: topic.topicArn });
+  }
+}
