@@ -49,7 +49,7 @@ export class MetricsStack extends Stack {
       topic.addSubscription(new subscriptions.EmailSubscription(email));
     }
     const alarm = (
-      id: string,
+      alarmId: string,
       what: string,
       metric: cloudwatch.Metric,
       threshold: number,
@@ -57,7 +57,7 @@ export class MetricsStack extends Stack {
       evaluationPeriods = 1,
       treatMissingData = cloudwatch.TreatMissingData.NOT_BREACHING,
     ) => {
-      const created = metric.createAlarm(this, id, {
+      const created = metric.createAlarm(this, alarmId, {
         alarmName: alarmName(what),
         threshold,
         comparisonOperator: comparison,
