@@ -41,6 +41,8 @@ export interface ClickstreamAppOptions {
   env?: { account?: string; region?: string };
   /** Synthesis output folder (defaults to CDK's own choice). */
   outdir?: string;
+  /** CDK context, such as the results of lookups (availability zones) the toolkit made. */
+  context?: Record<string, unknown>;
   /**
    * The collector's container image. Default: built at deployment from the repository's
    * collector Dockerfile (plugins/clickstream-node, after `build:collector`).
@@ -95,7 +97,7 @@ export function awsPipelineConfig(
 export function buildClickstreamApp(options: ClickstreamAppOptions): App {
   const projectId = projectIdSchema.parse(options.projectId);
   const config = awsPipelineConfig(options.config);
-  const app = new App({ outdir: options.outdir });
+  const app = new App({ outdir: options.outdir, context: options.context });
   Tags.of(app).add('clickstream:project-id', projectId);
   const env = options.env;
   const description = (what: string) => `Clickstream ${projectId}: ${what}`;
@@ -140,7 +142,7 @@ export function buildClickstreamApp(options: ClickstreamAppOptions): App {
       'ingestion (collector on ECS Fargate behind an ALB)',
     ),
   });
-  ingestion.addDependency(buffer);
+  ingestion.addStackDependency(buffer);
 
   const dataLake = new DataLakeStack(app, stackName(projectId, 'data-lake'), {
     env,
@@ -165,8 +167,8 @@ export function buildClickstreamApp(options: ClickstreamAppOptions): App {
       ),
     },
   );
-  processing.addDependency(buffer);
-  processing.addDependency(dataLake);
+  processing.addStackDependency(buffer);
+  processing.addStackDependency(dataLake);
 
   const warehouse = config.modeling.warehouse;
   if (warehouse.type === 'duckdb') {
@@ -183,8 +185,8 @@ export function buildClickstreamApp(options: ClickstreamAppOptions): App {
     vpc: ingestion.vpc,
     description: description(`modeling (${warehouse.type})`),
   });
-  modeling.addDependency(ingestion);
-  modeling.addDependency(dataLake);
+  modeling.addStackDependency(ingestion);
+  modeling.addStackDependency(dataLake);
 
   const metrics = new MetricsStack(app, stackName(projectId, 'metrics'), {
     env,
@@ -197,7 +199,7 @@ export function buildClickstreamApp(options: ClickstreamAppOptions): App {
     stream: buffer.stream,
     description: description('metrics (CloudWatch dashboard and alarms)'),
   });
-  metrics.addDependency(processing);
+  metrics.addStackDependency(processing);
 
   return app;
 }

@@ -41,6 +41,10 @@ backend.add(
 
 // Clickstream: control plane, embedded pipeline and analytics.
 backend.add(import('@clickstream/backstage-plugin-clickstream-backend'));
+// Deploys aws projects with the CDK, under the accounts of the `aws` configuration.
+backend.add(
+  import('@clickstream/backstage-plugin-clickstream-backend-module-aws'),
+);
 // The demo project of a first start (clickstream.demo in app-config.yaml).
 backend.add(import('./modules/demo/module'));
 

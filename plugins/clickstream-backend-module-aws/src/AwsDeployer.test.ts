@@ -1,0 +1,308 @@
+import {
+  CloudFormationClient,
+  DescribeStacksCommand,
+} from '@aws-sdk/client-cloudformation';
+import {
+  MemoryContext,
+  StackSelectionStrategy,
+  Toolkit,
+} from '@aws-cdk/toolkit-lib';
+import { mockServices } from '@backstage/backend-test-utils';
+import {
+  App,
+  defaultPipelineConfig,
+  derivePipelineStatus,
+  PipelineAction,
+  Project,
+} from '@clickstream/backstage-plugin-clickstream-common';
+import { DeploymentRequest } from '@clickstream/backstage-plugin-clickstream-node';
+import { buildClickstreamApp } from '@clickstream/infra';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { AwsDeployer, DeployToolkit } from './AwsDeployer';
+
+const project: Project = {
+  id: 'shop',
+  name: 'Shop',
+  description: '',
+  owner: 'group:default/analytics-team',
+  environment: 'Prod',
+  target: { type: 'aws', accountId: '123456789012', region: 'eu-west-1' },
+  notificationEmails: ['analytics@shop.example.com'],
+  createdBy: 'user:default/ada',
+  createdAt: '2026-11-28T10:00:00.000Z',
+  updatedAt: '2026-11-28T10:00:00.000Z',
+  version: 1,
+};
+
+const app = {
+  projectId: 'shop',
+  appId: 'web',
+  name: 'Web',
+  platforms: ['Web'],
+  timezone: 'Asia/Tokyo',
+  corsOrigins: ['https://shop.example.com'],
+  enabled: true,
+} as App;
+
+const request = (): DeploymentRequest => ({
+  project,
+  apps: [app],
+  config: {
+    ...defaultPipelineConfig('aws'),
+  },
+  logger: mockServices.logger.mock(),
+  progress: async () => {},
+});
+
+/** Stacks as DescribeStacks answers them: `name: status`, absent ones refused. */
+function cloudFormationWith(
+  stacks: Record<
+    string,
+    { status: string; reason?: string; outputs?: Record<string, string> }
+  >,
+) {
+  const client = new CloudFormationClient({ region: 'eu-west-1' });
+  const mock = mockClient(client);
+  mock.on(DescribeStacksCommand).callsFake(({ StackName }) => {
+    const module = Object.keys(stacks).find(
+      m => StackName === `clickstream-shop-${m}`,
+    );
+    if (!module) {
+      const error = new Error(`Stack with id ${StackName} does not exist`);
+      error.name = 'ValidationError';
+      throw error;
+    }
+    const s = stacks[module];
+    return {
+      Stacks: [
+        {
+          StackName,
+          StackStatus: s.status,
+          StackStatusReason: s.reason,
+          CreationTime: new Date(),
+          Outputs: Object.entries(s.outputs ?? {}).map(([k, v]) => ({
+            OutputKey: k,
+            OutputValue: v,
+          })),
+        },
+      ],
+    };
+  });
+  return client;
+}
+
+function deployer(client: CloudFormationClient, toolkit?: DeployToolkit) {
+  const getCredentialProvider = jest.fn(async () => ({
+    sdkCredentialProvider: async () => ({
+      accessKeyId: 'AKIDEXAMPLE',
+      secretAccessKey: 'secret',
+    }),
+  }));
+  return {
+    getCredentialProvider,
+    deployer: new AwsDeployer({
+      credentials: { getCredentialProvider },
+      logger: mockServices.logger.mock(),
+      cloudFormation: () => client,
+      toolkit: toolkit && (() => toolkit),
+      buildBundles: async () => {},
+      artifacts: {
+        collectorImage: ecs.ContainerImage.fromRegistry('collector:test'),
+        processorCode: lambda.Code.fromInline(
+          'exports.handler = async () => {}',
+        ),
+      },
+    }),
+  };
+}
+
+const ALL = [
+  'buffer',
+  'ingestion',
+  'data-lake',
+  'processing',
+  'modeling',
+  'metrics',
+];
+const all = (status: string) =>
+  Object.fromEntries(ALL.map(m => [m, { status }]));
+
+/** The status the control plane derives from what the deployer read. */
+async function statusAfter(
+  stacks: Parameters<typeof cloudFormationWith>[0],
+  lastAction: PipelineAction,
+) {
+  const state = await deployer(cloudFormationWith(stacks)).deployer.status(
+    request(),
+  );
+  return state && derivePipelineStatus({ ...state, lastAction });
+}
+
+describe('AwsDeployer', () => {
+  it('reads the stacks, endpoint and dashboard from CloudFormation', async () => {
+    const { deployer: aws, getCredentialProvider } = deployer(
+      cloudFormationWith({
+        ...all('CREATE_COMPLETE'),
+        ingestion: {
+          status: 'CREATE_COMPLETE',
+          outputs: { EndpointUrl: 'https://collect.shop.example.com/collect' },
+        },
+        metrics: {
+          status: 'CREATE_COMPLETE',
+          outputs: { DashboardName: 'Clickstream-shop' },
+        },
+      }),
+    );
+    const state = await aws.status(request());
+    expect(getCredentialProvider).toHaveBeenCalledWith({
+      accountId: '123456789012',
+    });
+    expect(state).toEqual({
+      execution: 'SUCCEEDED',
+      stacks: ALL.map(m => ({
+        name: `clickstream-shop-${m}`,
+        status: 'CREATE_COMPLETE',
+      })),
+      outputs: {
+        endpointUrl: 'https://collect.shop.example.com/collect',
+        dashboards: [
+          {
+            name: 'CloudWatch: Clickstream-shop',
+            url: 'https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#dashboards:name=Clickstream-shop',
+          },
+        ],
+      },
+    });
+    expect(derivePipelineStatus({ ...state!, lastAction: 'Create' })).toBe(
+      'Active',
+    );
+  });
+
+  it('turns stack states into the pipeline status by the reference rules', async () => {
+    expect(
+      await statusAfter(
+        {
+          ...all('CREATE_COMPLETE'),
+          processing: { status: 'CREATE_IN_PROGRESS' },
+        },
+        'Create',
+      ),
+    ).toBe('Creating');
+    expect(
+      await statusAfter(
+        {
+          ...all('CREATE_COMPLETE'),
+          ingestion: {
+            status: 'ROLLBACK_COMPLETE',
+            reason: 'Certificate not found',
+          },
+        },
+        'Create',
+      ),
+    ).toBe('Failed');
+    // A failed update rolls back: the previous version keeps serving.
+    expect(
+      await statusAfter(
+        {
+          ...all('UPDATE_COMPLETE'),
+          modeling: { status: 'UPDATE_ROLLBACK_COMPLETE' },
+        },
+        'Update',
+      ),
+    ).toBe('Warning');
+    expect(
+      await statusAfter(
+        { ...all('DELETE_COMPLETE'), buffer: { status: 'DELETE_IN_PROGRESS' } },
+        'Delete',
+      ),
+    ).toBe('Deleting');
+    // Gone from CloudFormation: nothing deployed.
+    expect(await statusAfter({}, 'Delete')).toBeUndefined();
+  });
+
+  it("deploys every stack of the project's app under the account's credentials", async () => {
+    const deploy = jest.fn(async () => ({} as any));
+    let stackNames: string[] = [];
+    const toolkit: DeployToolkit = {
+      fromAssemblyBuilder: (async (builder: any) => {
+        const assembly = await builder({ outdir: undefined });
+        stackNames = assembly.stacks.map((s: any) => s.stackName).sort();
+        return assembly;
+      }) as any,
+      deploy,
+      destroy: jest.fn(),
+    };
+    const { deployer: aws } = deployer(
+      cloudFormationWith(all('CREATE_COMPLETE')),
+      toolkit,
+    );
+    const state = await aws.deploy(request());
+    expect(stackNames).toEqual(ALL.map(m => `clickstream-shop-${m}`).sort());
+    expect(deploy).toHaveBeenCalledWith(expect.anything(), {
+      stacks: { strategy: StackSelectionStrategy.ALL_STACKS },
+      concurrency: 2,
+    });
+    expect(state.execution).toBe('SUCCEEDED');
+  });
+
+  it('reports a failed deployment with its reason instead of throwing', async () => {
+    const toolkit: DeployToolkit = {
+      fromAssemblyBuilder: jest.fn(async () => {
+        throw new Error(
+          'Need to perform AWS calls for account 123456789012, but no credentials have been configured',
+        );
+      }),
+      deploy: jest.fn(),
+      destroy: jest.fn(),
+    };
+    const { deployer: aws } = deployer(cloudFormationWith({}), toolkit);
+    const state = await aws.deploy(request());
+    expect(state).toMatchObject({
+      execution: 'FAILED',
+      stacks: [],
+      error: expect.stringContaining('no credentials have been configured'),
+    });
+  });
+
+  it('synthesizes through the real toolkit without credentials, staging the collector image', async () => {
+    const toolkit = new Toolkit({
+      ioHost: {
+        notify: async () => {},
+        requestResponse: async (msg: any) => msg.defaultResponse,
+      },
+    });
+    // The availability zones a deployment would look up with the account's credentials.
+    const contextStore = new MemoryContext({
+      'availability-zones:account=123456789012:region=eu-west-1': [
+        'eu-west-1a',
+        'eu-west-1b',
+        'eu-west-1c',
+      ],
+    });
+    const cx = await toolkit.fromAssemblyBuilder(
+      async ({ outdir, context }) =>
+        buildClickstreamApp({
+          projectId: 'shop',
+          outdir,
+          context,
+          env: { account: '123456789012', region: 'eu-west-1' },
+          processorCode: lambda.Code.fromInline(
+            'exports.handler = async () => {}',
+          ),
+        }).synth(),
+      { contextStore, lookups: false },
+    );
+    const synthesized = await toolkit.synth(cx);
+    try {
+      expect(
+        synthesized.cloudAssembly.stacksRecursively
+          .map(s => s.stackName)
+          .sort(),
+      ).toEqual(ALL.map(m => `clickstream-shop-${m}`).sort());
+    } finally {
+      await synthesized.dispose();
+    }
+  });
+});

@@ -1,0 +1,221 @@
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import {
+  BaseCredentials,
+  IIoHost,
+  StackSelectionStrategy,
+  Toolkit,
+  ToolkitOptions,
+} from '@aws-cdk/toolkit-lib';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { AwsCredentialsManager } from '@backstage/integration-aws-node';
+import { Project } from '@clickstream/backstage-plugin-clickstream-common';
+import {
+  DeploymentRequest,
+  DeploymentState,
+  PipelineDeployer,
+} from '@clickstream/backstage-plugin-clickstream-node';
+import {
+  buildClickstreamApp,
+  ClickstreamAppOptions,
+  COLLECTOR_IMAGE_DIRECTORY,
+} from '@clickstream/infra';
+import { join } from 'node:path';
+import { readDeploymentState, STACK_MODULES } from './cloudFormationState';
+
+type AwsTarget = Extract<Project['target'], { type: 'aws' }>;
+
+/** The parts of the CDK toolkit the deployer drives. */
+export type DeployToolkit = Pick<
+  Toolkit,
+  'fromAssemblyBuilder' | 'deploy' | 'destroy'
+>;
+
+export interface AwsDeployerOptions {
+  credentials: AwsCredentialsManager;
+  logger: LoggerService;
+  /** Builds the toolkit; tests pass a fake. */
+  toolkit?: (options: ToolkitOptions) => DeployToolkit;
+  /** Builds the CloudFormation client; tests pass a mocked one. */
+  cloudFormation?: (
+    region: string,
+    credentials: ToolkitOptionsCredentials,
+  ) => CloudFormationClient;
+  /**
+   * Builds the collector's and the processor's bundles before synthesis (default: with the
+   * collector package's scripts, into its dist-collector/ and dist-lambda/).
+   */
+  buildBundles?: () => Promise<void>;
+  /** Where the collector's image and the processor's code come from (default: the bundles). */
+  artifacts?: Pick<ClickstreamAppOptions, 'collectorImage' | 'processorCode'>;
+}
+
+type ToolkitOptionsCredentials = Parameters<
+  typeof BaseCredentials.custom
+>[0]['provider'];
+
+/** Toolkit messages, to the logger the scaffolder's task log shows. */
+function loggerIoHost(logger: LoggerService): IIoHost {
+  return {
+    async notify(msg) {
+      const text = msg.message.trim();
+      if (!text) return;
+      if (msg.level === 'error') logger.error(text);
+      else if (msg.level === 'warn') logger.warn(text);
+      else if (msg.level === 'info' || msg.level === 'result')
+        logger.info(text);
+      else logger.debug(text);
+    },
+    // Non-interactive: take each question's default (deploys proceed, no approval prompt).
+    async requestResponse(msg) {
+      return msg.defaultResponse;
+    },
+  };
+}
+
+async function buildDefaultBundles() {
+  const scripts = join(COLLECTOR_IMAGE_DIRECTORY, 'scripts');
+  await require(join(scripts, 'build-collector.js')).buildCollector();
+  await require(join(
+    scripts,
+    'build-processor-lambda.js',
+  )).buildProcessorLambda();
+}
+
+/**
+ * Deploys `aws` pipelines: synthesizes the project's CDK app from its pipeline configuration and
+ * apps, deploys or destroys every stack with the CDK toolkit under the account's credentials
+ * from Backstage's AWS integration configuration, and reads the state from CloudFormation.
+ */
+export class AwsDeployer implements PipelineDeployer {
+  readonly target = 'aws' as const;
+
+  constructor(private readonly options: AwsDeployerOptions) {}
+
+  async deploy(request: DeploymentRequest): Promise<DeploymentState> {
+    return this.#apply(request, 'deploy');
+  }
+
+  async update(request: DeploymentRequest): Promise<DeploymentState> {
+    return this.#apply(request, 'deploy');
+  }
+
+  async delete(request: DeploymentRequest): Promise<DeploymentState> {
+    return this.#apply(request, 'destroy');
+  }
+
+  async status(
+    request: DeploymentRequest,
+  ): Promise<DeploymentState | undefined> {
+    const target = this.#target(request);
+    const cloudFormation = await this.#cloudFormation(target);
+    return readDeploymentState(
+      cloudFormation,
+      request.project.id,
+      target.region,
+    );
+  }
+
+  async outputs(request: DeploymentRequest) {
+    return (await this.status(request))?.outputs ?? { dashboards: [] };
+  }
+
+  #target(request: DeploymentRequest): AwsTarget {
+    const { target } = request.project;
+    if (target.type !== 'aws') {
+      throw new Error(`project ${request.project.id} is not an aws project`);
+    }
+    return target;
+  }
+
+  async #provider(target: AwsTarget) {
+    const { sdkCredentialProvider } =
+      await this.options.credentials.getCredentialProvider({
+        accountId: target.accountId,
+      });
+    return sdkCredentialProvider;
+  }
+
+  async #cloudFormation(target: AwsTarget) {
+    const provider = await this.#provider(target);
+    return (
+      this.options.cloudFormation?.(target.region, provider) ??
+      new CloudFormationClient({ region: target.region, credentials: provider })
+    );
+  }
+
+  async #apply(
+    request: DeploymentRequest,
+    action: 'deploy' | 'destroy',
+  ): Promise<DeploymentState> {
+    const target = this.#target(request);
+    const { project, apps, config } = request;
+    try {
+      const provider = await this.#provider(target);
+      const toolkitOptions: ToolkitOptions = {
+        ioHost: loggerIoHost(request.logger),
+        sdkConfig: {
+          baseCredentials: BaseCredentials.custom({
+            provider,
+            region: target.region,
+          }),
+        },
+      };
+      const toolkit =
+        this.options.toolkit?.(toolkitOptions) ?? new Toolkit(toolkitOptions);
+      if (action === 'deploy') {
+        await (this.options.buildBundles ?? buildDefaultBundles)();
+      }
+      const assembly = await toolkit.fromAssemblyBuilder(
+        async ({ outdir, context }) =>
+          buildClickstreamApp({
+            projectId: project.id,
+            config,
+            apps: apps.map(app => ({
+              appId: app.appId,
+              corsOrigins: app.corsOrigins,
+              enabled: app.enabled,
+              timezone: app.timezone,
+            })),
+            notificationEmails: project.notificationEmails,
+            env: { account: target.accountId, region: target.region },
+            outdir,
+            context,
+            ...this.options.artifacts,
+          }).synth(),
+      );
+      const stacks = { strategy: StackSelectionStrategy.ALL_STACKS };
+      if (action === 'deploy') {
+        await toolkit.deploy(assembly, { stacks, concurrency: 2 });
+      } else {
+        await toolkit.destroy(assembly, { stacks });
+      }
+    } catch (e) {
+      request.logger.error(`${action} of ${project.id} failed: ${e}`);
+      const state = await this.status(request).catch(() => undefined);
+      return {
+        execution: 'FAILED',
+        stacks: state?.stacks ?? [],
+        outputs: state?.outputs ?? { dashboards: [] },
+        error: String((e as Error).message ?? e),
+      };
+    }
+    if (action === 'destroy') {
+      return {
+        execution: 'SUCCEEDED',
+        stacks: STACK_MODULES.map(module => ({
+          name: `clickstream-${project.id.replace(/_/g, '-')}-${module}`,
+          status: 'DELETE_COMPLETE',
+        })),
+        outputs: { dashboards: [] },
+      };
+    }
+    return (
+      (await this.status(request)) ?? {
+        execution: 'FAILED',
+        stacks: [],
+        outputs: { dashboards: [] },
+        error: 'the deployment finished but CloudFormation shows no stack',
+      }
+    );
+  }
+}

@@ -1,0 +1,93 @@
+import {
+  CloudFormationClient,
+  DescribeStacksCommand,
+  Stack,
+} from '@aws-sdk/client-cloudformation';
+import { StackState } from '@clickstream/backstage-plugin-clickstream-common';
+import { DeploymentState } from '@clickstream/backstage-plugin-clickstream-node';
+import { stackName } from '@clickstream/infra';
+
+/** The stacks of a project, by module, in the order they are deployed. */
+export const STACK_MODULES = [
+  'buffer',
+  'ingestion',
+  'data-lake',
+  'processing',
+  'modeling',
+  'metrics',
+] as const;
+
+async function describe(
+  client: CloudFormationClient,
+  name: string,
+): Promise<Stack | undefined> {
+  try {
+    const { Stacks } = await client.send(
+      new DescribeStacksCommand({ StackName: name }),
+    );
+    return Stacks?.[0];
+  } catch (e) {
+    // CloudFormation answers a ValidationError for a stack that does not exist (any more).
+    if (
+      (e as Error).name === 'ValidationError' &&
+      /does not exist/.test(String((e as Error).message))
+    ) {
+      return undefined;
+    }
+    throw e;
+  }
+}
+
+const output = (stack: Stack | undefined, key: string) =>
+  stack?.Outputs?.find(o => o.OutputKey === key)?.OutputValue;
+
+/**
+ * A project's pipeline as CloudFormation sees it: each module's stack with its status and
+ * reason, the run in progress while any stack is, and the outputs the entity page shows (the
+ * collector's endpoint, the CloudWatch dashboard). Undefined when no stack exists.
+ */
+export async function readDeploymentState(
+  client: CloudFormationClient,
+  projectId: string,
+  region: string,
+): Promise<DeploymentState | undefined> {
+  const found = await Promise.all(
+    STACK_MODULES.map(async module => ({
+      module,
+      stack: await describe(client, stackName(projectId, module)),
+    })),
+  );
+  const existing = found.filter(f => f.stack);
+  if (existing.length === 0) return undefined;
+
+  const stacks: StackState[] = existing.map(({ stack }) => ({
+    name: stack!.StackName!,
+    status: String(stack!.StackStatus),
+    ...(stack!.StackStatusReason ? { reason: stack!.StackStatusReason } : {}),
+  }));
+  const byModule = Object.fromEntries(found.map(f => [f.module, f.stack]));
+  const dashboard = output(byModule.metrics, 'DashboardName');
+  const failed = stacks.find(
+    s => s.status.endsWith('_FAILED') || s.status.endsWith('ROLLBACK_COMPLETE'),
+  );
+  return {
+    execution: stacks.some(s => s.status.endsWith('_IN_PROGRESS'))
+      ? 'RUNNING'
+      : 'SUCCEEDED',
+    stacks,
+    outputs: {
+      endpointUrl: output(byModule.ingestion, 'EndpointUrl'),
+      dashboards: dashboard
+        ? [
+            {
+              name: `CloudWatch: ${dashboard}`,
+              url: `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards:name=${encodeURIComponent(
+                dashboard,
+              )}`,
+            },
+          ]
+        : [],
+    },
+    ...(failed?.reason ? { error: `${failed.name}: ${failed.reason}` } : {}),
+  };
+}
