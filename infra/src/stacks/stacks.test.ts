@@ -495,3 +495,21 @@ describe('the ingestion and buffer stacks', () => {
     },
   );
 });
+
+describe('a full template', () => {
+  // Reviewed when it changes: `yarn test -u` in infra/ after checking the difference.
+  it.each(['ingestion', 'processing'])(
+    'the %s stack of a Kinesis pipeline on HTTPS',
+    module => {
+      const { template } = build({
+        ...SINKS.kinesis,
+        protocol: 'HTTPS',
+        domain: {
+          name: 'collect.shop.example.com',
+          certificateArn: CERTIFICATE,
+        },
+      });
+      expect(template(module).toJSON()).toMatchSnapshot();
+    },
+  );
+});
