@@ -1,10 +1,4 @@
-import {
-  CfnOutput,
-  Duration,
-  RemovalPolicy,
-  Stack,
-  StackProps,
-} from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
@@ -17,6 +11,7 @@ import {
 import { SinkConfig } from '@clickstream/backstage-plugin-clickstream-common';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { accessLogsBucket, privateBucket } from './buckets';
 
 /** @public */
 export interface BufferStackProps extends StackProps {
@@ -56,18 +51,8 @@ export class BufferStack extends Stack {
       });
       new CfnOutput(this, 'StreamName', { value: this.stream.streamName });
     } else if (sink.type === 's3') {
-      const accessLogs = new s3.Bucket(this, 'AccessLogs', {
-        encryption: s3.BucketEncryption.S3_MANAGED,
-        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-        enforceSSL: true,
-        objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
-        lifecycleRules: [{ expiration: Duration.days(90) }],
-        removalPolicy: RemovalPolicy.RETAIN,
-      });
-      this.bucket = new s3.Bucket(this, 'RawEvents', {
-        encryption: s3.BucketEncryption.S3_MANAGED,
-        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-        enforceSSL: true,
+      const accessLogs = accessLogsBucket(this);
+      this.bucket = privateBucket(this, 'RawEvents', {
         serverAccessLogsBucket: accessLogs,
         serverAccessLogsPrefix: 'raw-events/',
         // Processing reads each object within the hour; a week covers retries and outages.
@@ -78,7 +63,6 @@ export class BufferStack extends Stack {
             abortIncompleteMultipartUploadAfter: Duration.days(1),
           },
         ],
-        removalPolicy: RemovalPolicy.RETAIN,
       });
       // Here rather than in the processing stack: the bucket's notification would otherwise
       // make the two stacks depend on each other.

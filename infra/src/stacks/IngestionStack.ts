@@ -15,6 +15,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { PipelineConfig } from '@clickstream/backstage-plugin-clickstream-common';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { privateBucket } from './buckets';
 
 /** An app the collector accepts, as the control plane registered it. @public */
 export interface CollectorAppConfig {
@@ -77,13 +78,9 @@ export class IngestionStack extends Stack {
     });
     this.vpc = vpc;
 
-    const accessLogs = new s3.Bucket(this, 'AccessLogs', {
-      // Load balancer access logs support SSE-S3 only.
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
+    // Load balancer access logs support SSE-S3 only, which privateBucket uses.
+    const accessLogs = privateBucket(this, 'AccessLogs', {
       lifecycleRules: [{ expiration: Duration.days(90) }],
-      removalPolicy: RemovalPolicy.RETAIN,
     });
 
     this.loadBalancer = new elbv2.ApplicationLoadBalancer(

@@ -21,6 +21,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AwsDeployer, DeployToolkit } from './AwsDeployer';
+import { STACK_MODULES } from './cloudFormationState';
 
 const project: Project = {
   id: 'shop',
@@ -118,14 +119,7 @@ function deployer(client: CloudFormationClient, toolkit?: DeployToolkit) {
   };
 }
 
-const ALL = [
-  'buffer',
-  'ingestion',
-  'data-lake',
-  'processing',
-  'modeling',
-  'metrics',
-];
+const ALL = STACK_MODULES;
 const all = (status: string) =>
   Object.fromEntries(ALL.map(m => [m, { status }]));
 

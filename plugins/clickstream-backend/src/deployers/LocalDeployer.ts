@@ -3,20 +3,15 @@ import {
   DeploymentState,
   PipelineDeployer,
 } from '@clickstream/backstage-plugin-clickstream-node';
+import { PIPELINE_MODULES } from '@clickstream/backstage-plugin-clickstream-common';
 import { LocalIngestion } from '../ingestion/LocalIngestion';
 import { LocalProcessing } from '../processing/LocalProcessing';
 
 /**
- * The modules the embedded runtime runs, reported as stacks: the buffer is the collector's
- * segment log, reporting is the analytics API behind the dashboards in Backstage.
+ * The modules the embedded runtime runs, each reported as a stack: the buffer is the
+ * collector's segment log, reporting is the analytics API behind the dashboards in Backstage.
  */
-const MODULES = [
-  'ingestion',
-  'buffer',
-  'processing',
-  'modeling',
-  'reporting',
-] as const;
+const MODULES = PIPELINE_MODULES;
 
 /**
  * Deploys `local` pipelines inside this backend. Each pipeline module it runs is reported as a

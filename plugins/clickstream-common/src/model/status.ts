@@ -199,3 +199,19 @@ export function derivePipelineStatus(
   }
   return status;
 }
+
+/**
+ * The modules of a pipeline, in the order data flows through them. Each is deployed as a stack
+ * named after it (on AWS, `clickstream-<project>-<module>`).
+ * @public
+ */
+export const PIPELINE_MODULES = [
+  'ingestion',
+  'buffer',
+  'processing',
+  'modeling',
+  'reporting',
+] as const;
+
+/** One of {@link PIPELINE_MODULES}. @public */
+export type PipelineModule = (typeof PIPELINE_MODULES)[number];

@@ -5,6 +5,7 @@ import {
   Pipeline,
   Project,
 } from '@clickstream/backstage-plugin-clickstream-common';
+import { ResponseError } from '@backstage/errors';
 import { ClickstreamApi } from '../api';
 
 /** Test data shaped like the backend's answers for a deployed `local` project `shop`. */
@@ -127,4 +128,26 @@ export function mockClickstreamApi(
     getMetrics: jest.fn(),
     ...overrides,
   } as jest.Mocked<ClickstreamApi>;
+}
+
+/** The error the client throws for an answer of the backend with this status and error. */
+export function responseError(
+  statusCode: number,
+  name: string,
+  message: string,
+): Promise<ResponseError> {
+  return ResponseError.fromResponse(
+    new Response(
+      JSON.stringify({
+        error: { name, message },
+        request: { method: 'GET', url: '/api/clickstream' },
+        response: { statusCode },
+      }),
+      {
+        status: statusCode,
+        statusText: name,
+        headers: { 'Content-Type': 'application/json' },
+      },
+    ),
+  );
 }

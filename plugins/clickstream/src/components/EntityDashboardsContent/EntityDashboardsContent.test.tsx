@@ -1,4 +1,3 @@
-import { ResponseError } from '@backstage/errors';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import {
@@ -8,7 +7,11 @@ import {
 } from '@clickstream/backstage-plugin-clickstream-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { ClickstreamApi, clickstreamApiRef } from '../../api';
-import { mockClickstreamApi, projectEntity } from '../../testing/fixtures';
+import {
+  mockClickstreamApi,
+  projectEntity,
+  responseError,
+} from '../../testing/fixtures';
 import { EntityDashboardsContent } from './EntityDashboardsContent';
 import { todayIn } from './format';
 
@@ -198,23 +201,12 @@ describe('<EntityDashboardsContent />', () => {
   });
 
   it('says why when the pipeline is not running', async () => {
-    const error = await ResponseError.fromResponse(
-      new Response(
-        JSON.stringify({
-          error: {
-            name: 'ConflictError',
-            message: "project shop's pipeline is not running (NotDeployed)",
-          },
-          request: { method: 'GET', url: '/metrics' },
-          response: { statusCode: 409 },
-        }),
-        {
-          status: 409,
-          statusText: 'Conflict',
-          headers: { 'Content-Type': 'application/json' },
-        },
-      ),
+    const error = await responseError(
+      409,
+      'ConflictError',
+      "project shop's pipeline is not running (NotDeployed)",
     );
+
     const api = mockClickstreamApi({
       getMetrics: jest.fn(async () => {
         throw error;

@@ -1,4 +1,3 @@
-import { ResponseError } from '@backstage/errors';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -15,6 +14,7 @@ import {
   project,
   projectEntity,
   projectEntityFor,
+  responseError,
 } from '../../testing/fixtures';
 import { EntityPipelineCard } from './EntityPipelineCard';
 
@@ -204,22 +204,11 @@ describe('<EntityPipelineCard />', () => {
   });
 
   it('shows the backend error when the project cannot be read', async () => {
-    const response = new Response(
-      JSON.stringify({
-        error: {
-          name: 'NotAllowedError',
-          message: 'You may not read project shop',
-        },
-        request: { method: 'GET', url: '/api/clickstream/projects/shop' },
-        response: { statusCode: 403 },
-      }),
-      {
-        status: 403,
-        statusText: 'Forbidden',
-        headers: { 'Content-Type': 'application/json' },
-      },
+    const error = await responseError(
+      403,
+      'NotAllowedError',
+      'You may not read project shop',
     );
-    const error = await ResponseError.fromResponse(response);
     const api = mockClickstreamApi({
       getProject: jest.fn(async () => {
         throw error;

@@ -1,14 +1,8 @@
-import { Pipeline } from '@clickstream/backstage-plugin-clickstream-common';
-
-/** The pipeline's modules, in the order data flows through them. */
-export const PIPELINE_MODULES = [
-  'ingestion',
-  'buffer',
-  'processing',
-  'modeling',
-  'reporting',
-] as const;
-export type PipelineModule = (typeof PIPELINE_MODULES)[number];
+import {
+  Pipeline,
+  PIPELINE_MODULES,
+  PipelineModule,
+} from '@clickstream/backstage-plugin-clickstream-common';
 
 export type ModuleHealth = 'ok' | 'running' | 'failed' | 'removed' | 'absent';
 

@@ -12,7 +12,7 @@ import {
   Table,
   TableColumn,
 } from '@backstage/core-components';
-import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { useRouteRef } from '@backstage/core-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
@@ -23,8 +23,7 @@ import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import { useState } from 'react';
 import { useParams } from 'react-router-dom';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { clickstreamApiRef } from '../../api';
+import { useProjectPipeline } from '../../hooks/useProjectPipeline';
 import { PipelineCard } from '../EntityPipelineCard';
 import { SdkCard } from '../EntitySdkCard';
 import { AddAppDialog } from './AddAppDialog';
@@ -41,7 +40,6 @@ const appColumns: TableColumn<App>[] = [
 /** A project: its pipeline, apps, configuration and SDK setup, with the forms to change them. */
 export const ProjectPage = () => {
   const { projectId } = useParams() as { projectId: string };
-  const api = useApi(clickstreamApiRef);
   const entityRoute = useRouteRef(entityRouteRef);
   const { allowed: canUpdate } = usePermission({
     permission: clickstreamProjectUpdatePermission,
@@ -52,23 +50,17 @@ export const ProjectPage = () => {
   // Bumped after a change so the cards below read it back.
   const [revision, setRevision] = useState(0);
 
-  const state = useAsyncRetry(async () => {
-    const [project, pipeline, apps] = await Promise.all([
-      api.getProject(projectId),
-      api.getPipeline(projectId),
-      api.listApps(projectId),
-    ]);
-    return { project, pipeline, apps: apps.items };
-  }, [api, projectId]);
+  const state = useProjectPipeline(projectId);
   const changed = (didChange: boolean) => {
     if (!didChange) return;
-    state.retry();
+    state.reload();
     setRevision(r => r + 1);
   };
 
   let body;
-  if (state.loading && !state.value) body = <Progress />;
-  else if (state.error) body = <ResponseErrorPanel error={state.error} />;
+  if (state.loading) body = <Progress />;
+  else if (state.error && !state.value)
+    body = <ResponseErrorPanel error={state.error} />;
   else {
     const { project, pipeline, apps } = state.value!;
     body = (

@@ -1,23 +1,16 @@
-import { ResponseError } from '@backstage/errors';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
 import { ClickstreamApi, clickstreamApiRef, ProjectSummary } from '../../api';
 import { rootRouteRef } from '../../routes';
-import { mockClickstreamApi } from '../../testing/fixtures';
+import {
+  mockClickstreamApi,
+  project as shopProject,
+  responseError,
+} from '../../testing/fixtures';
 import { ProjectsTable } from './ProjectsTable';
 
 const project = (overrides: Partial<ProjectSummary>): ProjectSummary => ({
-  id: 'shop',
-  name: 'Shop',
-  description: '',
-  owner: 'group:default/analytics-team',
-  environment: 'Prod',
-  target: { type: 'local' },
-  notificationEmails: [],
-  createdBy: 'user:default/ada',
-  createdAt: '2026-11-28T10:00:00.000Z',
-  updatedAt: '2026-11-28T10:00:00.000Z',
-  version: 1,
+  ...shopProject,
   status: 'Active',
   ...overrides,
 });
@@ -91,16 +84,7 @@ describe('<ProjectsTable />', () => {
 
   it('shows the backend error when the list fails', async () => {
     await renderTable(async () => {
-      throw await ResponseError.fromResponse(
-        new Response(
-          JSON.stringify({
-            error: { name: 'NotAllowedError', message: 'you are not allowed' },
-            request: { method: 'GET', url: '/projects' },
-            response: { statusCode: 403 },
-          }),
-          { status: 403, headers: { 'Content-Type': 'application/json' } },
-        ) as any,
-      );
+      throw await responseError(403, 'NotAllowedError', 'you are not allowed');
     });
     expect(
       (await screen.findAllByText(/you are not allowed/)).length,
