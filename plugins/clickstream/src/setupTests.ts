@@ -8,3 +8,7 @@ class ResizeObserverStub {
   disconnect() {}
 }
 (globalThis as any).ResizeObserver ??= ResizeObserverStub;
+
+// Each test renders Backstage's app shell (and some material-table and dialogs); on a busy
+// two-core machine the first render of a file can take longer than jest's 5 s default.
+jest.setTimeout(20_000);
