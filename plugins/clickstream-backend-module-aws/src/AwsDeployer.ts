@@ -18,6 +18,7 @@ import {
   buildClickstreamApp,
   ClickstreamAppOptions,
   COLLECTOR_IMAGE_DIRECTORY,
+  stackName,
 } from '@clickstream/infra';
 import { join } from 'node:path';
 import { readDeploymentState, STACK_MODULES } from './cloudFormationState';
@@ -203,7 +204,7 @@ export class AwsDeployer implements PipelineDeployer {
       return {
         execution: 'SUCCEEDED',
         stacks: STACK_MODULES.map(module => ({
-          name: `clickstream-${project.id.replace(/_/g, '-')}-${module}`,
+          name: stackName(project.id, module),
           status: 'DELETE_COMPLETE',
         })),
         outputs: { dashboards: [] },

@@ -8,12 +8,6 @@ import { LocalIngestion } from '../ingestion/LocalIngestion';
 import { LocalProcessing } from '../processing/LocalProcessing';
 
 /**
- * The modules the embedded runtime runs, each reported as a stack: the buffer is the
- * collector's segment log, reporting is the analytics API behind the dashboards in Backstage.
- */
-const MODULES = PIPELINE_MODULES;
-
-/**
  * Deploys `local` pipelines inside this backend. Each pipeline module it runs is reported as a
  * "stack", so status derivation is the same as on AWS: ingestion (a collector at
  * `/api/clickstream/collect/<projectId>`), buffer (its durable segment log), processing and
@@ -54,7 +48,10 @@ export class LocalDeployer implements PipelineDeployer {
     this.#reached.delete(request.project.id);
     return {
       execution: 'SUCCEEDED',
-      stacks: MODULES.map(name => ({ name, status: 'DELETE_COMPLETE' })),
+      stacks: PIPELINE_MODULES.map(name => ({
+        name,
+        status: 'DELETE_COMPLETE',
+      })),
       outputs: { dashboards: [] },
     };
   }
@@ -83,7 +80,7 @@ export class LocalDeployer implements PipelineDeployer {
   #state(request: DeploymentRequest, status: string): DeploymentState {
     return {
       execution: 'SUCCEEDED',
-      stacks: MODULES.map(name => ({ name, status })),
+      stacks: PIPELINE_MODULES.map(name => ({ name, status })),
       outputs: {
         endpointUrl: this.endpointUrl(request.project.id),
         dashboards: [],
