@@ -5,9 +5,8 @@ import { DataLakeStack } from './stacks/DataLakeStack';
 import { buildClickstreamApp, stackName } from './app';
 
 const image = ecs.ContainerImage.fromRegistry('clickstream-collector:test');
-const processorCode = lambda.Code.fromInline(
-  'exports.handler = async () => ({});',
-);
+const lambdaCode = () =>
+  lambda.Code.fromInline('exports.handler = async () => ({});');
 const env = { account: '123456789012', region: 'eu-west-1' };
 
 describe('buildClickstreamApp', () => {
@@ -16,7 +15,7 @@ describe('buildClickstreamApp', () => {
       projectId: 'my_shop',
       config: { modeling: { dataRetentionDays: 30 } },
       collectorImage: image,
-      processorCode,
+      lambdaCode,
       env,
     });
     const assembly = app.synth();

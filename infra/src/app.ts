@@ -49,10 +49,11 @@ export interface ClickstreamAppOptions {
    */
   collectorImage?: ecs.ContainerImage;
   /**
-   * The processor's Lambda code. Default: the bundle `build:processor-lambda` writes to the
-   * collector package's dist-lambda/.
+   * The Lambda functions' code: the processor (`index.handler`) and the scheduled Redshift load
+   * (`loader.handler`). Called once per function, since an asset belongs to one stack. Default:
+   * the bundle `build:processor-lambda` writes to the collector package's dist-lambda/.
    */
-  processorCode?: lambda.Code;
+  lambdaCode?: () => lambda.Code;
 }
 
 /** The directory of the collector's Dockerfile and bundle: the collector's package. */
@@ -62,7 +63,7 @@ export const COLLECTOR_IMAGE_DIRECTORY = dirname(
   ),
 );
 
-/** The processor's Lambda bundle, or a clear error when it was not built. */
+/** The Lambda functions' bundle, or a clear error when it was not built. */
 function processorBundle(): lambda.Code {
   const dir = join(COLLECTOR_IMAGE_DIRECTORY, 'dist-lambda');
   if (!existsSync(join(dir, 'index.js'))) {
@@ -100,6 +101,7 @@ export function buildClickstreamApp(options: ClickstreamAppOptions): App {
   const app = new App({ outdir: options.outdir, context: options.context });
   Tags.of(app).add('clickstream:project-id', projectId);
   const env = options.env;
+  const lambdaCode = options.lambdaCode ?? processorBundle;
   const description = (what: string) => `Clickstream ${projectId}: ${what}`;
 
   const sinkConfig = config.ingestion.sink;
@@ -161,7 +163,7 @@ export function buildClickstreamApp(options: ClickstreamAppOptions): App {
       apps: options.apps ?? [],
       source,
       dataLake: dataLake.bucket,
-      code: options.processorCode ?? processorBundle(),
+      code: lambdaCode(),
       description: description(
         'processing (the processor as a Lambda function on the buffer)',
       ),
@@ -183,7 +185,12 @@ export function buildClickstreamApp(options: ClickstreamAppOptions): App {
     appIds: (options.apps ?? []).map(a => a.appId),
     dataLake: dataLake.bucket,
     vpc: ingestion.vpc,
-    description: description(`modeling (${warehouse.type})`),
+    processing: config.processing,
+    dataRetentionDays: config.modeling.dataRetentionDays,
+    code: lambdaCode(),
+    description: description(
+      `modeling (${warehouse.type}, loaded on ${config.processing.scheduleExpression})`,
+    ),
   });
   modeling.addStackDependency(ingestion);
   modeling.addStackDependency(dataLake);
@@ -195,11 +202,13 @@ export function buildClickstreamApp(options: ClickstreamAppOptions): App {
     loadBalancer: ingestion.loadBalancer,
     service: ingestion.service,
     processor: processing.function,
+    loader: modeling.loader,
     failedBatches: (processing.failedBatches ?? buffer.failedObjects)!,
     stream: buffer.stream,
     description: description('metrics (CloudWatch dashboard and alarms)'),
   });
   metrics.addStackDependency(processing);
+  metrics.addStackDependency(modeling);
 
   return app;
 }

@@ -17,6 +17,10 @@ describe('main', () => {
       // The processor's real bundle, built as for a deployment.
       const bundle = join(outdir, 'processor-bundle');
       await buildProcessorLambda(bundle);
+      // The processor and the scheduled load, each a handler of the one bundle.
+      expect(readdirSync(bundle)).toEqual(
+        expect.arrayContaining(['index.js', 'loader.js']),
+      );
       const assembly = main({
         CLICKSTREAM_PROJECT_ID: 'demo_shop',
         CLICKSTREAM_PROCESSOR_BUNDLE: bundle,

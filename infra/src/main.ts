@@ -7,8 +7,8 @@ import { buildClickstreamApp } from './app';
  * CLICKSTREAM_PROJECT_ID (required), CLICKSTREAM_PIPELINE_CONFIG (the pipeline configuration as
  * JSON; default: an aws project's defaults), CLICKSTREAM_APPS (a JSON array of
  * `{ appId, corsOrigins?, enabled?, timezone? }`), CLICKSTREAM_NOTIFICATION_EMAILS (comma-separated,
- * told about alarms), CLICKSTREAM_PROCESSOR_BUNDLE (the processor
- * Lambda's bundle directory; default: the collector package's dist-lambda/), CDK_DEFAULT_ACCOUNT, CDK_DEFAULT_REGION and CDK_OUTDIR
+ * told about alarms), CLICKSTREAM_PROCESSOR_BUNDLE (the Lambda
+ * functions' bundle directory; default: the collector package's dist-lambda/), CDK_DEFAULT_ACCOUNT, CDK_DEFAULT_REGION and CDK_OUTDIR
  * (set by the CDK CLI).
  */
 export function main(env: NodeJS.ProcessEnv = process.env) {
@@ -33,8 +33,8 @@ export function main(env: NodeJS.ProcessEnv = process.env) {
     apps: json('CLICKSTREAM_APPS'),
     notificationEmails:
       env.CLICKSTREAM_NOTIFICATION_EMAILS?.split(',').filter(Boolean),
-    processorCode: env.CLICKSTREAM_PROCESSOR_BUNDLE
-      ? lambda.Code.fromAsset(env.CLICKSTREAM_PROCESSOR_BUNDLE)
+    lambdaCode: env.CLICKSTREAM_PROCESSOR_BUNDLE
+      ? () => lambda.Code.fromAsset(env.CLICKSTREAM_PROCESSOR_BUNDLE!)
       : undefined,
     env: { account: env.CDK_DEFAULT_ACCOUNT, region: env.CDK_DEFAULT_REGION },
     // The CDK CLI says where to write the assembly through CDK_OUTDIR.

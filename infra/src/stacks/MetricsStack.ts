@@ -19,6 +19,8 @@ export interface MetricsStackProps extends StackProps {
   loadBalancer: elbv2.IApplicationLoadBalancer;
   service: ecs.FargateService;
   processor: lambda.IFunction;
+  /** The scheduled load into Redshift. */
+  loader: lambda.IFunction;
   failedBatches: sqs.IQueue;
   /** The Kinesis buffer, when that is the sink. */
   stream?: kinesis.IStream;
@@ -26,7 +28,8 @@ export interface MetricsStackProps extends StackProps {
 
 /**
  * The pipeline's CloudWatch dashboard and the reference's alarms (collector CPU and pending
- * tasks, processing failures, no data processed for a day, batches given up on), sent to the
+ * tasks, processing failures, no data processed for a day, batches given up on, failed loads
+ * into Redshift), sent to the
  * project's emails through an encrypted SNS topic.
  * @public
  */
@@ -116,6 +119,8 @@ export class MetricsStack extends Stack {
         period: Duration.minutes(5),
       });
     alarm('FailedBatches', 'Batches given up by processing', givenUp, 1, GE);
+    const loadErrors = props.loader.metricErrors({ period: Duration.hours(1) });
+    alarm('LoadErrors', 'Loading into Redshift failed', loadErrors, 1, GE);
 
     const requests = loadBalancer.metrics.requestCount({
       period: Duration.minutes(1),
@@ -164,6 +169,11 @@ export class MetricsStack extends Stack {
       new cloudwatch.GraphWidget({
         title: 'Batches given up',
         left: [givenUp],
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Loads into Redshift',
+        left: [props.loader.metricInvocations(), loadErrors],
+        right: [props.loader.metricDuration({ statistic: 'Maximum' })],
       }),
     ];
     if (props.stream) {

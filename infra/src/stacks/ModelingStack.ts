@@ -1,6 +1,17 @@
-import { ArnFormat, CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
+import {
+  ArnFormat,
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  StackProps,
+} from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as redshiftserverless from 'aws-cdk-lib/aws-redshiftserverless';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
@@ -8,7 +19,10 @@ import {
   AwsCustomResourcePolicy,
   PhysicalResourceId,
 } from 'aws-cdk-lib/custom-resources';
-import { WarehouseConfig } from '@clickstream/backstage-plugin-clickstream-common';
+import {
+  PipelineConfig,
+  WarehouseConfig,
+} from '@clickstream/backstage-plugin-clickstream-common';
 import { redshiftSchemaDdl } from '@clickstream/backstage-plugin-clickstream-node';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
@@ -23,6 +37,14 @@ export interface ModelingStackProps extends StackProps {
   dataLake: s3.IBucket;
   /** Where a new Redshift Serverless workgroup goes (its private subnets). */
   vpc: ec2.IVpc;
+  /** How often loads run (`scheduleExpression`) and how late events may arrive. */
+  processing: Pick<
+    PipelineConfig['processing'],
+    'scheduleExpression' | 'dataFreshnessHours'
+  >;
+  dataRetentionDays: number;
+  /** The Lambda bundle; the load is its `loader.handler`. */
+  code: lambda.Code;
 }
 
 /** The project's database (a new namespace's, or the one queries use on an existing warehouse). */
@@ -38,12 +60,16 @@ export const WAREHOUSE_DATABASE = 'clickstream';
 export class ModelingStack extends Stack {
   /** How the Data API reaches the warehouse. */
   readonly dataApiTarget: Record<string, string>;
+  /** The scheduled load from the data lake. */
+  readonly loader: lambda.Function;
 
   constructor(scope: Construct, id: string, props: ModelingStackProps) {
     super(scope, id, props);
     const { warehouse } = props;
     const name = `clickstream-${props.projectId.replace(/_/g, '-')}`;
     let resources: string[];
+    // The role COPY reads the data lake with; `default` is the cluster's default IAM role.
+    let copyRoleArn = 'default';
     let workgroup: redshiftserverless.CfnWorkgroup | undefined;
 
     if (warehouse.type === 'redshift-serverless') {
@@ -55,6 +81,7 @@ export class ModelingStack extends Stack {
         ),
       });
       props.dataLake.grantRead(copyRole);
+      copyRoleArn = copyRole.roleArn;
       const namespace = new redshiftserverless.CfnNamespace(this, 'Namespace', {
         namespaceName: name,
         dbName: WAREHOUSE_DATABASE,
@@ -91,6 +118,7 @@ export class ModelingStack extends Stack {
       new CfnOutput(this, 'WorkgroupName', { value: name });
       new CfnOutput(this, 'CopyRoleArn', { value: copyRole.roleArn });
     } else if (warehouse.type === 'redshift-serverless-existing') {
+      copyRoleArn = warehouse.iamRoleArn;
       this.dataApiTarget = {
         WorkgroupName: warehouse.workgroupName,
         Database: WAREHOUSE_DATABASE,
@@ -160,11 +188,95 @@ export class ModelingStack extends Stack {
       if (workgroup) schema.node.addDependency(workgroup);
     }
 
+    // The scheduled load: COPY of the data lake's new objects, the merge, and retention.
+    this.loader = new lambda.Function(this, 'Loader', {
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      code: props.code,
+      handler: 'loader.handler',
+      memorySize: 512,
+      timeout: Duration.minutes(15),
+      // One load at a time: a second would race the first for the same objects.
+      reservedConcurrentExecutions: 1,
+      environment: {
+        CLICKSTREAM_APPS: JSON.stringify(
+          props.appIds.map(appId => ({ appId })),
+        ),
+        CLICKSTREAM_DATA_LAKE_BUCKET: props.dataLake.bucketName,
+        CLICKSTREAM_REDSHIFT_TARGET: JSON.stringify(
+          'WorkgroupName' in this.dataApiTarget
+            ? {
+                workgroupName: this.dataApiTarget.WorkgroupName,
+                database: WAREHOUSE_DATABASE,
+              }
+            : {
+                clusterIdentifier: this.dataApiTarget.ClusterIdentifier,
+                dbUser: this.dataApiTarget.DbUser,
+                database: WAREHOUSE_DATABASE,
+              },
+        ),
+        CLICKSTREAM_COPY_ROLE: copyRoleArn,
+        CLICKSTREAM_DATA_FRESHNESS_HOURS: String(
+          props.processing.dataFreshnessHours,
+        ),
+        CLICKSTREAM_DATA_RETENTION_DAYS: String(props.dataRetentionDays),
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      logGroup: new logs.LogGroup(this, 'LoaderLogs', {
+        retention: logs.RetentionDays.ONE_MONTH,
+        removalPolicy: RemovalPolicy.DESTROY,
+      }),
+    });
+    // It lists the data lake and writes the manifests of its loads; COPY reads the objects.
+    props.dataLake.grantPut(this.loader, '_loads/*');
+    this.loader.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [props.dataLake.bucketArn],
+      }),
+    );
+    this.loader.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: [
+          'redshift-data:ExecuteStatement',
+          'redshift-data:BatchExecuteStatement',
+        ],
+        resources,
+      }),
+    );
+    this.loader.addToRolePolicy(
+      new iam.PolicyStatement({
+        // The Data API checks these on the statement's owner, not on a resource.
+        actions: [
+          'redshift-data:DescribeStatement',
+          'redshift-data:GetStatementResult',
+        ],
+        resources: ['*'],
+      }),
+    );
+    this.loader.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions:
+          warehouse.type === 'redshift-provisioned'
+            ? ['redshift:GetClusterCredentials']
+            : ['redshift-serverless:GetCredentials'],
+        resources,
+      }),
+    );
+    new events.Rule(this, 'LoadSchedule', {
+      description: `Loads the data lake of ${name} into Redshift`,
+      schedule: events.Schedule.expression(props.processing.scheduleExpression),
+      targets: [new targets.LambdaFunction(this.loader, { retryAttempts: 2 })],
+    });
+    new CfnOutput(this, 'LoaderFunctionName', {
+      value: this.loader.functionName,
+    });
+
     NagSuppressions.addStackSuppressions(this, [
       {
         id: 'AwsSolutions-IAM4',
         reason:
-          'The schema creation is a CDK custom resource; its Lambda uses the AWS-managed basic execution role for its logs only.',
+          'The schema creation (a CDK custom resource) and the load use the AWS-managed basic execution role for their own logs only.',
         appliesTo: [
           'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
         ],
@@ -172,12 +284,15 @@ export class ModelingStack extends Stack {
       {
         id: 'AwsSolutions-IAM5',
         reason:
-          "COPY reads any object of the data lake (keys carry the app and date); an existing workgroup is known by name only, and its ARN carries an id, so the Data API is allowed on the account's workgroups.",
+          "COPY reads any object of the data lake (keys carry the app and date), and the load writes its manifests under _loads/ (keys carry the run); an existing workgroup is known by name only, and its ARN carries an id, so the Data API is allowed on the account's workgroups; the Data API's DescribeStatement and GetStatementResult take no resource.",
         appliesTo: [
           'Action::s3:GetBucket*',
           'Action::s3:GetObject*',
           'Action::s3:List*',
           { regex: '/^Resource::.*DataLake.*\\/\\*$/' },
+          { regex: '/^Resource::.*DataLake.*\\/_loads\\/\\*$/' },
+          'Action::s3:Abort*',
+          'Resource::*',
           {
             regex:
               '/^Resource::arn:<AWS::Partition>:redshift-serverless:.*:workgroup\\/\\*$/',

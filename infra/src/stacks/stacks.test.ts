@@ -7,9 +7,8 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildClickstreamApp, stackName } from '../app';
 
 const image = ecs.ContainerImage.fromRegistry('clickstream-collector:test');
-const processorCode = lambda.Code.fromInline(
-  'exports.handler = async () => ({});',
-);
+const lambdaCode = () =>
+  lambda.Code.fromInline('exports.handler = async () => ({});');
 const env = { account: '123456789012', region: 'eu-west-1' };
 const MSK_CLUSTER =
   'arn:aws:kafka:eu-west-1:123456789012:cluster/events/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0-1';
@@ -57,7 +56,7 @@ function build(
     ],
     notificationEmails: ['analytics@shop.example.com'],
     collectorImage: image,
-    processorCode,
+    lambdaCode,
     env,
   });
   if (nag) Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
@@ -102,6 +101,7 @@ describe('the metrics stack', () => {
       'Clickstream|shop Batches given up by processing',
       'Clickstream|shop Collector CPU above 85%',
       'Clickstream|shop Collector tasks pending',
+      'Clickstream|shop Loading into Redshift failed',
       'Clickstream|shop No data processed in 24 hours',
       'Clickstream|shop Processing failed',
     ]);
@@ -212,6 +212,88 @@ describe('the modeling stack', () => {
           Match.objectLike({ Action: 'redshift:GetClusterCredentials' }),
         ]),
       },
+    });
+  });
+
+  it('loads the data lake on the schedule, with the role COPY reads it with', () => {
+    const loaderEnvironment = (modeling: Template) =>
+      (
+        Object.values(
+          modeling.findResources('AWS::Lambda::Function', {
+            Properties: { Handler: 'loader.handler' },
+          }),
+        )[0] as any
+      ).Properties.Environment.Variables;
+
+    const { template } = build(SINKS.kinesis);
+    const modeling = template('modeling');
+    modeling.hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 'loader.handler',
+      Timeout: 900,
+      ReservedConcurrentExecutions: 1,
+    });
+    modeling.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 hour)',
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 2 } })],
+    });
+    const newWarehouse = loaderEnvironment(modeling);
+    expect(JSON.parse(newWarehouse.CLICKSTREAM_REDSHIFT_TARGET)).toEqual({
+      workgroupName: 'clickstream-shop',
+      database: 'clickstream',
+    });
+    expect(JSON.parse(newWarehouse.CLICKSTREAM_APPS)).toEqual([
+      { appId: 'web' },
+    ]);
+    expect(newWarehouse).toMatchObject({
+      CLICKSTREAM_COPY_ROLE: {
+        'Fn::GetAtt': [expect.stringMatching(/^CopyRole/), 'Arn'],
+      },
+      CLICKSTREAM_DATA_FRESHNESS_HOURS: '72',
+      CLICKSTREAM_DATA_RETENTION_DAYS: '365',
+    });
+    // It may run statements on this warehouse and write only its manifests.
+    modeling.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: Match.arrayWith(['s3:PutObject']),
+            Resource: {
+              'Fn::Join': ['', Match.arrayWith(['/_loads/*'])],
+            },
+          }),
+          Match.objectLike({
+            Action: [
+              'redshift-data:ExecuteStatement',
+              'redshift-data:BatchExecuteStatement',
+            ],
+            Resource: {
+              'Fn::GetAtt': [
+                Match.stringLikeRegexp('^Workgroup'),
+                'Workgroup.WorkgroupArn',
+              ],
+            },
+          }),
+        ]),
+      },
+    });
+
+    const existing = loaderEnvironment(
+      build(SINKS.s3, false, WAREHOUSES['existing serverless']).template(
+        'modeling',
+      ),
+    );
+    expect(existing.CLICKSTREAM_COPY_ROLE).toBe(
+      'arn:aws:iam::123456789012:role/redshift-copy',
+    );
+    const provisioned = loaderEnvironment(
+      build(SINKS.s3, false, WAREHOUSES.provisioned).template('modeling'),
+    );
+    expect(provisioned.CLICKSTREAM_COPY_ROLE).toBe('default');
+    expect(JSON.parse(provisioned.CLICKSTREAM_REDSHIFT_TARGET)).toEqual({
+      clusterIdentifier: 'analytics',
+      dbUser: 'clickstream',
+      database: 'clickstream',
     });
   });
 });

@@ -111,9 +111,8 @@ function deployer(client: CloudFormationClient, toolkit?: DeployToolkit) {
       buildBundles: async () => {},
       artifacts: {
         collectorImage: ecs.ContainerImage.fromRegistry('collector:test'),
-        processorCode: lambda.Code.fromInline(
-          'exports.handler = async () => {}',
-        ),
+        lambdaCode: () =>
+          lambda.Code.fromInline('exports.handler = async () => {}'),
       },
     }),
   };
@@ -282,9 +281,8 @@ describe('AwsDeployer', () => {
           outdir,
           context,
           env: { account: '123456789012', region: 'eu-west-1' },
-          processorCode: lambda.Code.fromInline(
-            'exports.handler = async () => {}',
-          ),
+          lambdaCode: () =>
+            lambda.Code.fromInline('exports.handler = async () => {}'),
         }).synth(),
       { contextStore, lookups: false },
     );

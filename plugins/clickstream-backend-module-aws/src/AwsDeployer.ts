@@ -46,8 +46,8 @@ export interface AwsDeployerOptions {
    * collector package's scripts, into its dist-collector/ and dist-lambda/).
    */
   buildBundles?: () => Promise<void>;
-  /** Where the collector's image and the processor's code come from (default: the bundles). */
-  artifacts?: Pick<ClickstreamAppOptions, 'collectorImage' | 'processorCode'>;
+  /** Where the collector's image and the Lambda functions' code come from (default: the bundles). */
+  artifacts?: Pick<ClickstreamAppOptions, 'collectorImage' | 'lambdaCode'>;
 }
 
 type ToolkitOptionsCredentials = Parameters<

@@ -1,5 +1,6 @@
-// Bundles the processor Lambda (src/bin/processorLambda.ts) with DB-IP's city databases, into
-// dist-lambda/: the code asset of the AWS processing stack.
+// Bundles the AWS Lambda functions into dist-lambda/, the code asset of the processing and
+// modeling stacks: the processor (index.js, src/bin/processorLambda.ts) with DB-IP's city
+// databases, and the scheduled Redshift load (loader.js, src/bin/loaderLambda.ts).
 const { build } = require('esbuild');
 const { copyFileSync, mkdirSync } = require('node:fs');
 const { dirname, join, resolve } = require('node:path');
@@ -9,8 +10,11 @@ async function buildProcessorLambda(
 ) {
   mkdirSync(join(outdir, 'geo'), { recursive: true });
   await build({
-    entryPoints: [resolve(__dirname, '../src/bin/processorLambda.ts')],
-    outfile: join(outdir, 'index.js'),
+    entryPoints: {
+      index: resolve(__dirname, '../src/bin/processorLambda.ts'),
+      loader: resolve(__dirname, '../src/bin/loaderLambda.ts'),
+    },
+    outdir,
     bundle: true,
     platform: 'node',
     target: 'node22',

@@ -2,3 +2,11 @@ export { processToDataLake } from './dataLake';
 export type { DataLakeBatch, ObjectWriter } from './dataLake';
 export { recordsOf } from './bufferEvents';
 export type { BufferEvent, ObjectReader } from './bufferEvents';
+export { RedshiftLoader, redshiftLoadStatements } from './redshiftLoad';
+export type {
+  AppLoadResult,
+  DataLakeStore,
+  LoadRunner,
+  LoadStatementsOptions,
+  RedshiftLoaderOptions,
+} from './redshiftLoad';

@@ -1,4 +1,5 @@
 import {
+  BatchExecuteStatementCommand,
   DescribeStatementCommand,
   ExecuteStatementCommand,
   GetStatementResultCommand,
@@ -48,14 +49,41 @@ describe('RedshiftDataRunner', () => {
     expect(
       redshift.commandCalls(ExecuteStatementCommand)[0].args[0].input,
     ).toEqual({
-      workgroupName: 'clickstream-demo',
-      database: 'demo',
+      WorkgroupName: 'clickstream-demo',
+      Database: 'demo',
       Sql: 'SELECT :day AS day',
       Parameters: [
         { name: 'day', value: '2026-11-10' },
         { name: 'n', value: '5' },
       ],
     });
+  });
+
+  it('runs a batch in one call on a provisioned cluster, and waits for it', async () => {
+    redshift.on(BatchExecuteStatementCommand).resolves({ Id: 'b1' });
+    redshift
+      .on(DescribeStatementCommand)
+      .resolvesOnce({ Status: 'STARTED' })
+      .resolves({ Status: 'FINISHED' });
+    const runner = new RedshiftDataRunner(
+      new RedshiftDataClient({ region: 'eu-west-1' }),
+      {
+        clusterIdentifier: 'analytics',
+        dbUser: 'clickstream',
+        database: 'demo',
+      },
+      { pollMs: 1 },
+    );
+    await runner.execute(['CREATE TEMP TABLE a (x INT)', 'DROP TABLE a']);
+    expect(
+      redshift.commandCalls(BatchExecuteStatementCommand)[0].args[0].input,
+    ).toEqual({
+      ClusterIdentifier: 'analytics',
+      DbUser: 'clickstream',
+      Database: 'demo',
+      Sqls: ['CREATE TEMP TABLE a (x INT)', 'DROP TABLE a'],
+    });
+    expect(redshift.commandCalls(DescribeStatementCommand)).toHaveLength(2);
   });
 
   it('reports a failed statement with its reason', async () => {

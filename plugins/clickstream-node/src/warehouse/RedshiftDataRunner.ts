@@ -1,4 +1,5 @@
 import {
+  BatchExecuteStatementCommand,
   DescribeStatementCommand,
   ExecuteStatementCommand,
   Field,
@@ -33,7 +34,7 @@ export class RedshiftDataRunner implements QueryRunner {
   ): Promise<Record<string, unknown>[]> {
     const { Id } = await this.client.send(
       new ExecuteStatementCommand({
-        ...this.target,
+        ...dataApiTarget(this.target),
         Sql: sql,
         Parameters: Object.entries(params).map(([name, value]) => ({
           name,
@@ -41,24 +42,7 @@ export class RedshiftDataRunner implements QueryRunner {
         })),
       }),
     );
-    const deadline = Date.now() + (this.options.timeoutMs ?? 60_000);
-    for (;;) {
-      const status = await this.client.send(
-        new DescribeStatementCommand({ Id }),
-      );
-      if (status.Status === 'FINISHED') break;
-      if (status.Status === 'FAILED' || status.Status === 'ABORTED') {
-        throw new ServiceUnavailableError(
-          `Redshift query ${status.Status.toLowerCase()}: ${
-            status.Error ?? 'no reason given'
-          }`,
-        );
-      }
-      if (Date.now() > deadline) {
-        throw new ServiceUnavailableError('Redshift query timed out');
-      }
-      await new Promise(r => setTimeout(r, this.options.pollMs ?? 200));
-    }
+    await this.#finished(Id!);
     const rows: Record<string, unknown>[] = [];
     let NextToken: string | undefined;
     do {
@@ -79,6 +63,49 @@ export class RedshiftDataRunner implements QueryRunner {
     } while (NextToken);
     return rows;
   }
+
+  /** Runs statements in one transaction (the Data API's batch), and waits for their end. */
+  async execute(sqls: string[]): Promise<void> {
+    const { Id } = await this.client.send(
+      new BatchExecuteStatementCommand({
+        ...dataApiTarget(this.target),
+        Sqls: sqls,
+      }),
+    );
+    await this.#finished(Id!);
+  }
+
+  async #finished(id: string): Promise<void> {
+    const deadline = Date.now() + (this.options.timeoutMs ?? 60_000);
+    for (;;) {
+      const status = await this.client.send(
+        new DescribeStatementCommand({ Id: id }),
+      );
+      if (status.Status === 'FINISHED') return;
+      if (status.Status === 'FAILED' || status.Status === 'ABORTED') {
+        throw new ServiceUnavailableError(
+          `Redshift query ${status.Status.toLowerCase()}: ${
+            status.Error ?? 'no reason given'
+          }`,
+        );
+      }
+      if (Date.now() > deadline) {
+        throw new ServiceUnavailableError('Redshift query timed out');
+      }
+      await new Promise(r => setTimeout(r, this.options.pollMs ?? 200));
+    }
+  }
+}
+
+/** The target in the Data API's parameter names. @public */
+export function dataApiTarget(target: RedshiftTarget) {
+  return 'workgroupName' in target
+    ? { WorkgroupName: target.workgroupName, Database: target.database }
+    : {
+        ClusterIdentifier: target.clusterIdentifier,
+        DbUser: target.dbUser,
+        Database: target.database,
+      };
 }
 
 function fieldValue(field: Field): unknown {

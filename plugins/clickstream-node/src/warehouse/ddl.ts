@@ -64,7 +64,19 @@ export function redshiftSchemaDdl(appId: string): string[] {
   return [
     `CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(appId)}`,
     ...warehouseTables.map(t => redshiftCreateTable(t, appId)),
+    redshiftLoadLogDdl(quoteIdentifier(appId)),
   ];
+}
+
+/** The table every app schema keeps of the data-lake objects already loaded (AWS loads). @public */
+export const LOAD_LOG_TABLE = 'clickstream_load_log';
+
+/** `CREATE TABLE` of the load log, in an app's schema. */
+function redshiftLoadLogDdl(schema: string): string {
+  return `CREATE TABLE IF NOT EXISTS ${schema}.${LOAD_LOG_TABLE} (
+  object_key VARCHAR(1024),
+  loaded_at TIMESTAMP DEFAULT GETDATE()
+) DISTSTYLE EVEN SORTKEY (loaded_at)`;
 }
 
 function quoteIdentifier(name: string): string {

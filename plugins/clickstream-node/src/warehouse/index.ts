@@ -1,5 +1,5 @@
 export * from './tables';
-export { redshiftCreateTable, redshiftSchemaDdl } from './ddl';
+export { LOAD_LOG_TABLE, redshiftCreateTable, redshiftSchemaDdl } from './ddl';
 export * from './DuckDbWarehouse';
 export * from './metrics/QueryRunner';
 export * from './metrics/dialect';

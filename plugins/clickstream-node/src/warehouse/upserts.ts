@@ -1,47 +1,86 @@
-/** How a batch's users and sessions merge into the rows DuckDB already has. */
+/**
+ * How incoming users and sessions merge into the rows a warehouse already has, written once
+ * for DuckDB's `ON CONFLICT DO UPDATE` and Redshift's `MERGE`.
+ */
 import { TRAFFIC_FIELDS } from './tables';
 
-const trafficColumns = TRAFFIC_FIELDS;
+const FIRST_TOUCH_COLUMNS = [
+  'first_referrer',
+  ...TRAFFIC_FIELDS.map(c => `first_traffic_${c}`),
+  'first_traffic_category',
+  'first_app_install_source',
+  'first_visit_date',
+];
 
-// Later events set the user id and properties; the earliest touch keeps the first_* columns.
+/**
+ * `column = expression` assignments for a user row: later events set the user id and
+ * properties, the earliest touch keeps the first_* columns. `existing` and `incoming` are the
+ * two rows' names in the statement.
+ */
+export function userMergeAssignments(
+  existing: string,
+  incoming: string,
+  dialect: 'duckdb' | 'redshift',
+): string[] {
+  const newer = `${incoming}.event_time_msec >= ${existing}.event_time_msec`;
+  const earlier = `${incoming}.first_touch_time_msec < ${existing}.first_touch_time_msec`;
+  // DuckDB merges the property objects; Redshift has no object merge, so the newer object wins.
+  const properties =
+    dialect === 'duckdb'
+      ? `CASE WHEN ${newer}
+    THEN json_merge_patch(${existing}.user_properties_json_str, ${incoming}.user_properties_json_str)::VARCHAR
+    ELSE json_merge_patch(${incoming}.user_properties_json_str, ${existing}.user_properties_json_str)::VARCHAR END`
+      : `CASE WHEN ${newer} THEN coalesce(${incoming}.user_properties_json_str, ${existing}.user_properties_json_str)
+    ELSE coalesce(${existing}.user_properties_json_str, ${incoming}.user_properties_json_str) END`;
+  return [
+    `user_id = CASE WHEN ${newer}
+    THEN coalesce(${incoming}.user_id, ${existing}.user_id) ELSE coalesce(${existing}.user_id, ${incoming}.user_id) END`,
+    `user_properties_json_str = ${properties}`,
+    ...FIRST_TOUCH_COLUMNS.map(
+      c =>
+        `${c} = CASE WHEN ${earlier} THEN ${incoming}.${c} ELSE ${existing}.${c} END`,
+    ),
+    `first_touch_time_msec = least(${existing}.first_touch_time_msec, ${incoming}.first_touch_time_msec)`,
+    `event_time_msec = greatest(${existing}.event_time_msec, ${incoming}.event_time_msec)`,
+  ];
+}
+
+/** Whether a session row's traffic source is unknown or Direct: any other source beats it. */
+export const sessionSourceIsDirect = (row: string) =>
+  `(${row}.session_source IS NULL OR ${row}.session_channel_group = 'Direct')`;
+
+/**
+ * `column = expression` assignments for a session row: it keeps its earliest start, and its
+ * source is the earliest known (not Direct) one.
+ */
+export function sessionMergeAssignments(
+  existing: string,
+  incoming: string,
+): string[] {
+  const direct = sessionSourceIsDirect;
+  const sourceWins = `(
+  ${direct(existing)} AND NOT ${direct(incoming)}
+  OR (${direct(existing)} = ${direct(incoming)}
+    AND ${incoming}.event_time_msec < ${existing}.event_time_msec))`;
+  return [
+    ...[
+      ...TRAFFIC_FIELDS.map(c => `session_${c}`),
+      'session_source_category',
+    ].map(
+      c =>
+        `${c} = CASE WHEN ${sourceWins} THEN ${incoming}.${c} ELSE ${existing}.${c} END`,
+    ),
+    `session_start_time_msec = least(${existing}.session_start_time_msec, ${incoming}.session_start_time_msec)`,
+    `user_id = coalesce(${incoming}.user_id, ${existing}.user_id)`,
+    `session_number = coalesce(${existing}.session_number, ${incoming}.session_number)`,
+    `event_time_msec = least(${existing}.event_time_msec, ${incoming}.event_time_msec)`,
+  ];
+}
+
 export const upsertUsers = `INSERT INTO user_v2 SELECT * FROM temp.stage_user_v2
 ON CONFLICT (app_id, user_pseudo_id) DO UPDATE SET
-  user_id = CASE WHEN EXCLUDED.event_time_msec >= user_v2.event_time_msec
-    THEN coalesce(EXCLUDED.user_id, user_v2.user_id) ELSE coalesce(user_v2.user_id, EXCLUDED.user_id) END,
-  user_properties_json_str = CASE WHEN EXCLUDED.event_time_msec >= user_v2.event_time_msec
-    THEN json_merge_patch(user_v2.user_properties_json_str, EXCLUDED.user_properties_json_str)::VARCHAR
-    ELSE json_merge_patch(EXCLUDED.user_properties_json_str, user_v2.user_properties_json_str)::VARCHAR END,
-  ${[
-    'first_referrer',
-    ...trafficColumns.map(c => `first_traffic_${c}`),
-    'first_traffic_category',
-    'first_app_install_source',
-    'first_visit_date',
-  ]
-    .map(
-      c =>
-        `${c} = CASE WHEN EXCLUDED.first_touch_time_msec < user_v2.first_touch_time_msec THEN EXCLUDED.${c} ELSE user_v2.${c} END`,
-    )
-    .join(',\n  ')},
-  first_touch_time_msec = least(user_v2.first_touch_time_msec, EXCLUDED.first_touch_time_msec),
-  event_time_msec = greatest(user_v2.event_time_msec, EXCLUDED.event_time_msec)`;
+  ${userMergeAssignments('user_v2', 'EXCLUDED', 'duckdb').join(',\n  ')}`;
 
-// A session keeps its earliest start; its source is the earliest known (not Direct) one.
-const sessionSourceWins = `(
-  (session.session_source IS NULL OR session.session_channel_group = 'Direct')
-    AND NOT (EXCLUDED.session_source IS NULL OR EXCLUDED.session_channel_group = 'Direct')
-  OR ((session.session_source IS NULL OR session.session_channel_group = 'Direct')
-    = (EXCLUDED.session_source IS NULL OR EXCLUDED.session_channel_group = 'Direct')
-    AND EXCLUDED.event_time_msec < session.event_time_msec))`;
 export const upsertSessions = `INSERT INTO session SELECT * FROM temp.stage_session
 ON CONFLICT (app_id, user_pseudo_id, session_id) DO UPDATE SET
-  ${[...trafficColumns.map(c => `session_${c}`), 'session_source_category']
-    .map(
-      c =>
-        `${c} = CASE WHEN ${sessionSourceWins} THEN EXCLUDED.${c} ELSE session.${c} END`,
-    )
-    .join(',\n  ')},
-  session_start_time_msec = least(session.session_start_time_msec, EXCLUDED.session_start_time_msec),
-  user_id = coalesce(EXCLUDED.user_id, session.user_id),
-  session_number = coalesce(session.session_number, EXCLUDED.session_number),
-  event_time_msec = least(session.event_time_msec, EXCLUDED.event_time_msec)`;
+  ${sessionMergeAssignments('session', 'EXCLUDED').join(',\n  ')}`;

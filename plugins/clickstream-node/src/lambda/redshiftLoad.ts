@@ -1,0 +1,293 @@
+import { randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { InputError } from '@backstage/errors';
+import {
+  sessionMergeAssignments,
+  sessionSourceIsDirect,
+  userMergeAssignments,
+} from '../warehouse/upserts';
+import { TableDefinition, warehouseTables } from '../warehouse/tables';
+import { LOAD_LOG_TABLE } from '../warehouse/ddl';
+
+/** The data-lake objects a load reads, and where it writes its manifests. @public */
+export interface DataLakeStore {
+  /** Every key under a prefix. */
+  list(prefix: string): Promise<string[]>;
+  put(key: string, body: Buffer): Promise<void>;
+}
+
+/** What the loader needs of the warehouse: the Data API runner's two calls. @public */
+export interface LoadRunner {
+  query(sql: string): Promise<Record<string, unknown>[]>;
+  execute(sqls: string[]): Promise<void>;
+}
+
+/** @public */
+export interface RedshiftLoaderOptions {
+  store: DataLakeStore;
+  runner: LoadRunner;
+  /** The data-lake bucket, for the COPY statements' URLs. */
+  bucket: string;
+  /** The role COPY reads the bucket with; `default` for the warehouse's default role. */
+  iamRole: string;
+  /** Events older than this many hours are never processed: no older partition is listed. */
+  dataFreshnessHours: number;
+  /** Rows older than this many days are deleted after each load. */
+  dataRetentionDays: number;
+  /** Objects loaded in one transaction, at most; the rest wait for the next run. */
+  maxObjectsPerLoad?: number;
+}
+
+/** What one app's load did. @public */
+export interface AppLoadResult {
+  appId: string;
+  /** New objects loaded, by table. */
+  objects: Record<string, number>;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Loads the data lake's new objects into Redshift, app by app, the way the embedded warehouse
+ * loads a batch: events, items and quarantined events are inserted unless their key is already
+ * there; users and sessions are merged with the same rules. Which objects are new comes from a
+ * load log in the app's schema, written in the same transaction as the rows, so a load that
+ * fails leaves nothing behind and the next run takes the same objects again.
+ * @public
+ */
+export class RedshiftLoader {
+  constructor(private readonly options: RedshiftLoaderOptions) {}
+
+  async loadApp(appId: string, now = Date.now()): Promise<AppLoadResult> {
+    const schema = schemaName(appId);
+    const { store, runner } = this.options;
+    // Late events land in old event_date partitions, but never older than the freshness window
+    // (plus a day either side for time zones); users, sessions and quarantined events are
+    // partitioned by the day they were processed.
+    const days = Math.ceil(this.options.dataFreshnessHours / 24) + 2;
+    const dates = Array.from({ length: days + 1 }, (_, i) =>
+      new Date(now + DAY_MS - i * DAY_MS).toISOString().slice(0, 10),
+    );
+    const listed = new Map<string, string[]>();
+    for (const table of warehouseTables) {
+      const partition =
+        table.name === 'event_v2' || table.name === 'item_v2'
+          ? 'event_date'
+          : 'load_date';
+      const keys = await Promise.all(
+        dates.map(date =>
+          store.list(`${table.name}/app_id=${appId}/${partition}=${date}/`),
+        ),
+      );
+      listed.set(table.name, keys.flat());
+    }
+
+    const loaded = new Set(
+      (
+        await runner.query(
+          `SELECT object_key FROM ${schema}.${LOAD_LOG_TABLE} WHERE loaded_at > DATEADD(day, -${
+            days + 1
+          }, GETDATE())`,
+        )
+      ).map(row => String(row.object_key)),
+    );
+    let budget = this.options.maxObjectsPerLoad ?? 2000;
+    const pending = new Map<TableDefinition, string[]>();
+    for (const table of warehouseTables) {
+      const keys = (listed.get(table.name) ?? [])
+        .filter(key => !loaded.has(key))
+        .slice(0, budget);
+      budget -= keys.length;
+      if (keys.length > 0) pending.set(table, keys);
+    }
+    const result: AppLoadResult = {
+      appId,
+      objects: Object.fromEntries(
+        [...pending].map(([table, keys]) => [table.name, keys.length]),
+      ),
+    };
+    if (pending.size === 0) return result;
+
+    const run = `_loads/app_id=${appId}/${new Date(now)
+      .toISOString()
+      .replace(/[:.]/g, '-')}-${randomUUID()}`;
+    const url = (key: string) => `s3://${this.options.bucket}/${key}`;
+    const manifests = new Map<string, string>();
+    for (const [table, keys] of pending) {
+      const key = `${run}/${table.name}.manifest`;
+      await store.put(
+        key,
+        Buffer.from(
+          JSON.stringify({
+            entries: keys.map(k => ({ url: url(k), mandatory: true })),
+          }),
+        ),
+      );
+      manifests.set(table.name, url(key));
+    }
+    const logKey = `${run}/loaded.ndjson.gz`;
+    await store.put(
+      logKey,
+      gzipSync(
+        [...pending.values()]
+          .flat()
+          .map(k => `${JSON.stringify({ object_key: k })}\n`)
+          .join(''),
+      ),
+    );
+
+    await runner.execute(
+      redshiftLoadStatements({
+        schema,
+        manifests,
+        loadLog: url(logKey),
+        iamRole: this.options.iamRole,
+        retentionCutoffMsec: now - this.options.dataRetentionDays * DAY_MS,
+        loadLogDays: days + 2,
+      }),
+    );
+    return result;
+  }
+}
+
+/** @public */
+export interface LoadStatementsOptions {
+  schema: string;
+  /** Table name to the S3 URL of the manifest of its new objects. */
+  manifests: ReadonlyMap<string, string>;
+  /** The S3 URL of the gzipped NDJSON of the loaded object keys. */
+  loadLog: string;
+  iamRole: string;
+  /** Rows whose time is before this are deleted (data retention). */
+  retentionCutoffMsec: number;
+  /** How many days of the load log to keep. */
+  loadLogDays: number;
+}
+
+/**
+ * The statements of one load, run in one transaction: stage each table's new objects with
+ * COPY, merge them in, record the objects as loaded, and apply data retention.
+ * @public
+ */
+export function redshiftLoadStatements(
+  options: LoadStatementsOptions,
+): string[] {
+  const { schema } = options;
+  const role =
+    options.iamRole === 'default'
+      ? 'IAM_ROLE default'
+      : `IAM_ROLE '${sqlString(options.iamRole)}'`;
+  const copy = (table: string, from: string, manifest: boolean) =>
+    `COPY ${table} FROM '${sqlString(
+      from,
+    )}' ${role} FORMAT AS JSON 'auto' GZIP${
+      manifest ? ' MANIFEST' : ''
+    } DATEFORMAT 'auto' TIMEFORMAT 'auto' TRUNCATECOLUMNS`;
+  const statements: string[] = [];
+  for (const table of warehouseTables) {
+    const manifest = options.manifests.get(table.name);
+    if (!manifest) continue;
+    const target = `${schema}.${table.name}`;
+    const stage = `stage_${table.name}`;
+    statements.push(
+      `CREATE TEMP TABLE ${stage} (LIKE ${target})`,
+      copy(stage, manifest, true),
+      ...mergeStatements(table, target, stage),
+    );
+  }
+  statements.push(
+    copy(`${schema}.${LOAD_LOG_TABLE} (object_key)`, options.loadLog, false),
+    ...retentionStatements(schema, options.retentionCutoffMsec),
+    // The log is only read back for the partitions a load lists.
+    `DELETE FROM ${schema}.${LOAD_LOG_TABLE} WHERE loaded_at < DATEADD(day, -${options.loadLogDays}, GETDATE())`,
+  );
+  return statements;
+}
+
+/** Moves a staged table into the app's table with the embedded warehouse's rules. */
+function mergeStatements(
+  table: TableDefinition,
+  target: string,
+  stage: string,
+): string[] {
+  const columns = table.columns.map(([name]) => name);
+  const keyMatch = (a: string, b: string) =>
+    table.key.map(k => `${a}.${k} = ${b}.${k}`).join(' AND ');
+  const partition = `PARTITION BY ${table.key.join(', ')}`;
+  if (table.name !== 'user_v2' && table.name !== 'session') {
+    // Events, items and quarantined events: a key already there is never inserted again.
+    return [
+      `INSERT INTO ${target} (${columns.join(', ')})
+SELECT ${columns.join(', ')} FROM (
+  SELECT *, ROW_NUMBER() OVER (${partition} ORDER BY ${table.key.join(
+        ', ',
+      )}) AS clickstream_rank
+  FROM ${stage}) n
+WHERE clickstream_rank = 1
+  AND NOT EXISTS (SELECT 1 FROM ${target} t WHERE ${keyMatch('t', 'n')})`,
+    ];
+  }
+  // MERGE takes one source row per target row, from a table: first reduce the staged rows to
+  // one per key, with the rules the merge applies against the table.
+  const winner =
+    table.name === 'user_v2'
+      ? 'event_time_msec DESC'
+      : `CASE WHEN ${sessionSourceIsDirect(
+          's',
+        )} THEN 1 ELSE 0 END, event_time_msec`;
+  const overrides: Record<string, string> =
+    table.name === 'user_v2'
+      ? {
+          first_touch_time_msec: `MIN(s.first_touch_time_msec) OVER (${partition})`,
+          user_id: `coalesce(s.user_id, MAX(s.user_id) OVER (${partition}))`,
+        }
+      : {
+          session_start_time_msec: `MIN(s.session_start_time_msec) OVER (${partition})`,
+          event_time_msec: `MIN(s.event_time_msec) OVER (${partition})`,
+          user_id: `MAX(s.user_id) OVER (${partition})`,
+          session_number: `MIN(s.session_number) OVER (${partition})`,
+        };
+  const incoming = `merge_${table.name}`;
+  // MERGE names the target's columns by its table name (it takes no alias for the target).
+  const existing = table.name;
+  const assignments =
+    table.name === 'user_v2'
+      ? userMergeAssignments(existing, 'i', 'redshift')
+      : sessionMergeAssignments(existing, 'i');
+  return [
+    `CREATE TEMP TABLE ${incoming} AS
+SELECT ${columns.join(', ')} FROM (
+  SELECT ${columns
+    .map(c => (overrides[c] ? `${overrides[c]} AS ${c}` : `s.${c}`))
+    .join(', ')},
+    ROW_NUMBER() OVER (${partition} ORDER BY ${winner}) AS clickstream_rank
+  FROM ${stage} s) r
+WHERE clickstream_rank = 1`,
+    `MERGE INTO ${target} USING ${incoming} AS i ON ${keyMatch(existing, 'i')}
+WHEN MATCHED THEN UPDATE SET
+  ${assignments.join(',\n  ')}
+WHEN NOT MATCHED THEN INSERT VALUES (${columns.map(c => `i.${c}`).join(', ')})`,
+  ];
+}
+
+function retentionStatements(schema: string, cutoff: number): string[] {
+  const before = (column: string) => `${column} < ${Math.floor(cutoff)}`;
+  return [
+    `DELETE FROM ${schema}.event_v2 WHERE ${before('event_time_msec')}`,
+    `DELETE FROM ${schema}.item_v2 WHERE ${before('event_time_msec')}`,
+    `DELETE FROM ${schema}.session WHERE ${before('event_time_msec')}`,
+    `DELETE FROM ${schema}.quarantine WHERE ${before('ingest_time_msec')}`,
+  ];
+}
+
+/** An app id as its schema name: the Data API takes no identifiers as parameters. */
+function schemaName(appId: string): string {
+  if (!/^[a-zA-Z][a-zA-Z0-9_]{0,126}$/.test(appId)) {
+    throw new InputError(`'${appId}' is not a valid schema name`);
+  }
+  return appId;
+}
+
+function sqlString(value: string): string {
+  return value.replace(/'/g, "''");
+}
