@@ -18,6 +18,7 @@ import { CollectorSink, IngestionStack } from './stacks/IngestionStack';
 import { MetricsStack } from './stacks/MetricsStack';
 import { ModelingStack } from './stacks/ModelingStack';
 import { ProcessingSource, ProcessingStack } from './stacks/ProcessingStack';
+import { ReportingStack } from './stacks/ReportingStack';
 
 /** An app of the project, as the control plane registered it. @public */
 export interface PipelineApp {
@@ -209,6 +210,25 @@ export function buildClickstreamApp(options: ClickstreamAppOptions): App {
   });
   metrics.addStackDependency(processing);
   metrics.addStackDependency(modeling);
+
+  if (config.reporting.type === 'quicksight') {
+    const reporting = new ReportingStack(
+      app,
+      stackName(projectId, 'reporting'),
+      {
+        env,
+        projectId,
+        principalArn: config.reporting.principalArn,
+        appIds: (options.apps ?? []).map(a => a.appId),
+        warehouse,
+        modeling,
+        vpc: ingestion.vpc,
+        code: lambdaCode(),
+        description: description('reporting (QuickSight dashboards)'),
+      },
+    );
+    reporting.addStackDependency(modeling);
+  }
 
   return app;
 }

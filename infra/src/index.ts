@@ -21,6 +21,8 @@ export type { MetricsStackProps } from './stacks/MetricsStack';
 export { ModelingStack, WAREHOUSE_DATABASE } from './stacks/ModelingStack';
 export type { ModelingStackProps } from './stacks/ModelingStack';
 export { ProcessingStack } from './stacks/ProcessingStack';
+export { ReportingStack } from './stacks/ReportingStack';
+export type { ReportingStackProps } from './stacks/ReportingStack';
 export type {
   ProcessingAppConfig,
   ProcessingSource,

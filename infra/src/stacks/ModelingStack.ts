@@ -62,12 +62,19 @@ export class ModelingStack extends Stack {
   readonly dataApiTarget: Record<string, string>;
   /** The scheduled load from the data lake. */
   readonly loader: lambda.Function;
+  /** The new Redshift Serverless workgroup and its security group (not for an existing one). */
+  readonly workgroup?: redshiftserverless.CfnWorkgroup;
+  readonly securityGroup?: ec2.ISecurityGroup;
+  /** The warehouse the Data API calls are allowed on. */
+  readonly #dataApiResources: string[];
+  readonly #provisioned: boolean;
 
   constructor(scope: Construct, id: string, props: ModelingStackProps) {
     super(scope, id, props);
     const { warehouse } = props;
     const name = `clickstream-${props.projectId.replace(/_/g, '-')}`;
     let resources: string[];
+    this.#provisioned = warehouse.type === 'redshift-provisioned';
     // The role COPY reads the data lake with; `default` is the cluster's default IAM role.
     let copyRoleArn = 'default';
     let workgroup: redshiftserverless.CfnWorkgroup | undefined;
@@ -109,7 +116,9 @@ export class ModelingStack extends Stack {
         subnetIds: props.vpc.privateSubnets.map(s => s.subnetId),
         securityGroupIds: [securityGroup.securityGroupId],
       });
-      workgroup.addDependency(namespace);
+      workgroup.addResourceDependency(namespace);
+      this.workgroup = workgroup;
+      this.securityGroup = securityGroup;
       this.dataApiTarget = {
         WorkgroupName: name,
         Database: WAREHOUSE_DATABASE,
@@ -159,6 +168,8 @@ export class ModelingStack extends Stack {
         value: warehouse.clusterIdentifier,
       });
     }
+
+    this.#dataApiResources = resources;
 
     // A schema per app, with every table; CREATE ... IF NOT EXISTS, so re-running is harmless.
     // One call per app: the Data API takes at most 40 statements in a batch.
@@ -235,34 +246,7 @@ export class ModelingStack extends Stack {
         resources: [props.dataLake.bucketArn],
       }),
     );
-    this.loader.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: [
-          'redshift-data:ExecuteStatement',
-          'redshift-data:BatchExecuteStatement',
-        ],
-        resources,
-      }),
-    );
-    this.loader.addToRolePolicy(
-      new iam.PolicyStatement({
-        // The Data API checks these on the statement's owner, not on a resource.
-        actions: [
-          'redshift-data:DescribeStatement',
-          'redshift-data:GetStatementResult',
-        ],
-        resources: ['*'],
-      }),
-    );
-    this.loader.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions:
-          warehouse.type === 'redshift-provisioned'
-            ? ['redshift:GetClusterCredentials']
-            : ['redshift-serverless:GetCredentials'],
-        resources,
-      }),
-    );
+    this.grantDataApi(this.loader);
     new events.Rule(this, 'LoadSchedule', {
       description: `Loads the data lake of ${name} into Redshift`,
       schedule: events.Schedule.expression(props.processing.scheduleExpression),
@@ -305,5 +289,35 @@ export class ModelingStack extends Stack {
           "The custom resource Lambda's runtime is chosen by the CDK's AwsCustomResource and updated with aws-cdk-lib.",
       },
     ]);
+  }
+
+  /** Lets a function run statements on the warehouse through the Data API, and read results. */
+  grantDataApi(grantee: iam.IGrantable): void {
+    const statements = [
+      new iam.PolicyStatement({
+        actions: [
+          'redshift-data:ExecuteStatement',
+          'redshift-data:BatchExecuteStatement',
+        ],
+        resources: this.#dataApiResources,
+      }),
+      new iam.PolicyStatement({
+        // The Data API checks these on the statement's owner, not on a resource.
+        actions: [
+          'redshift-data:DescribeStatement',
+          'redshift-data:GetStatementResult',
+        ],
+        resources: ['*'],
+      }),
+      new iam.PolicyStatement({
+        actions: this.#provisioned
+          ? ['redshift:GetClusterCredentials']
+          : ['redshift-serverless:GetCredentials'],
+        resources: this.#dataApiResources,
+      }),
+    ];
+    for (const statement of statements) {
+      grantee.grantPrincipal.addToPrincipalPolicy(statement);
+    }
   }
 }

@@ -39,14 +39,25 @@ const WAREHOUSES: Record<string, PipelineConfigInput['modeling']> = {
   },
 };
 
+const QUICKSIGHT: PipelineConfigInput['reporting'] = {
+  type: 'quicksight',
+  principalArn:
+    'arn:aws:quicksight:us-east-1:123456789012:group/default/analysts',
+};
+const REPORTING: Record<string, PipelineConfigInput['reporting']> = {
+  'QuickSight reporting': QUICKSIGHT,
+  'no reporting': { type: 'none' },
+};
+
 function build(
   ingestion: PipelineConfigInput['ingestion'],
   nag = false,
   modeling: PipelineConfigInput['modeling'] = WAREHOUSES['new serverless'],
+  reporting: PipelineConfigInput['reporting'] = QUICKSIGHT,
 ) {
   const app = buildClickstreamApp({
     projectId: 'shop',
-    config: { ingestion, modeling },
+    config: { ingestion, modeling, reporting },
     apps: [
       {
         appId: 'web',
@@ -294,6 +305,146 @@ describe('the modeling stack', () => {
       clusterIdentifier: 'analytics',
       dbUser: 'clickstream',
       database: 'clickstream',
+    });
+  });
+});
+
+describe('the reporting stack', () => {
+  it('QuickSight: a data source over a VPC connection, datasets and a dashboard per app, shared', () => {
+    const { template } = build(SINKS.kinesis);
+    const reporting = template('reporting');
+    const json = JSON.stringify(reporting.toJSON());
+
+    // The reporting user is made by a function that reads the generated secret.
+    reporting.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: Match.objectLike({
+        SecretStringTemplate: JSON.stringify({
+          username: 'clickstream_shop_reporting',
+        }),
+        GenerateStringKey: 'password',
+      }),
+    });
+    reporting.hasResourceProperties('AWS::CloudFormation::CustomResource', {
+      Schemas: ['web'],
+      Target: JSON.stringify({
+        workgroupName: 'clickstream-shop',
+        database: 'clickstream',
+      }),
+    });
+    reporting.hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 'reportingUser.handler',
+    });
+
+    reporting.hasResourceProperties('AWS::QuickSight::DataSource', {
+      Type: 'REDSHIFT',
+      DataSourceParameters: {
+        RedshiftParameters: {
+          Host: {
+            'Fn::ImportValue': Match.stringLikeRegexp(
+              'WorkgroupEndpointAddress',
+            ),
+          },
+          Port: 5439,
+          Database: 'clickstream',
+        },
+      },
+      VpcConnectionProperties: {
+        VpcConnectionArn: { 'Fn::GetAtt': ['VpcConnection', 'Arn'] },
+      },
+      SslProperties: { DisableSsl: false },
+      Permissions: [Match.objectLike({ Principal: QUICKSIGHT!.principalArn })],
+    });
+    // The password is a dynamic reference to the secret, never a value in the template.
+    const dataSource = Object.values(
+      reporting.findResources('AWS::QuickSight::DataSource'),
+    )[0] as any;
+    expect(
+      JSON.stringify(dataSource.Properties.Credentials.CredentialPair.Password),
+    ).toMatch(/\{\{resolve:secretsmanager:.*:SecretString:password::\}\}/);
+    // QuickSight's interfaces may reach the workgroup on 5439, and nothing else.
+    reporting.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      FromPort: 5439,
+      ToPort: 5439,
+      GroupId: {
+        'Fn::ImportValue': Match.stringLikeRegexp('WarehouseSecurityGroup'),
+      },
+    });
+
+    reporting.resourceCountIs('AWS::QuickSight::DataSet', 2);
+    reporting.hasResourceProperties('AWS::QuickSight::DataSet', {
+      DataSetId: 'clickstream-shop-web-events',
+      ImportMode: 'DIRECT_QUERY',
+      PhysicalTableMap: {
+        events: {
+          CustomSql: Match.objectLike({
+            SqlQuery: Match.stringLikeRegexp('FROM web\\.event_v2'),
+          }),
+        },
+      },
+    });
+    const dashboard = Object.values(
+      reporting.findResources('AWS::QuickSight::Dashboard'),
+    )[0] as any;
+    expect(dashboard.Properties.DashboardId).toBe('clickstream-shop-web');
+    expect(
+      dashboard.Properties.Definition.Sheets.map((s: any) => s.Name),
+    ).toEqual([
+      'Overview',
+      'Acquisition',
+      'Engagement',
+      'Retention',
+      'Devices',
+      'Details',
+    ]);
+    // Every visual names a column its dataset has.
+    const columns = new Set(
+      JSON.stringify(
+        Object.values(reporting.findResources('AWS::QuickSight::DataSet')),
+      ).match(/"Name":"[a-z_]+"/g),
+    );
+    const used = JSON.stringify(dashboard.Properties.Definition).match(
+      /"ColumnName":"[a-z_]+"/g,
+    )!;
+    for (const c of used) {
+      expect(columns).toContain(c.replace('ColumnName', 'Name'));
+    }
+    expect(dashboard.Properties.Permissions[0].Principal).toBe(
+      QUICKSIGHT!.principalArn,
+    );
+    expect(
+      JSON.parse(reporting.findOutputs('Dashboards').Dashboards.Value),
+    ).toEqual([
+      {
+        appId: 'web',
+        url: 'https://eu-west-1.quicksight.aws.amazon.com/sn/dashboards/clickstream-shop-web',
+      },
+    ]);
+    expect(json).not.toMatch(/"password":"[^{]/i);
+  });
+
+  it('an existing workgroup is found by name; a provisioned cluster by its id', () => {
+    const existing = build(
+      SINKS.s3,
+      false,
+      WAREHOUSES['existing serverless'],
+    ).template('reporting');
+    existing.resourceCountIs('AWS::QuickSight::VPCConnection', 0);
+    existing.hasResourceProperties('Custom::AWS', {
+      Create: Match.serializedJson(
+        Match.objectLike({
+          service: 'RedshiftServerless',
+          action: 'getWorkgroup',
+          parameters: { workgroupName: 'analytics' },
+        }),
+      ),
+    });
+    const provisioned = build(SINKS.s3, false, WAREHOUSES.provisioned).template(
+      'reporting',
+    );
+    provisioned.hasResourceProperties('AWS::QuickSight::DataSource', {
+      DataSourceParameters: {
+        RedshiftParameters: { ClusterId: 'analytics', Database: 'clickstream' },
+      },
     });
   });
 });
@@ -558,13 +709,31 @@ describe('the ingestion and buffer stacks', () => {
 
   it.each(
     Object.keys(SINKS).flatMap(sink =>
-      Object.keys(WAREHOUSES).map(warehouse => [sink, warehouse]),
+      Object.keys(WAREHOUSES).flatMap(warehouse =>
+        Object.keys(REPORTING).map(reporting => [sink, warehouse, reporting]),
+      ),
     ),
   )(
-    'passes the AwsSolutions checks with %s and a %s warehouse, every suppression given a reason',
-    (sink, warehouse) => {
-      const { app } = build(SINKS[sink], true, WAREHOUSES[warehouse]);
-      app.synth();
+    'synthesizes %s, a %s warehouse and %s, passing the AwsSolutions checks with every suppression given a reason',
+    (sink, warehouse, reporting) => {
+      const { app } = build(
+        SINKS[sink],
+        true,
+        WAREHOUSES[warehouse],
+        REPORTING[reporting],
+      );
+      const assembly = app.synth();
+      expect(assembly.stacks.map(s => s.stackName).sort()).toEqual(
+        [
+          'buffer',
+          'data-lake',
+          'ingestion',
+          'metrics',
+          'modeling',
+          'processing',
+          ...(reporting === 'no reporting' ? [] : ['reporting']),
+        ].map(module => stackName('shop', module)),
+      );
       for (const stack of app.node.children.filter(Stack.isStack)) {
         const errors = Annotations.fromStack(stack).findError(
           '*',

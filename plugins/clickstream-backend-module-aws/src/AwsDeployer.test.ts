@@ -52,6 +52,11 @@ const request = (): DeploymentRequest => ({
   apps: [app],
   config: {
     ...defaultPipelineConfig('aws'),
+    reporting: {
+      type: 'quicksight',
+      principalArn:
+        'arn:aws:quicksight:us-east-1:123456789012:group/default/analysts',
+    },
   },
   logger: mockServices.logger.mock(),
   progress: async () => {},
@@ -134,7 +139,7 @@ async function statusAfter(
 }
 
 describe('AwsDeployer', () => {
-  it('reads the stacks, endpoint and dashboard from CloudFormation', async () => {
+  it('reads the stacks, endpoint and dashboards from CloudFormation', async () => {
     const { deployer: aws, getCredentialProvider } = deployer(
       cloudFormationWith({
         ...all('CREATE_COMPLETE'),
@@ -145,6 +150,17 @@ describe('AwsDeployer', () => {
         metrics: {
           status: 'CREATE_COMPLETE',
           outputs: { DashboardName: 'Clickstream-shop' },
+        },
+        reporting: {
+          status: 'CREATE_COMPLETE',
+          outputs: {
+            Dashboards: JSON.stringify([
+              {
+                appId: 'web',
+                url: 'https://eu-west-1.quicksight.aws.amazon.com/sn/dashboards/clickstream-shop-web',
+              },
+            ]),
+          },
         },
       }),
     );
@@ -162,6 +178,10 @@ describe('AwsDeployer', () => {
         endpointUrl: 'https://collect.shop.example.com/collect',
         dashboards: [
           {
+            name: 'QuickSight: web',
+            url: 'https://eu-west-1.quicksight.aws.amazon.com/sn/dashboards/clickstream-shop-web',
+          },
+          {
             name: 'CloudWatch: Clickstream-shop',
             url: 'https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#dashboards:name=Clickstream-shop',
           },
@@ -174,6 +194,9 @@ describe('AwsDeployer', () => {
   });
 
   it('turns stack states into the pipeline status by the reference rules', async () => {
+    // Reporting off: no reporting stack, and nothing missing.
+    const { reporting: _, ...withoutReporting } = all('CREATE_COMPLETE');
+    expect(await statusAfter(withoutReporting, 'Create')).toBe('Active');
     expect(
       await statusAfter(
         {
@@ -278,6 +301,8 @@ describe('AwsDeployer', () => {
       async ({ outdir, context }) =>
         buildClickstreamApp({
           projectId: 'shop',
+          config: request().config,
+          apps: [app],
           outdir,
           context,
           env: { account: '123456789012', region: 'eu-west-1' },

@@ -14,6 +14,7 @@ export const STACK_MODULES = [
   'data-lake',
   'processing',
   'modeling',
+  'reporting',
   'metrics',
 ] as const;
 
@@ -44,7 +45,8 @@ const output = (stack: Stack | undefined, key: string) =>
 /**
  * A project's pipeline as CloudFormation sees it: each module's stack with its status and
  * reason, the run in progress while any stack is, and the outputs the entity page shows (the
- * collector's endpoint, the CloudWatch dashboard). Undefined when no stack exists.
+ * collector's endpoint, each app's QuickSight dashboard, the CloudWatch dashboard). Undefined
+ * when no stack exists.
  */
 export async function readDeploymentState(
   client: CloudFormationClient,
@@ -67,6 +69,16 @@ export async function readDeploymentState(
   }));
   const byModule = Object.fromEntries(found.map(f => [f.module, f.stack]));
   const dashboard = output(byModule.metrics, 'DashboardName');
+  const cloudWatch = dashboard
+    ? [
+        {
+          name: `CloudWatch: ${dashboard}`,
+          url: `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards:name=${encodeURIComponent(
+            dashboard,
+          )}`,
+        },
+      ]
+    : [];
   const failed = stacks.find(
     s => s.status.endsWith('_FAILED') || s.status.endsWith('ROLLBACK_COMPLETE'),
   );
@@ -77,17 +89,25 @@ export async function readDeploymentState(
     stacks,
     outputs: {
       endpointUrl: output(byModule.ingestion, 'EndpointUrl'),
-      dashboards: dashboard
-        ? [
-            {
-              name: `CloudWatch: ${dashboard}`,
-              url: `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards:name=${encodeURIComponent(
-                dashboard,
-              )}`,
-            },
-          ]
-        : [],
+      dashboards: [
+        ...quickSightDashboards(output(byModule.reporting, 'Dashboards')),
+        ...cloudWatch,
+      ],
     },
     ...(failed?.reason ? { error: `${failed.name}: ${failed.reason}` } : {}),
   };
+}
+
+/** The reporting stack's `Dashboards` output: each app's QuickSight dashboard. */
+function quickSightDashboards(
+  value: string | undefined,
+): Array<{ name: string; url: string }> {
+  if (!value) return [];
+  try {
+    return (JSON.parse(value) as Array<{ appId: string; url: string }>).map(
+      d => ({ name: `QuickSight: ${d.appId}`, url: d.url }),
+    );
+  } catch {
+    return []; // a stack of another version; the CloudWatch link still shows
+  }
 }

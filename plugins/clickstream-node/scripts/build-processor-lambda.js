@@ -1,6 +1,7 @@
 // Bundles the AWS Lambda functions into dist-lambda/, the code asset of the processing and
 // modeling stacks: the processor (index.js, src/bin/processorLambda.ts) with DB-IP's city
-// databases, and the scheduled Redshift load (loader.js, src/bin/loaderLambda.ts).
+// databases, the scheduled Redshift load (loader.js) and the reporting stack's database user
+// (reportingUser.js).
 const { build } = require('esbuild');
 const { copyFileSync, mkdirSync } = require('node:fs');
 const { dirname, join, resolve } = require('node:path');
@@ -13,6 +14,7 @@ async function buildProcessorLambda(
     entryPoints: {
       index: resolve(__dirname, '../src/bin/processorLambda.ts'),
       loader: resolve(__dirname, '../src/bin/loaderLambda.ts'),
+      reportingUser: resolve(__dirname, '../src/bin/reportingUserLambda.ts'),
     },
     outdir,
     bundle: true,

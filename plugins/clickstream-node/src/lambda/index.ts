@@ -10,3 +10,5 @@ export type {
   LoadStatementsOptions,
   RedshiftLoaderOptions,
 } from './redshiftLoad';
+export { ensureReportingUser } from './reportingUser';
+export type { ReportingUserSpec } from './reportingUser';
