@@ -12,6 +12,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { PipelineConfig } from '@clickstream/backstage-plugin-clickstream-common';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
@@ -50,7 +51,7 @@ const CONTAINER_PORT = 8080;
  */
 export class IngestionStack extends Stack {
   /** The project's network: the collector's, and the warehouse's private subnets. */
-  readonly vpc: ec2.Vpc;
+  readonly vpc: ec2.IVpc;
   readonly loadBalancer: elbv2.ApplicationLoadBalancer;
   readonly service: ecs.FargateService;
   /** The URL the SDKs send to. */
@@ -60,22 +61,25 @@ export class IngestionStack extends Stack {
     super(scope, id, props);
     const { ingestion, sink } = props;
 
-    const vpc = new ec2.Vpc(this, 'Vpc', {
-      // Redshift Serverless wants subnets in three zones.
-      maxAzs: 3,
-      natGateways: 1,
-      flowLogs: {
-        all: {
-          destination: ec2.FlowLogDestination.toCloudWatchLogs(
-            new logs.LogGroup(this, 'FlowLogs', {
-              retention: logs.RetentionDays.ONE_MONTH,
-              removalPolicy: RemovalPolicy.DESTROY,
-            }),
-          ),
-          trafficType: ec2.FlowLogTrafficType.REJECT,
-        },
-      },
-    });
+    // An existing VPC is looked up at synthesis (the toolkit asks EC2 for its subnets); a new
+    // one spans three zones, as Redshift Serverless wants subnets in three.
+    const vpc = ingestion.vpc
+      ? ec2.Vpc.fromLookup(this, 'Vpc', { vpcId: ingestion.vpc.vpcId })
+      : new ec2.Vpc(this, 'Vpc', {
+          maxAzs: 3,
+          natGateways: 1,
+          flowLogs: {
+            all: {
+              destination: ec2.FlowLogDestination.toCloudWatchLogs(
+                new logs.LogGroup(this, 'FlowLogs', {
+                  retention: logs.RetentionDays.ONE_MONTH,
+                  removalPolicy: RemovalPolicy.DESTROY,
+                }),
+              ),
+              trafficType: ec2.FlowLogTrafficType.REJECT,
+            },
+          },
+        });
     this.vpc = vpc;
 
     // Load balancer access logs support SSE-S3 only, which privateBucket uses.
@@ -93,6 +97,8 @@ export class IngestionStack extends Stack {
       },
     );
     this.loadBalancer.logAccessLogs(accessLogs, 'alb');
+    if (ingestion.waf)
+      this.#addFirewall(ingestion.waf.requestsPer5MinutesPerIp);
 
     const cluster = new ecs.Cluster(this, 'Cluster', {
       vpc,
@@ -205,6 +211,42 @@ export class IngestionStack extends Stack {
           'The environment carries configuration only (sink names, app ids), no secrets.',
       },
     ]);
+  }
+
+  /** A web ACL on the load balancer: each client IP is limited, the rest allowed. */
+  #addFirewall(requestsPer5MinutesPerIp: number) {
+    const metric = (name: string) => ({
+      cloudWatchMetricsEnabled: true,
+      sampledRequestsEnabled: true,
+      metricName: `${this.stackName}-${name}`,
+    });
+    const acl = new wafv2.CfnWebACL(this, 'Firewall', {
+      scope: 'REGIONAL',
+      defaultAction: { allow: {} },
+      visibilityConfig: metric('firewall'),
+      rules: [
+        {
+          name: 'rate-per-ip',
+          priority: 0,
+          // Over the limit a client gets 429, which the SDKs retry later.
+          action: {
+            block: { customResponse: { responseCode: 429 } },
+          },
+          statement: {
+            rateBasedStatement: {
+              limit: requestsPer5MinutesPerIp,
+              evaluationWindowSec: 300,
+              aggregateKeyType: 'IP',
+            },
+          },
+          visibilityConfig: metric('rate-per-ip'),
+        },
+      ],
+    });
+    new wafv2.CfnWebACLAssociation(this, 'FirewallAssociation', {
+      resourceArn: this.loadBalancer.loadBalancerArn,
+      webAclArn: acl.attrArn,
+    });
   }
 
   /** The collector's sink settings, and the permission to write there. */

@@ -676,6 +676,117 @@ describe('the ingestion and buffer stacks', () => {
     ]);
   });
 
+  it('an existing VPC: looked up, with no network of its own; the warehouse in its private subnets', () => {
+    const options = {
+      projectId: 'shop',
+      config: {
+        ingestion: {
+          ...SINKS.kinesis,
+          vpc: { vpcId: 'vpc-0123456789abcdef0' },
+        },
+        modeling: WAREHOUSES['new serverless'],
+      },
+      apps: [{ appId: 'web' }],
+      collectorImage: image,
+      lambdaCode,
+      env,
+    };
+    // The lookup the toolkit makes with the account's credentials, as it answers it.
+    const [missing] = buildClickstreamApp(options).synth().manifest.missing!;
+    expect(missing.provider).toBe('vpc-provider');
+    expect(missing.props).toMatchObject({
+      filter: { 'vpc-id': 'vpc-0123456789abcdef0' },
+    });
+    const subnets = (type: string, cidr: number) =>
+      ['a', 'b', 'c'].map((zone, i) => ({
+        subnetId: `subnet-${type.toLowerCase()}${i}`,
+        cidr: `10.0.${cidr + i}.0/24`,
+        availabilityZone: `eu-west-1${zone}`,
+        routeTableId: `rtb-${type.toLowerCase()}${i}`,
+      }));
+    const app = buildClickstreamApp({
+      ...options,
+      context: {
+        [missing.key]: {
+          vpcId: 'vpc-0123456789abcdef0',
+          vpcCidrBlock: '10.0.0.0/16',
+          availabilityZones: [],
+          subnetGroups: [
+            { name: 'Public', type: 'Public', subnets: subnets('Public', 0) },
+            {
+              name: 'Private',
+              type: 'Private',
+              subnets: subnets('Private', 10),
+            },
+          ],
+        },
+      },
+    });
+    const stack = (module: string) =>
+      Template.fromStack(
+        app.node.findChild(stackName('shop', module)) as Stack,
+      );
+    const ingestion = stack('ingestion');
+    ingestion.resourceCountIs('AWS::EC2::VPC', 0);
+    ingestion.resourceCountIs('AWS::EC2::NatGateway', 0);
+    ingestion.hasResourceProperties(
+      'AWS::ElasticLoadBalancingV2::LoadBalancer',
+      {
+        Subnets: ['subnet-public0', 'subnet-public1', 'subnet-public2'],
+      },
+    );
+    ingestion.hasResourceProperties('AWS::ECS::Service', {
+      NetworkConfiguration: {
+        AwsvpcConfiguration: Match.objectLike({
+          Subnets: ['subnet-private0', 'subnet-private1', 'subnet-private2'],
+        }),
+      },
+    });
+    expect(collectorEnvironment(ingestion).CLICKSTREAM_TRUSTED_PROXIES).toBe(
+      '10.0.0.0/16',
+    );
+    stack('modeling').hasResourceProperties(
+      'AWS::RedshiftServerless::Workgroup',
+      { SubnetIds: ['subnet-private0', 'subnet-private1', 'subnet-private2'] },
+    );
+  });
+
+  it('a firewall: a rate-based rule per client IP on the load balancer', () => {
+    const firewalled = build(
+      { ...SINKS.kinesis, waf: { requestsPer5MinutesPerIp: 1200 } },
+      true,
+    );
+    const ingestion = firewalled.template('ingestion');
+    expect(
+      Annotations.fromStack(firewalled.stack('ingestion')).findError(
+        '*',
+        Match.stringLikeRegexp('AwsSolutions-.*'),
+      ),
+    ).toEqual([]);
+    ingestion.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Scope: 'REGIONAL',
+      DefaultAction: { Allow: {} },
+      Rules: [
+        Match.objectLike({
+          Action: { Block: { CustomResponse: { ResponseCode: 429 } } },
+          Statement: {
+            RateBasedStatement: {
+              Limit: 1200,
+              EvaluationWindowSec: 300,
+              AggregateKeyType: 'IP',
+            },
+          },
+        }),
+      ],
+    });
+    ingestion.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
+      ResourceArn: { Ref: Match.stringLikeRegexp('^LoadBalancer') },
+    });
+    build(SINKS.kinesis)
+      .template('ingestion')
+      .resourceCountIs('AWS::WAFv2::WebACL', 0);
+  });
+
   it('HTTPS: TLS with the certificate and a recommended policy, HTTP redirected', () => {
     const { template } = build({
       ...SINKS.kinesis,

@@ -62,16 +62,20 @@ const request = (): DeploymentRequest => ({
   progress: async () => {},
 });
 
-/** Stacks as DescribeStacks answers them: `name: status`, absent ones refused. */
-function cloudFormationWith(
-  stacks: Record<
-    string,
-    { status: string; reason?: string; outputs?: Record<string, string> }
-  >,
-) {
+type StackStates = Record<
+  string,
+  { status: string; reason?: string; outputs?: Record<string, string> }
+>;
+
+/**
+ * Stacks as DescribeStacks answers them: `name: status`, absent ones refused. A function gives
+ * the stacks as they are at each call.
+ */
+function cloudFormationWith(states: StackStates | (() => StackStates)) {
   const client = new CloudFormationClient({ region: 'eu-west-1' });
   const mock = mockClient(client);
   mock.on(DescribeStacksCommand).callsFake(({ StackName }) => {
+    const stacks = typeof states === 'function' ? states() : states;
     const module = Object.keys(stacks).find(
       m => StackName === `clickstream-shop-${m}`,
     );
@@ -99,7 +103,11 @@ function cloudFormationWith(
   return client;
 }
 
-function deployer(client: CloudFormationClient, toolkit?: DeployToolkit) {
+function deployer(
+  client: CloudFormationClient,
+  toolkit?: DeployToolkit,
+  progressIntervalMs?: number,
+) {
   const getCredentialProvider = jest.fn(async () => ({
     sdkCredentialProvider: async () => ({
       accessKeyId: 'AKIDEXAMPLE',
@@ -114,6 +122,7 @@ function deployer(client: CloudFormationClient, toolkit?: DeployToolkit) {
       cloudFormation: () => client,
       toolkit: toolkit && (() => toolkit),
       buildBundles: async () => {},
+      progressIntervalMs,
       artifacts: {
         collectorImage: ecs.ContainerImage.fromRegistry('collector:test'),
         lambdaCode: () =>
@@ -261,6 +270,54 @@ describe('AwsDeployer', () => {
       concurrency: 2,
     });
     expect(state.execution).toBe('SUCCEEDED');
+  });
+
+  it("reports the stacks' progress while the toolkit deploys", async () => {
+    // The stacks as CloudFormation has them; they advance while the deploy runs.
+    let stacks: StackStates = { buffer: { status: 'CREATE_IN_PROGRESS' } };
+    const client = cloudFormationWith(() => stacks);
+    let finish!: () => void;
+    const toolkit: DeployToolkit = {
+      fromAssemblyBuilder: (async (builder: any) =>
+        builder({ outdir: undefined })) as any,
+      deploy: jest.fn(
+        () => new Promise<any>(resolve => (finish = () => resolve({}))),
+      ),
+      destroy: jest.fn(),
+    };
+    const progress = jest.fn(async (_state: unknown) => {});
+    const { deployer: aws } = deployer(client, toolkit, 5);
+    const done = aws.deploy({ ...request(), progress });
+    const reported = async (times: number) => {
+      while (progress.mock.calls.length < times) {
+        await new Promise(r => setTimeout(r, 5));
+      }
+    };
+    await reported(1);
+    await new Promise(r => setTimeout(r, 30)); // unchanged reads in between
+    stacks = {
+      buffer: { status: 'CREATE_COMPLETE' },
+      ingestion: { status: 'CREATE_IN_PROGRESS' },
+    };
+    await reported(2);
+    finish();
+    await done;
+    // Each change once, in order; an unchanged read is not reported again.
+    expect(progress.mock.calls.map(([p]) => p)).toEqual([
+      {
+        execution: 'RUNNING',
+        stacks: [
+          { name: 'clickstream-shop-buffer', status: 'CREATE_IN_PROGRESS' },
+        ],
+      },
+      {
+        execution: 'RUNNING',
+        stacks: [
+          { name: 'clickstream-shop-buffer', status: 'CREATE_COMPLETE' },
+          { name: 'clickstream-shop-ingestion', status: 'CREATE_IN_PROGRESS' },
+        ],
+      },
+    ]);
   });
 
   it('reports a failed deployment with its reason instead of throwing', async () => {

@@ -9,6 +9,7 @@ import {
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { AwsCredentialsManager } from '@backstage/integration-aws-node';
 import { Project } from '@clickstream/backstage-plugin-clickstream-common';
+import { InputError } from '@backstage/errors';
 import {
   DeploymentRequest,
   DeploymentState,
@@ -46,6 +47,8 @@ export interface AwsDeployerOptions {
    * collector package's scripts, into its dist-collector/ and dist-lambda/).
    */
   buildBundles?: () => Promise<void>;
+  /** How often the stacks' states are read and reported while the toolkit runs (15 s). */
+  progressIntervalMs?: number;
   /** Where the collector's image and the Lambda functions' code come from (default: the bundles). */
   artifacts?: Pick<ClickstreamAppOptions, 'collectorImage' | 'lambdaCode'>;
 }
@@ -120,10 +123,43 @@ export class AwsDeployer implements PipelineDeployer {
     return (await this.status(request))?.outputs ?? { dashboards: [] };
   }
 
+  /**
+   * Runs a toolkit operation while reporting the stacks' states as CloudFormation has them, so
+   * the pipeline status (and the scaffolder's wait step) shows each stack as it goes.
+   */
+  async #reportingProgress(
+    request: DeploymentRequest,
+    operation: () => Promise<unknown>,
+  ): Promise<void> {
+    let last = '';
+    const report = async () => {
+      const state = await this.status(request).catch(error => {
+        request.logger.warn(`Could not read the stacks' progress: ${error}`);
+        return undefined;
+      });
+      const stacks = state?.stacks ?? [];
+      const seen = JSON.stringify(stacks);
+      if (seen === last) return;
+      last = seen;
+      await request.progress({ execution: 'RUNNING', stacks });
+    };
+    const timer = setInterval(
+      () => void report(),
+      this.options.progressIntervalMs ?? 15_000,
+    );
+    try {
+      await operation();
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
   #target(request: DeploymentRequest): AwsTarget {
     const { target } = request.project;
     if (target.type !== 'aws') {
-      throw new Error(`project ${request.project.id} is not an aws project`);
+      throw new InputError(
+        `project ${request.project.id} is not an aws project`,
+      );
     }
     return target;
   }
@@ -185,11 +221,11 @@ export class AwsDeployer implements PipelineDeployer {
           }).synth(),
       );
       const stacks = { strategy: StackSelectionStrategy.ALL_STACKS };
-      if (action === 'deploy') {
-        await toolkit.deploy(assembly, { stacks, concurrency: 2 });
-      } else {
-        await toolkit.destroy(assembly, { stacks });
-      }
+      await this.#reportingProgress(request, () =>
+        action === 'deploy'
+          ? toolkit.deploy(assembly, { stacks, concurrency: 2 })
+          : toolkit.destroy(assembly, { stacks }),
+      );
     } catch (e) {
       request.logger.error(`${action} of ${project.id} failed: ${e}`);
       const state = await this.status(request).catch(() => undefined);

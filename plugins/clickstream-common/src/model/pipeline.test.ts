@@ -1,4 +1,4 @@
-import { pipelineConfigSchema } from './pipeline';
+import { pipelineConfigIssues, pipelineConfigSchema } from './pipeline';
 
 describe('pipelineConfigSchema: trafficSourceRules', () => {
   it('defaults to no rules of the project', () => {
@@ -32,6 +32,40 @@ describe('pipelineConfigSchema: trafficSourceRules', () => {
     expect(result.success).toBe(false);
     expect(result.error?.issues.map(i => i.message)).toEqual([
       'trafficSourceRules.channels.medium must be a valid regular expression',
+    ]);
+  });
+});
+
+describe('pipelineConfigSchema: the network and firewall of an aws collector', () => {
+  it('defaults to a new VPC and no firewall', () => {
+    const { ingestion } = pipelineConfigSchema.parse({});
+    expect(ingestion.vpc).toBeNull();
+    expect(ingestion.waf).toBeNull();
+    expect(
+      pipelineConfigSchema.parse({ ingestion: { waf: {} } }).ingestion.waf,
+    ).toEqual({ requestsPer5MinutesPerIp: 3000 });
+  });
+
+  it('says what is wrong with a VPC id or a rate limit', () => {
+    const result = pipelineConfigSchema.safeParse({
+      ingestion: {
+        vpc: { vpcId: 'my-vpc' },
+        waf: { requestsPer5MinutesPerIp: 5 },
+      },
+    });
+    expect(result.error?.issues.map(i => i.message)).toEqual([
+      'ingestion.vpc.vpcId must be a VPC id like vpc-0123456789abcdef0',
+      'ingestion.waf.requestsPer5MinutesPerIp must be at least 100',
+    ]);
+  });
+
+  it('refuses them for a local project, whose collector runs in the backend', () => {
+    const config = pipelineConfigSchema.parse({
+      ingestion: { vpc: { vpcId: 'vpc-0123456789abcdef0' }, waf: {} },
+    });
+    expect(pipelineConfigIssues(config, 'local')).toEqual([
+      "ingestion.vpc applies to aws projects only: a local project's collector runs in the backend",
+      "ingestion.waf applies to aws projects only: a local project's collector runs in the backend",
     ]);
   });
 });

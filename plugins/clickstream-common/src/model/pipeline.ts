@@ -159,6 +159,36 @@ export const pipelineConfigSchema = z
           .nullable()
           .default(null),
         sink: sinkSchema.default({ type: 'local' }),
+        // An existing VPC to run in (aws): public subnets for the load balancer, private
+        // subnets with a route to the internet for the collector and the warehouse.
+        vpc: z
+          .object({
+            vpcId: z
+              .string()
+              .regex(
+                /^vpc-[0-9a-f]{8,17}$/,
+                'ingestion.vpc.vpcId must be a VPC id like vpc-0123456789abcdef0',
+              ),
+          })
+          .strict()
+          .nullable()
+          .default(null),
+        // A web application firewall in front of the collector (aws), limiting each client IP.
+        waf: z
+          .object({
+            requestsPer5MinutesPerIp: z
+              .number()
+              .int()
+              .min(
+                100,
+                'ingestion.waf.requestsPer5MinutesPerIp must be at least 100',
+              )
+              .max(2_000_000_000)
+              .default(3000),
+          })
+          .strict()
+          .nullable()
+          .default(null),
       })
       .strict()
       .refine(i => i.protocol === 'HTTP' || i.domain !== null, {
@@ -274,6 +304,13 @@ export function pipelineConfigIssues(
       issues.push(
         "reporting.type must be 'none' for a local project: dashboards are shown in Backstage",
       );
+    }
+    for (const awsOnly of ['vpc', 'waf'] as const) {
+      if (config.ingestion[awsOnly] !== null) {
+        issues.push(
+          `ingestion.${awsOnly} applies to aws projects only: a local project's collector runs in the backend`,
+        );
+      }
     }
   } else {
     if (sink.type === 'local') {
