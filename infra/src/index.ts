@@ -18,7 +18,11 @@ export type { DataLakeStackProps } from './stacks/DataLakeStack';
 export { IngestionStack } from './stacks/IngestionStack';
 export { MetricsStack } from './stacks/MetricsStack';
 export type { MetricsStackProps } from './stacks/MetricsStack';
-export { ModelingStack, WAREHOUSE_DATABASE } from './stacks/ModelingStack';
+export {
+  ModelingStack,
+  WAREHOUSE_DATABASE,
+  warehouseTarget,
+} from './stacks/ModelingStack';
 export type { ModelingStackProps } from './stacks/ModelingStack';
 export { ProcessingStack } from './stacks/ProcessingStack';
 export { ReportingStack } from './stacks/ReportingStack';

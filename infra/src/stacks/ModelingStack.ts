@@ -23,7 +23,11 @@ import {
   PipelineConfig,
   WarehouseConfig,
 } from '@clickstream/backstage-plugin-clickstream-common';
-import { redshiftSchemaDdl } from '@clickstream/backstage-plugin-clickstream-node';
+import {
+  dataApiTarget,
+  redshiftSchemaDdl,
+  RedshiftTarget,
+} from '@clickstream/backstage-plugin-clickstream-node';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 
@@ -51,6 +55,36 @@ export interface ModelingStackProps extends StackProps {
 export const WAREHOUSE_DATABASE = 'clickstream';
 
 /**
+ * Where the Data API reaches a project's warehouse: the one the modeling stack creates (named
+ * after the project), or the existing workgroup or cluster of the configuration. The loads, the
+ * reporting user and the analytics API all address it through this.
+ * @public
+ */
+export function warehouseTarget(
+  projectId: string,
+  warehouse: Exclude<WarehouseConfig, { type: 'duckdb' }>,
+): RedshiftTarget {
+  switch (warehouse.type) {
+    case 'redshift-serverless':
+      return {
+        workgroupName: `clickstream-${projectId.replace(/_/g, '-')}`,
+        database: WAREHOUSE_DATABASE,
+      };
+    case 'redshift-serverless-existing':
+      return {
+        workgroupName: warehouse.workgroupName,
+        database: WAREHOUSE_DATABASE,
+      };
+    default:
+      return {
+        clusterIdentifier: warehouse.clusterIdentifier,
+        dbUser: warehouse.dbUser,
+        database: WAREHOUSE_DATABASE,
+      };
+  }
+}
+
+/**
  * The project's Redshift warehouse: a new Redshift Serverless namespace and workgroup (private,
  * enhanced VPC routing, the admin password kept by Secrets Manager, audit logs exported), or an
  * existing workgroup or provisioned cluster; and in it a schema per app with the tables of the
@@ -59,7 +93,7 @@ export const WAREHOUSE_DATABASE = 'clickstream';
  */
 export class ModelingStack extends Stack {
   /** How the Data API reaches the warehouse. */
-  readonly dataApiTarget: Record<string, string>;
+  readonly redshiftTarget: RedshiftTarget;
   /** The scheduled load from the data lake. */
   readonly loader: lambda.Function;
   /** The new Redshift Serverless workgroup and its security group (not for an existing one). */
@@ -74,6 +108,7 @@ export class ModelingStack extends Stack {
     const { warehouse } = props;
     const name = `clickstream-${props.projectId.replace(/_/g, '-')}`;
     let resources: string[];
+    this.redshiftTarget = warehouseTarget(props.projectId, warehouse);
     this.#provisioned = warehouse.type === 'redshift-provisioned';
     // The role COPY reads the data lake with; `default` is the cluster's default IAM role.
     let copyRoleArn = 'default';
@@ -119,19 +154,11 @@ export class ModelingStack extends Stack {
       workgroup.addResourceDependency(namespace);
       this.workgroup = workgroup;
       this.securityGroup = securityGroup;
-      this.dataApiTarget = {
-        WorkgroupName: name,
-        Database: WAREHOUSE_DATABASE,
-      };
       resources = [workgroup.attrWorkgroupWorkgroupArn];
       new CfnOutput(this, 'WorkgroupName', { value: name });
       new CfnOutput(this, 'CopyRoleArn', { value: copyRole.roleArn });
     } else if (warehouse.type === 'redshift-serverless-existing') {
       copyRoleArn = warehouse.iamRoleArn;
-      this.dataApiTarget = {
-        WorkgroupName: warehouse.workgroupName,
-        Database: WAREHOUSE_DATABASE,
-      };
       resources = [
         this.formatArn({
           service: 'redshift-serverless',
@@ -141,11 +168,6 @@ export class ModelingStack extends Stack {
       ];
       new CfnOutput(this, 'WorkgroupName', { value: warehouse.workgroupName });
     } else {
-      this.dataApiTarget = {
-        ClusterIdentifier: warehouse.clusterIdentifier,
-        DbUser: warehouse.dbUser,
-        Database: WAREHOUSE_DATABASE,
-      };
       const redshiftArn = (resource: string, resourceName: string) =>
         this.formatArn({
           service: 'redshift',
@@ -178,7 +200,10 @@ export class ModelingStack extends Stack {
         onUpdate: {
           service: 'RedshiftData',
           action: 'batchExecuteStatement',
-          parameters: { ...this.dataApiTarget, Sqls: redshiftSchemaDdl(appId) },
+          parameters: {
+            ...dataApiTarget(this.redshiftTarget),
+            Sqls: redshiftSchemaDdl(appId),
+          },
           physicalResourceId: PhysicalResourceId.of(`${name}-${appId}`),
         },
         policy: AwsCustomResourcePolicy.fromStatements([
@@ -214,18 +239,7 @@ export class ModelingStack extends Stack {
           props.appIds.map(appId => ({ appId })),
         ),
         CLICKSTREAM_DATA_LAKE_BUCKET: props.dataLake.bucketName,
-        CLICKSTREAM_REDSHIFT_TARGET: JSON.stringify(
-          'WorkgroupName' in this.dataApiTarget
-            ? {
-                workgroupName: this.dataApiTarget.WorkgroupName,
-                database: WAREHOUSE_DATABASE,
-              }
-            : {
-                clusterIdentifier: this.dataApiTarget.ClusterIdentifier,
-                dbUser: this.dataApiTarget.DbUser,
-                database: WAREHOUSE_DATABASE,
-              },
-        ),
+        CLICKSTREAM_REDSHIFT_TARGET: JSON.stringify(this.redshiftTarget),
         CLICKSTREAM_COPY_ROLE: copyRoleArn,
         CLICKSTREAM_DATA_FRESHNESS_HOURS: String(
           props.processing.dataFreshnessHours,

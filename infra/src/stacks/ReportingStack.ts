@@ -112,21 +112,12 @@ export class ReportingStack extends Stack {
         removalPolicy: RemovalPolicy.DESTROY,
       }),
     });
-    const target = modeling.dataApiTarget;
     const databaseUser = new CustomResource(this, 'DatabaseUser', {
       serviceToken: provider.serviceToken,
       properties: {
         SecretArn: secret.secretArn,
         Schemas: props.appIds,
-        Target: JSON.stringify(
-          'WorkgroupName' in target
-            ? { workgroupName: target.WorkgroupName, database: target.Database }
-            : {
-                clusterIdentifier: target.ClusterIdentifier,
-                dbUser: target.DbUser,
-                database: target.Database,
-              },
-        ),
+        Target: JSON.stringify(modeling.redshiftTarget),
       },
     });
 

@@ -19,6 +19,12 @@ import { DeploymentRequest } from '@clickstream/backstage-plugin-clickstream-nod
 import { buildClickstreamApp } from '@clickstream/infra';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import {
+  DescribeStatementCommand,
+  ExecuteStatementCommand,
+  GetStatementResultCommand,
+  RedshiftDataClient,
+} from '@aws-sdk/client-redshift-data';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AwsDeployer, DeployToolkit } from './AwsDeployer';
 import { STACK_MODULES } from './cloudFormationState';
@@ -318,6 +324,63 @@ describe('AwsDeployer', () => {
         ],
       },
     ]);
+  });
+
+  it("reads metrics from the project's Redshift through the Data API, under the account's credentials", async () => {
+    const redshift = mockClient(RedshiftDataClient);
+    try {
+      redshift.on(ExecuteStatementCommand).resolves({ Id: 'q' });
+      redshift.on(DescribeStatementCommand).resolves({ Status: 'FINISHED' });
+      redshift.on(GetStatementResultCommand).resolves({
+        ColumnMetadata: [{ name: 'users' }],
+        Records: [[{ longValue: 3 }]],
+      });
+      const { deployer: aws, getCredentialProvider } = deployer(
+        cloudFormationWith({}),
+      );
+      const runner = await aws.warehouse(request());
+      expect(runner.dialect).toBe('redshift');
+      expect(await runner.query('SELECT 3 AS users')).toEqual([{ users: 3 }]);
+      expect(getCredentialProvider).toHaveBeenCalledWith({
+        accountId: '123456789012',
+      });
+      expect(
+        redshift.commandCalls(ExecuteStatementCommand)[0].args[0].input,
+      ).toMatchObject({
+        WorkgroupName: 'clickstream-shop',
+        Database: 'clickstream',
+      });
+      expect(
+        await redshift
+          .commandCalls(ExecuteStatementCommand)[0]
+          .thisValue.config.region(),
+      ).toBe('eu-west-1');
+
+      const provisioned = await aws.warehouse({
+        ...request(),
+        config: {
+          ...request().config,
+          modeling: {
+            ...request().config.modeling,
+            warehouse: {
+              type: 'redshift-provisioned',
+              clusterIdentifier: 'analytics',
+              dbUser: 'clickstream',
+            },
+          },
+        },
+      });
+      await provisioned.query('SELECT 1');
+      expect(
+        redshift.commandCalls(ExecuteStatementCommand)[1].args[0].input,
+      ).toMatchObject({
+        ClusterIdentifier: 'analytics',
+        DbUser: 'clickstream',
+        Database: 'clickstream',
+      });
+    } finally {
+      redshift.restore();
+    }
   });
 
   it('reports a failed deployment with its reason instead of throwing', async () => {

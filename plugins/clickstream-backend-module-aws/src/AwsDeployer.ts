@@ -1,4 +1,5 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import {
   BaseCredentials,
   IIoHost,
@@ -14,12 +15,14 @@ import {
   DeploymentRequest,
   DeploymentState,
   PipelineDeployer,
+  RedshiftDataRunner,
 } from '@clickstream/backstage-plugin-clickstream-node';
 import {
   buildClickstreamApp,
   ClickstreamAppOptions,
   COLLECTOR_IMAGE_DIRECTORY,
   stackName,
+  warehouseTarget,
 } from '@clickstream/infra';
 import { join } from 'node:path';
 import { readDeploymentState, STACK_MODULES } from './cloudFormationState';
@@ -116,6 +119,25 @@ export class AwsDeployer implements PipelineDeployer {
       cloudFormation,
       request.project.id,
       target.region,
+    );
+  }
+
+  /** The project's Redshift warehouse, queried through the Data API under the account's credentials. */
+  async warehouse(request: DeploymentRequest): Promise<RedshiftDataRunner> {
+    const target = this.#target(request);
+    const { warehouse } = request.config.modeling;
+    if (warehouse.type === 'duckdb') {
+      throw new InputError(
+        `project ${request.project.id} has no Redshift warehouse`,
+      );
+    }
+    const client = new RedshiftDataClient({
+      region: target.region,
+      credentials: await this.#provider(target),
+    });
+    return new RedshiftDataRunner(
+      client,
+      warehouseTarget(request.project.id, warehouse),
     );
   }
 

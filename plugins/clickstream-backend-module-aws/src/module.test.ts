@@ -9,6 +9,7 @@ import { clickstreamModuleAwsDeployer } from './module';
 // The deployer class is replaced at its boundary (the toolkit and CloudFormation are covered in
 // AwsDeployer.test.ts): this test proves the module plugs it into a running backend.
 const constructed: any[] = [];
+const queries: string[] = [];
 jest.mock('./AwsDeployer', () => ({
   AwsDeployer: class {
     readonly target = 'aws';
@@ -36,11 +37,21 @@ jest.mock('./AwsDeployer', () => ({
         outputs: { dashboards: [] },
       };
     }
+    // Redshift, as the Data API would answer the geography sheet's queries.
+    async warehouse() {
+      return {
+        dialect: 'redshift',
+        query: async (sql: string) => {
+          queries.push(sql);
+          return [{ value: 'GB', users: 7, country: 'GB' }];
+        },
+      };
+    }
   },
 }));
 
 describe('clickstreamModuleAwsDeployer', () => {
-  it('serves aws projects in a running backend, with the AWS configuration', async () => {
+  it('serves aws projects in a running backend: deployments with the AWS configuration, and metrics from Redshift', async () => {
     const { server } = await startTestBackend({
       features: [
         clickstreamPlugin,
@@ -75,6 +86,17 @@ describe('clickstreamModuleAwsDeployer', () => {
       })
       .expect(201);
     await api
+      .post('/api/clickstream/projects/shop/apps')
+      .send({ appId: 'web', name: 'Web' })
+      .expect(201);
+    const metrics = '/api/clickstream/projects/shop/apps/web/metrics/geography';
+    const range = { from: '2026-11-01', to: '2026-11-28' };
+    const early = await api.get(metrics).query(range).expect(409);
+    expect(early.body.error.message).toBe(
+      "the pipeline of project 'shop' is NotDeployed; metrics are read once it is deployed",
+    );
+
+    await api
       .post('/api/clickstream/projects/shop/pipeline/deploy')
       .expect(202);
     let pipeline: any;
@@ -91,5 +113,13 @@ describe('clickstreamModuleAwsDeployer', () => {
       ],
       outputs: { endpointUrl: 'https://collect.shop.example.com/collect' },
     });
+
+    // Deployed: the analytics API reads the project's Redshift, in Redshift's dialect.
+    const sheet = await api.get(metrics).query(range).expect(200);
+    expect(sheet.body.data).toEqual({
+      countries: [{ value: 'GB', users: 7 }],
+      cities: [{ country: 'GB', value: 'GB', users: 7 }],
+    });
+    expect(queries.every(q => q.includes('FROM web.event_v2'))).toBe(true);
   });
 });

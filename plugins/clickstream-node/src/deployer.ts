@@ -11,6 +11,7 @@ import {
   ProjectTargetType,
   StackState,
 } from '@clickstream/backstage-plugin-clickstream-common';
+import { QueryRunner } from './warehouse/metrics/QueryRunner';
 
 /** What a deployer is given for one project. @public */
 export interface DeploymentRequest {
@@ -49,6 +50,11 @@ export interface PipelineDeployer {
   /** The current state, read from the target (undefined when nothing is deployed). */
   status(request: DeploymentRequest): Promise<DeploymentState | undefined>;
   outputs(request: DeploymentRequest): Promise<PipelineOutputs>;
+  /**
+   * Where the analytics API reads a deployed project's metrics, for a target whose warehouse
+   * lives outside the backend (Redshift on AWS).
+   */
+  warehouse?(request: DeploymentRequest): Promise<QueryRunner>;
 }
 
 /** Lets backend modules add deployers to the clickstream plugin. @public */

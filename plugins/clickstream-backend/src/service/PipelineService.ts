@@ -19,6 +19,7 @@ import {
   DeploymentRequest,
   DeploymentState,
   PipelineDeployer,
+  QueryRunner,
 } from '@clickstream/backstage-plugin-clickstream-node';
 import { ControlPlaneStore } from '../database/ControlPlaneStore';
 import { DeployerRegistry } from '../deployers/DeployerRegistry';
@@ -31,6 +32,8 @@ const STARTS_FROM: Record<'Create' | 'Update' | 'Delete', PipelineStatus[]> = {
   Update: ['Active', 'Warning'],
   Delete: ['Active', 'Warning', 'Failed'],
 };
+/** Statuses in which a deployed warehouse answers queries (an update keeps it serving). */
+const READABLE: PipelineStatus[] = ['Active', 'Warning', 'Updating'];
 /** How often a running operation says it is alive, and when silence means its instance is gone. */
 export const HEARTBEAT_MS = 10_000;
 export const STALE_AFTER_MS = 60_000;
@@ -163,6 +166,29 @@ export class PipelineService {
       }
     }
     return pipeline;
+  }
+
+  /**
+   * The warehouse a deployed project's metrics are read from, when its target keeps one
+   * outside the backend; a ConflictError says why there is none to read yet.
+   */
+  async warehouse(
+    project: Project,
+    credentials: BackstageCredentials,
+  ): Promise<QueryRunner> {
+    const deployer = this.deployers.find(project.target.type);
+    if (!deployer?.warehouse) {
+      throw new ConflictError(
+        `metrics of '${project.target.type}' projects are read from their warehouse, and no installed deployer serves that target`,
+      );
+    }
+    const pipeline = await this.status(project.id, credentials);
+    if (!READABLE.includes(pipeline.status)) {
+      throw new ConflictError(
+        `the pipeline of project '${project.id}' is ${pipeline.status}; metrics are read once it is deployed`,
+      );
+    }
+    return deployer.warehouse(this.#request(project, pipeline, []));
   }
 
   async events(

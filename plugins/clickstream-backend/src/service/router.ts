@@ -27,6 +27,8 @@ import { LocalProcessing } from '../processing/LocalProcessing';
 import {
   computeSheet,
   duckDbDialect,
+  QueryRunner,
+  redshiftDialect,
 } from '@clickstream/backstage-plugin-clickstream-node';
 
 export interface RouterOptions {
@@ -324,16 +326,19 @@ export async function createRouter(
         clickstreamAnalyticsReadPermission,
       );
       const app = await projects.getApp(project.id, req.params.appId, creds);
-      const warehouse = processing.warehouse(project.id);
-      if (!warehouse) {
+      // A local project's warehouse is in this backend; another target's is read through
+      // its deployer (Redshift on AWS, through the Data API).
+      let warehouse: QueryRunner | undefined = processing.warehouse(project.id);
+      if (!warehouse && project.target.type === 'local') {
         throw new ConflictError(
-          project.target.type === 'local'
-            ? `the pipeline of project '${project.id}' is not running; deploy it to see metrics`
-            : `metrics of '${project.target.type}' projects are read from their Redshift warehouse, which this backend has no deployer for yet`,
+          `the pipeline of project '${project.id}' is not running; deploy it to see metrics`,
         );
       }
+      warehouse ??= await pipelines.warehouse(project, creds);
       const timezone = query.timezone ?? app.timezone ?? 'UTC';
-      const data = await computeSheet(warehouse, duckDbDialect, sheet, {
+      const dialect =
+        warehouse.dialect === 'redshift' ? redshiftDialect : duckDbDialect;
+      const data = await computeSheet(warehouse, dialect, sheet, {
         appId: app.appId,
         from: query.from,
         to: query.to,
