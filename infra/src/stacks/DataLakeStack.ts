@@ -1,4 +1,4 @@
-import { Duration, Stack, StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { accessLogsBucket, privateBucket } from './buckets';
@@ -42,5 +42,6 @@ export class DataLakeStack extends Stack {
         },
       ],
     });
+    new CfnOutput(this, 'BucketName', { value: this.bucket.bucketName });
   }
 }

@@ -227,6 +227,13 @@ describe('the modeling stack', () => {
   });
 
   it('loads the data lake on the schedule, with the role COPY reads it with', () => {
+    // The bucket the loads read, named in an output for whoever operates the pipeline.
+    build(SINKS.kinesis)
+      .template('data-lake')
+      .hasOutput('BucketName', {
+        Value: { Ref: Match.stringLikeRegexp('^DataLake') },
+      });
+
     const loaderEnvironment = (modeling: Template) =>
       (
         Object.values(
