@@ -243,21 +243,21 @@ export class ReportingStack extends Stack {
 
     for (const appId of props.appIds) {
       const dataSet = (
-        id: string,
+        table: string,
         sql: string,
         columns: quicksight.CfnDataSet.InputColumnProperty[],
       ) =>
-        new quicksight.CfnDataSet(this, `${appId}-${id}`, {
+        new quicksight.CfnDataSet(this, `${appId}-${table}`, {
           awsAccountId: this.account,
-          dataSetId: `${name}-${appId}-${id}`,
-          name: `Clickstream ${props.projectId} ${appId} ${id}`,
+          dataSetId: `${name}-${appId}-${table}`,
+          name: `Clickstream ${props.projectId} ${appId} ${table}`,
           // Queries go to Redshift: the numbers are as fresh as the last load.
           importMode: 'DIRECT_QUERY',
           physicalTableMap: {
-            [id]: {
+            [table]: {
               customSql: {
                 dataSourceArn: dataSource.attrArn,
-                name: id,
+                name: table,
                 sqlQuery: sql,
                 columns,
               },
