@@ -63,6 +63,7 @@ export class SegmentLog {
   #handle?: fs.FileHandle; // the active (last) segment
   #end = 0; // durable end offset: everything below is synced
   #pending: Pending[] = [];
+  #pendingBytes = 0;
   #flushing?: Promise<void>;
   #closed = false;
 
@@ -129,8 +130,7 @@ export class SegmentLog {
   /** Appends a record; resolves with its offset once it is durable. */
   append(record: IngestRecord): Promise<number> {
     if (this.#closed) return Promise.reject(new Error('the log is closed'));
-    const queued = this.#pending.reduce((n, p) => n + p.frame.length, 0);
-    if (this.sizeBytes + queued >= this.#maxBytes) {
+    if (this.sizeBytes + this.#pendingBytes >= this.#maxBytes) {
       return Promise.reject(
         new BufferFullError(
           `the buffer holds ${this.sizeBytes} bytes, its limit is ${
@@ -142,6 +142,7 @@ export class SegmentLog {
     const frame = encode(record);
     return new Promise((resolve, reject) => {
       this.#pending.push({ frame, resolve, reject });
+      this.#pendingBytes += frame.length;
       if (!this.#flushing) {
         this.#flushing = new Promise(r => setImmediate(r)).then(() =>
           this.#flushLoop(),
@@ -155,6 +156,7 @@ export class SegmentLog {
       while (this.#pending.length > 0) {
         const batch = this.#pending;
         this.#pending = [];
+        this.#pendingBytes = 0;
         await this.#write(batch);
       }
     } finally {
