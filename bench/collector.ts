@@ -218,8 +218,14 @@ async function atRate(
   rate: number,
   seconds: number,
 ) {
-  // Each connection sends about once per (pause + answer time); about 1 ms of answer time.
-  const connections = Math.max(1, Math.round((rate * (DELAY_MS + 1)) / 1000));
+  // Each connection sends once per (pause + answer time): a first short run measures the rate
+  // the connections reach, and the measured run scales their number to the target rate.
+  const connectionsFor = (answerMs: number) =>
+    Math.max(2, Math.round((rate * (DELAY_MS + answerMs)) / 1000));
+  const probe = await wrk(url, files, 3, connectionsFor(1), DELAY_MS);
+  const connections = Math.round(
+    (connectionsFor(1) * rate) / Math.max(1, probe.rps),
+  );
   const r = await wrk(url, files, seconds, connections, DELAY_MS);
   return {
     p50: r.p50,
