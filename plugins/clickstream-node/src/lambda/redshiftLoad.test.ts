@@ -6,7 +6,11 @@ import { gunzipSync } from 'node:zlib';
 import { IngestRecord } from '../buffer/SegmentLog';
 import { Processor } from '../processor/Processor';
 import { ingestRecord, sdkEvent } from '../testing/sdkEvents';
-import { duckDbCreateTable, LOAD_LOG_TABLE } from '../warehouse/ddl';
+import {
+  DUCKDB_TYPES,
+  duckDbCreateTable,
+  LOAD_LOG_TABLE,
+} from '../warehouse/ddl';
 import { DuckDbWarehouse } from '../warehouse/DuckDbWarehouse';
 import { warehouseTables } from '../warehouse/tables';
 import { processToDataLake } from './dataLake';
@@ -25,15 +29,6 @@ class MemoryStore implements DataLakeStore {
     this.objects.set(key, body);
   }
 }
-
-const DUCKDB_TYPES: Record<string, string> = {
-  varchar: 'VARCHAR',
-  bigint: 'BIGINT',
-  double: 'DOUBLE',
-  boolean: 'BOOLEAN',
-  date: 'DATE',
-  json: 'VARCHAR',
-};
 
 /** Redshift's date arithmetic, in DuckDB's words. */
 const dates = (sql: string) =>

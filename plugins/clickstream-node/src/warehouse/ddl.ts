@@ -1,7 +1,8 @@
 import { InputError } from '@backstage/errors';
 import { ColumnType, TableDefinition, warehouseTables } from './tables';
 
-const DUCKDB_TYPES: Record<ColumnType, string> = {
+/** The DuckDB type of each column type. */
+export const DUCKDB_TYPES: Record<ColumnType, string> = {
   varchar: 'VARCHAR',
   bigint: 'BIGINT',
   double: 'DOUBLE',
