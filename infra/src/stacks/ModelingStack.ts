@@ -211,13 +211,7 @@ export class ModelingStack extends Stack {
             actions: ['redshift-data:BatchExecuteStatement'],
             resources,
           }),
-          new iam.PolicyStatement({
-            actions:
-              warehouse.type === 'redshift-provisioned'
-                ? ['redshift:GetClusterCredentials']
-                : ['redshift-serverless:GetCredentials'],
-            resources,
-          }),
+          this.#credentialsStatement(),
         ]),
         installLatestAwsSdk: false,
       });
@@ -323,15 +317,20 @@ export class ModelingStack extends Stack {
         ],
         resources: ['*'],
       }),
-      new iam.PolicyStatement({
-        actions: this.#provisioned
-          ? ['redshift:GetClusterCredentials']
-          : ['redshift-serverless:GetCredentials'],
-        resources: this.#dataApiResources,
-      }),
+      this.#credentialsStatement(),
     ];
     for (const statement of statements) {
       grantee.grantPrincipal.addToPrincipalPolicy(statement);
     }
+  }
+
+  /** The warehouse's temporary credentials, which every Data API call on it needs. */
+  #credentialsStatement(): iam.PolicyStatement {
+    return new iam.PolicyStatement({
+      actions: this.#provisioned
+        ? ['redshift:GetClusterCredentials']
+        : ['redshift-serverless:GetCredentials'],
+      resources: this.#dataApiResources,
+    });
   }
 }

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { InputError } from '@backstage/errors';
 import {
   sessionMergeAssignments,
   sessionSourceIsDirect,
   userMergeAssignments,
 } from '../warehouse/upserts';
 import { TableDefinition, warehouseTables } from '../warehouse/tables';
-import { LOAD_LOG_TABLE } from '../warehouse/ddl';
+import { LOAD_LOG_TABLE, schemaName } from '../warehouse/ddl';
 
 /** The data-lake objects a load reads, and where it writes its manifests. @public */
 export interface DataLakeStore {
@@ -278,14 +277,6 @@ function retentionStatements(schema: string, cutoff: number): string[] {
     `DELETE FROM ${schema}.session WHERE ${before('event_time_msec')}`,
     `DELETE FROM ${schema}.quarantine WHERE ${before('ingest_time_msec')}`,
   ];
-}
-
-/** An app id as its schema name: the Data API takes no identifiers as parameters. */
-function schemaName(appId: string): string {
-  if (!/^[a-zA-Z][a-zA-Z0-9_]{0,126}$/.test(appId)) {
-    throw new InputError(`'${appId}' is not a valid schema name`);
-  }
-  return appId;
 }
 
 function sqlString(value: string): string {

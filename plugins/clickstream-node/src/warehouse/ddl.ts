@@ -55,7 +55,7 @@ export function redshiftCreateTable(
     ([name, type]) => `  ${name} ${REDSHIFT_TYPES[type]}`,
   );
   const sortKey = SORT_KEYS[table.name] ?? 'event_time_msec';
-  return `CREATE TABLE IF NOT EXISTS ${quoteIdentifier(schema)}.${
+  return `CREATE TABLE IF NOT EXISTS ${schemaName(schema)}.${
     table.name
   } (\n${columns.join(',\n')}\n) DISTSTYLE EVEN SORTKEY (${sortKey})`;
 }
@@ -63,9 +63,9 @@ export function redshiftCreateTable(
 /** The whole Redshift DDL for one app: its schema and every table. @public */
 export function redshiftSchemaDdl(appId: string): string[] {
   return [
-    `CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(appId)}`,
+    `CREATE SCHEMA IF NOT EXISTS ${schemaName(appId)}`,
     ...warehouseTables.map(t => redshiftCreateTable(t, appId)),
-    redshiftLoadLogDdl(quoteIdentifier(appId)),
+    redshiftLoadLogDdl(schemaName(appId)),
   ];
 }
 
@@ -80,7 +80,8 @@ function redshiftLoadLogDdl(schema: string): string {
 ) DISTSTYLE EVEN SORTKEY (loaded_at)`;
 }
 
-function quoteIdentifier(name: string): string {
+/** An app id as its Redshift schema name; statements cannot take identifiers as parameters. */
+export function schemaName(name: string): string {
   if (!/^[a-zA-Z][a-zA-Z0-9_]{0,126}$/.test(name)) {
     throw new InputError(`'${name}' is not a valid schema name`);
   }
