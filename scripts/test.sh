@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Command 2: set everything up, then run the whole check: type check, lint, formatting, the
-# packed packages, and every unit and integration test (one Jest run over all packages).
+# Command 2: set everything up, then run the whole check: type check, API reports, lint,
+# formatting, the packed packages, and every unit and integration test (one Jest run over all packages).
 # Extra arguments go to Jest, for example: scripts/test.sh plugins/clickstream-node
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +10,10 @@ step() { printf '\n== %s\n' "$*" >&2; }
 
 step "type check (tsc)"
 yarn tsc:full
+
+step "API reports (report.api.md): an unplanned change of a package's API fails here"
+# After an intended change: yarn build:api-reports, and commit the reports.
+yarn build:api-reports:only --ci
 
 step "lint"
 yarn lint:all

@@ -58,7 +58,7 @@ export interface ClickstreamAppOptions {
   lambdaCode?: () => lambda.Code;
 }
 
-/** The directory of the collector's Dockerfile and bundle: the collector's package. */
+/** The directory of the collector's Dockerfile and bundle: the collector's package. @public */
 export const COLLECTOR_IMAGE_DIRECTORY = dirname(
   require.resolve(
     '@clickstream/backstage-plugin-clickstream-node/package.json',
@@ -93,7 +93,7 @@ export function processorBundle(
   return lambda.Code.fromAsset(staged);
 }
 
-/** The pipeline configuration of an `aws` project, validated; what is wrong, in the API's words. */
+/** The pipeline configuration of an `aws` project, validated; what is wrong, in the API's words. @public */
 export function awsPipelineConfig(
   input: PipelineConfigInput = {},
 ): PipelineConfig {
@@ -271,7 +271,7 @@ function mergeOver(defaults: unknown, value: unknown): unknown {
   return merged;
 }
 
-/** CloudFormation stack names allow letters, digits and hyphens only. */
+/** CloudFormation stack names allow letters, digits and hyphens only. @public */
 export function stackName(projectId: string, module: string): string {
   return `clickstream-${projectId.replace(/_/g, '-')}-${module}`;
 }

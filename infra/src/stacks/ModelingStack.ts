@@ -51,7 +51,7 @@ export interface ModelingStackProps extends StackProps {
   code: lambda.Code;
 }
 
-/** The project's database (a new namespace's, or the one queries use on an existing warehouse). */
+/** The project's database (a new namespace's, or the one queries use on an existing warehouse). @public */
 export const WAREHOUSE_DATABASE = 'clickstream';
 
 /**

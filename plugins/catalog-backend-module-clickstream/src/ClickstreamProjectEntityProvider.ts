@@ -11,14 +11,12 @@ import {
   CLICKSTREAM_PROJECT_ID_ANNOTATION,
   Page,
   PipelineOutputs,
-  Project,
+  ProjectSummary,
 } from '@clickstream/backstage-plugin-clickstream-common';
 import {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
-
-type ProjectSummary = Project & { status: string };
 
 /**
  * Mirrors the control plane into the catalog: every Clickstream project is a `Resource` of
@@ -98,7 +96,7 @@ export class ClickstreamProjectEntityProvider implements EntityProvider {
   }
 }
 
-/** The catalog entity of a project. */
+/** The catalog entity of a project. @public */
 export function projectEntity(
   project: ProjectSummary,
   outputs: PipelineOutputs | undefined,

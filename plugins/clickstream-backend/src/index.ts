@@ -12,4 +12,5 @@ export {
   createClickstreamProjectConditionalDecision,
   isProjectOwner,
 } from './permissions';
+export type { ProjectFilter } from './database/ControlPlaneStore';
 export { clickstreamRootHttpRouterConfigure } from './ingestion/collectRouter';

@@ -34,7 +34,7 @@ export const isProjectOwner = createPermissionRule({
   toQuery: ({ claims }) => ({ property: 'owner', values: claims }),
 });
 
-/** @public */
+/** The rules of the project resource, for the permission integration. @public */
 export const clickstreamProjectPermissionRules = { isProjectOwner };
 
 const { conditions, createConditionalDecision } = createConditionExports({

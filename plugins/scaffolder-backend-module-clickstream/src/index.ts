@@ -6,3 +6,4 @@
 
 export { scaffolderModuleClickstream as default } from './module';
 export { createClickstreamActions } from './actions';
+export type { ClickstreamActionsOptions } from './actions';

@@ -9,16 +9,14 @@ import {
   PipelineStatus,
   Project,
   ProjectEnvironment,
+  ProjectSummary,
   ProjectTargetType,
   StackState,
   ExecutionState,
 } from '@clickstream/backstage-plugin-clickstream-common';
 import { PermissionCriteria } from '@backstage/plugin-permission-common';
 
-/** A project with the status of its pipeline, as lists show it. */
-export type ProjectSummary = Project & { status: PipelineStatus };
-
-/** A permission filter on projects, produced by the owner rule. */
+/** A permission filter on projects, produced by the owner rule. @public */
 export type ProjectFilter = { property: 'owner'; values: string[] };
 
 export interface ProjectListOptions {

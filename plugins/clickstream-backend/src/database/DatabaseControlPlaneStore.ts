@@ -19,6 +19,7 @@ import {
   PipelineEvent,
   PipelineStatus,
   Project,
+  ProjectSummary,
 } from '@clickstream/backstage-plugin-clickstream-common';
 import { Knex } from 'knex';
 import {
@@ -28,7 +29,6 @@ import {
   ProjectFilter,
   ProjectListOptions,
   ProjectPatch,
-  ProjectSummary,
   TransitionEvent,
 } from './ControlPlaneStore';
 

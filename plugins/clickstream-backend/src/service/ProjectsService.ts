@@ -16,13 +16,11 @@ import {
   listProjectsQuerySchema,
   Page,
   Project,
+  ProjectSummary,
   updateAppRequestSchema,
   updateProjectRequestSchema,
 } from '@clickstream/backstage-plugin-clickstream-common';
-import {
-  ControlPlaneStore,
-  ProjectSummary,
-} from '../database/ControlPlaneStore';
+import { ControlPlaneStore } from '../database/ControlPlaneStore';
 import { ProjectAuthorizer } from './ProjectAuthorizer';
 import { principalOf } from './principal';
 

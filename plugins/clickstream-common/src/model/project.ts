@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { descriptionSchema, displayNameSchema } from './fields';
 import { projectIdSchema } from '../ids';
+import type { PipelineStatus } from './status';
 
 /** The deployment stage a project serves, as in the reference solution. @public */
 export const PROJECT_ENVIRONMENTS = ['Dev', 'Test', 'Prod'] as const;
@@ -118,3 +119,6 @@ export interface Project {
   /** Increases with every change; send it back to make an update conditional. */
   version: number;
 }
+
+/** A project as lists show it: with the status of its pipeline. @public */
+export type ProjectSummary = Project & { status: PipelineStatus };

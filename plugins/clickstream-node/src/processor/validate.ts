@@ -1,4 +1,4 @@
-/** The SDKs' documented limits; events beyond them did not come from an SDK and are quarantined. */
+/** The SDKs' documented limits; events beyond them did not come from an SDK and are quarantined. @public */
 export const EVENT_LIMITS = {
   eventNameLength: 50,
   attributes: 500,
@@ -13,6 +13,8 @@ const EVENT_NAME = /^(?![0-9])[0-9a-zA-Z_]+$/;
 /**
  * Checks one decoded event against what the pipeline needs and what the SDKs guarantee.
  * Returns the reason it is refused, or undefined when it is good.
+ *
+ * @public
  */
 export function validateEvent(event: unknown): string | undefined {
   if (typeof event !== 'object' || event === null || Array.isArray(event)) {

@@ -4,7 +4,7 @@
  * reference solution's v2 schema so that people who know it find the columns they expect.
  */
 
-/** The column types the two warehouses share (`json` is VARCHAR on DuckDB, SUPER on Redshift). */
+/** The column types the two warehouses share (`json` is VARCHAR on DuckDB, SUPER on Redshift). @public */
 export type ColumnType =
   | 'varchar'
   | 'bigint'

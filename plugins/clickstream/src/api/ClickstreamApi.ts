@@ -10,12 +10,9 @@ import {
   Page,
   Pipeline,
   PipelineConfigInput,
-  PipelineStatus,
   Project,
+  ProjectSummary,
 } from '@clickstream/backstage-plugin-clickstream-common';
-
-/** A project as lists show it: with its pipeline's status. @public */
-export type ProjectSummary = Project & { status: PipelineStatus };
 
 /** The frontend's view of the clickstream backend API. @public */
 export interface ClickstreamApi {

@@ -13,8 +13,9 @@ import {
   Pipeline,
   PipelineConfigInput,
   Project,
+  ProjectSummary,
 } from '@clickstream/backstage-plugin-clickstream-common';
-import { ClickstreamApi, ProjectSummary } from './ClickstreamApi';
+import { ClickstreamApi } from './ClickstreamApi';
 
 /** Path segments are ids, but encoded all the same. */
 const enc = encodeURIComponent;

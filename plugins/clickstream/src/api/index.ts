@@ -1,3 +1,3 @@
 export { clickstreamApiRef } from './ClickstreamApi';
-export type { ClickstreamApi, ProjectSummary } from './ClickstreamApi';
+export type { ClickstreamApi } from './ClickstreamApi';
 export { ClickstreamClient } from './ClickstreamClient';

@@ -1,7 +1,8 @@
 import { useApi } from '@backstage/core-plugin-api';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
-import { ProjectSummary, clickstreamApiRef } from '../../api';
+import { ProjectSummary } from '@clickstream/backstage-plugin-clickstream-common';
+import { clickstreamApiRef } from '../../api';
 import { formatCount, todayIn } from '../EntityDashboardsContent/format';
 
 /** "2 apps, 1,234 events today": each app's today is in its own time zone. */

@@ -1,6 +1,7 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
-import { ClickstreamApi, clickstreamApiRef, ProjectSummary } from '../../api';
+import { ProjectSummary } from '@clickstream/backstage-plugin-clickstream-common';
+import { ClickstreamApi, clickstreamApiRef } from '../../api';
 import { rootRouteRef } from '../../routes';
 import {
   mockClickstreamApi,

@@ -7,7 +7,7 @@ import {
 } from '@backstage/core-components';
 import { Link } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
-import { ProjectSummary } from '../../api';
+import { ProjectSummary } from '@clickstream/backstage-plugin-clickstream-common';
 import { projectRouteRef } from '../../routes';
 import { ProjectActivity } from './ProjectActivity';
 import { useProjects } from '../../hooks/useProjects';
