@@ -1,0 +1,155 @@
+import { expect, Page, test } from '@playwright/test';
+import { randomUUID } from 'node:crypto';
+
+// Runs against the app that e2e-install/run.sh made with create-app and the packed packages.
+const BACKEND = 'http://localhost:7107';
+const PROJECT = 'adopter_shop';
+const ENDPOINT = `${BACKEND}/api/clickstream/collect/${PROJECT}`;
+
+async function guestToken(): Promise<string> {
+  const res = await fetch(`${BACKEND}/api/auth/guest/refresh`, {
+    headers: { 'X-Requested-With': 'XMLHttpRequest' },
+  });
+  expect(res.ok, `guest sign-in answered ${res.status}`).toBe(true);
+  return ((await res.json()) as { backstageIdentity: { token: string } })
+    .backstageIdentity.token;
+}
+
+async function signIn(page: Page, path: string) {
+  await page.goto(path);
+  await page.getByRole('button', { name: 'Enter' }).click();
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test('the sidebar leads to the Clickstream page, connected to its backend', async ({
+  page,
+}) => {
+  await signIn(page, '/');
+  await page.getByRole('link', { name: 'Clickstream' }).first().click();
+  await expect(page).toHaveURL(/\/clickstream$/);
+  await expect(
+    page.getByRole('heading', { name: 'Clickstream', level: 1 }),
+  ).toBeVisible();
+  await expect(page.getByText('Connected')).toBeVisible();
+  await expect(page.getByText('No clickstream projects yet')).toBeVisible();
+});
+
+test('the Software Template creates a project whose entity page shows the cards', async ({
+  page,
+}) => {
+  await signIn(page, '/create');
+  // The template's card (the page around the cards is an <article> too).
+  const card = page
+    .locator('[class*="MuiCard-root"]')
+    .filter({ hasText: 'Clickstream project' })
+    .filter({ hasNotText: 'Example Node.js Template' });
+  await card.getByRole('button', { name: 'Choose' }).click();
+
+  await page.getByLabel('Project id').fill(PROJECT);
+  await page.getByLabel(/^Name\s*\*?$/).fill('Adopter shop');
+  const owner = page.getByRole('textbox', { name: 'Owner' });
+  await owner.click();
+  await owner.fill('guests');
+  await page
+    .getByRole('option', { name: /guests/i })
+    .first()
+    .click();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByText('Where it runs')).toBeVisible();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByLabel(/^App id/).fill('web');
+  await page.getByLabel(/^App name/).fill('Web shop');
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Create' }).click();
+
+  const open = page
+    .getByRole('button', { name: 'Open the project' })
+    .or(page.getByRole('link', { name: 'Open the project' }));
+  await expect(open.first()).toBeVisible({ timeout: 120_000 });
+  await open.first().click();
+  await expect(page).toHaveURL(
+    new RegExp(`/catalog/default/resource/${PROJECT}`),
+  );
+  // The catalog module adds the entity within seconds of the project's creation.
+  await expect
+    .poll(
+      async () => {
+        if (await page.getByRole('heading', { name: 'Adopter shop' }).count()) {
+          return true;
+        }
+        await page.reload();
+        return false;
+      },
+      { timeout: 60_000, intervals: [2_000] },
+    )
+    .toBe(true);
+
+  const pipeline = page
+    .locator('[class*="MuiCard-root"]')
+    .filter({ hasText: 'Clickstream pipeline' })
+    .first();
+  const row = (label: string) =>
+    pipeline
+      .locator('tr')
+      .filter({ has: page.getByText(label, { exact: true }) });
+  await expect(row('Status')).toContainText('Active');
+  await expect(row('Endpoint')).toContainText(ENDPOINT);
+  const sdk = page
+    .locator('[class*="MuiCard-root"]')
+    .filter({ hasText: 'SDK setup' })
+    .first();
+  await expect(sdk).toContainText(`endpoint: '${ENDPOINT}'`);
+  await page.getByRole('tab', { name: 'Dashboards' }).click();
+  await expect(page).toHaveURL(/\/dashboards$/);
+});
+
+test('the collector mounted by the README lines accepts events, and they reach the metrics', async () => {
+  const now = Date.now();
+  const events = ['_session_start', '_page_view'].map((name, i) => ({
+    event_type: name,
+    event_id: randomUUID(),
+    app_id: 'web',
+    unique_id: 'adopter-user-1',
+    timestamp: now + i,
+    platform: 'Web',
+    attributes: {
+      _session_id: 'adopter-session-1',
+      _session_start_timestamp: now,
+    },
+    user: {},
+  }));
+  const collect = await fetch(
+    `${ENDPOINT}?appId=web&platform=Web&event_bundle_sequence_id=1&upload_timestamp=${now}`,
+    {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        // A browser's: the pipeline flags the events of bots, and the metrics leave them out.
+        'user-agent':
+          'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
+      },
+      body: JSON.stringify(events),
+    },
+  );
+  expect(collect.status).toBe(200);
+
+  const day = new Date(now).toISOString().slice(0, 10);
+  const token = await guestToken();
+  await expect
+    .poll(
+      async () => {
+        const res = await fetch(
+          `${BACKEND}/api/clickstream/projects/${PROJECT}/apps/web/metrics/overview?from=${day}&to=${day}&timezone=UTC`,
+          { headers: { Authorization: `Bearer ${token}` } },
+        );
+        if (!res.ok) return `HTTP ${res.status}`;
+        const body = (await res.json()) as {
+          data: { kpis: { events: number } };
+        };
+        return body.data.kpis.events;
+      },
+      { timeout: 60_000, intervals: [1_000] },
+    )
+    .toBe(events.length);
+});

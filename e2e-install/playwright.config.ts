@@ -1,0 +1,18 @@
+import { defineConfig } from '@playwright/test';
+import base from '../playwright.config';
+
+// The install test's browser run: the adopter app that e2e-install/run.sh made and started,
+// on its own ports, in the same Chromium as the main end-to-end suite.
+export default defineConfig({
+  ...base,
+  testDir: '.',
+  testMatch: 'adopter.test.ts',
+  timeout: 240_000,
+  webServer: undefined,
+  reporter: [
+    ['list'],
+    ['json', { outputFile: '../.ci/output/install-playwright.json' }],
+  ],
+  use: { ...base.use, baseURL: 'http://localhost:3100' },
+  outputDir: '../node_modules/.cache/e2e-install-results',
+});
