@@ -3,7 +3,7 @@
 // `yarn` commands and puts each code block where its first line says. Then checks that every
 // package README gives the same code blocks, so the READMEs are tested word for word too.
 //
-//   node e2e-install/follow-install-guide.js <app dir> <install.md> [README.md ...]
+//   node e2e-install/follow-install-guide.js [--frontend new|legacy] <app dir> <install.md> [README.md ...]
 //
 // A code block to apply starts with `// <file>, <where>`; the places it knows are the ones a
 // person would look for in a create-app app (PLACES below). An unknown place, a missing file
@@ -14,12 +14,29 @@ const { execSync } = require('node:child_process');
 const { readFileSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
-const [appDir, guide, ...readmes] = process.argv.slice(2);
-if (!appDir || !guide) {
+const args = process.argv.slice(2);
+// Which of the guide's "(… frontend system)" sections to follow: the app's.
+let frontend = 'legacy';
+const flag = args.indexOf('--frontend');
+if (flag >= 0) frontend = args.splice(flag, 2)[1];
+const [appDir, guide, ...readmes] = args;
+if (!appDir || !guide || !['new', 'legacy'].includes(frontend)) {
   console.error(
-    'usage: follow-install-guide.js <app dir> <install.md> [README.md ...]',
+    'usage: follow-install-guide.js [--frontend new|legacy] <app dir> <install.md> [README.md ...]',
   );
   process.exit(2);
+}
+
+/**
+ * The guide without the sections for the other frontend system.
+ * @param {string} markdown
+ */
+function forThisApp(markdown) {
+  const other = `(${frontend === 'new' ? 'legacy' : 'new'} frontend system)`;
+  return markdown
+    .split(/^(?=## )/m)
+    .filter(section => !section.split('\n')[0].includes(other))
+    .join('');
 }
 
 /** @typedef {{ lang: string, text: string }} Block */
@@ -117,8 +134,8 @@ function apply(block) {
   console.log(`edited ${file}, ${where} (${body.length} lines)`);
 }
 
-const guideBlocks = codeBlocks(readFileSync(guide, 'utf8'));
-for (const block of guideBlocks) {
+const guideText = readFileSync(guide, 'utf8');
+for (const block of codeBlocks(forThisApp(guideText))) {
   if (block.lang === 'sh' && /^yarn\s/.test(block.text)) {
     const command = block.text.replace(/\\\n\s*/g, ' ').trim();
     console.log(`$ ${command}`);
@@ -128,14 +145,14 @@ for (const block of guideBlocks) {
   }
 }
 
-// Each README's Install section must be what the guide applied, block for block.
-const applied = new Set(guideBlocks.map(b => b.text));
+// Each README's Install section must be what the guide gives, block for block.
+const given = new Set(codeBlocks(guideText).map(b => b.text));
 const differing = [];
 for (const readme of readmes) {
   for (const block of codeBlocks(readFileSync(readme, 'utf8'), 'Install')) {
     if (
       (block.lang === 'ts' || block.lang === 'tsx') &&
-      !applied.has(block.text)
+      !given.has(block.text)
     ) {
       differing.push(`${readme}:\n${block.text}`);
     }

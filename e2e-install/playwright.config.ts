@@ -11,7 +11,14 @@ export default defineConfig({
   webServer: undefined,
   reporter: [
     ['list'],
-    ['json', { outputFile: '../.ci/output/install-playwright.json' }],
+    [
+      'json',
+      {
+        outputFile: `../.ci/output/install-playwright-${
+          process.env.ADOPTER_FRONTEND ?? 'legacy'
+        }.json`,
+      },
+    ],
   ],
   use: { ...base.use, baseURL: 'http://localhost:3100' },
   outputDir: '../node_modules/.cache/e2e-install-results',

@@ -4,24 +4,33 @@
 # following docs/install.md word for word; then it must type-check, start, and show the
 # Clickstream page and a project's entity page in headless Chromium (adopter.test.ts).
 #
-#   bash e2e-install/run.sh            # packs first when dist-packages/ is missing
+#   bash e2e-install/run.sh [legacy|new]   # the app's frontend system; default legacy
 #
+# `legacy` is `create-app --legacy` (App.tsx routes, EntityPage.tsx), `new` create-app's default
+# (the new frontend system, features discovered from packages/app/package.json). Packs first
+# when dist-packages/ is missing.
 # ADOPTER_DIR keeps the app somewhere known (default: a new temporary directory, removed after).
 # Ports 3100 (frontend) and 7107 (backend), so a running development app is not in the way.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
+FRONTEND="${1:-legacy}"
+case "$FRONTEND" in
+legacy) template_flag=--legacy ;;
+new) template_flag= ;;
+*) echo "usage: e2e-install/run.sh [legacy|new]" >&2 && exit 2 ;;
+esac
 . scripts/bootstrap.sh
 
-step() { printf '\n== install test: %s\n' "$*" >&2; }
+step() { printf '\n== install test (%s frontend system): %s\n' "$FRONTEND" "$*" >&2; }
 
 [ -n "$(ls dist-packages/*.tgz 2>/dev/null)" ] || BOOTSTRAP_SKIP_INSTALL=1 bash scripts/pack.sh
 
 work="${ADOPTER_DIR:-$(mktemp -d)}"
-app="$work/adopter-app"
+app="$work/adopter-app-$FRONTEND"
 rm -rf "$app" && mkdir -p "$app"
 mkdir -p "$ROOT/.ci/output"
-log="$ROOT/.ci/output/adopter-app.log"
+log="$ROOT/.ci/output/adopter-app-$FRONTEND.log"
 
 pids=()
 cleanup() {
@@ -36,9 +45,9 @@ pids+=($!)
 for _ in $(seq 1 50); do [ -s "$work/registry.port" ] && break; sleep 0.1; done
 registry="http://127.0.0.1:$(cat "$work/registry.port")"
 
-step "a new app: @backstage/create-app $(node -p 'require("@backstage/create-app/package.json").version') --legacy"
+step "a new app: @backstage/create-app $(node -p 'require("@backstage/create-app/package.json").version') $template_flag"
 (cd "$work" && BACKSTAGE_APP_NAME=adopter-app node "$ROOT/node_modules/@backstage/create-app/bin/backstage-create-app" \
-  --legacy --skip-install --path "$app" >"$work/create-app.log" 2>&1) || {
+  $template_flag --skip-install --path "$app" >"$work/create-app.log" 2>&1) || {
   cat "$work/create-app.log" >&2
   exit 1
 }
@@ -67,7 +76,7 @@ step "docs/install.md, followed in the new app"
   tail -n 40 "$work/install.log" >&2
   exit 1
 }
-CI= node e2e-install/follow-install-guide.js "$app" docs/install.md \
+CI= node e2e-install/follow-install-guide.js --frontend "$FRONTEND" "$app" docs/install.md \
   plugins/clickstream-backend/README.md \
   plugins/catalog-backend-module-clickstream/README.md \
   plugins/scaffolder-backend-module-clickstream/README.md \
@@ -128,4 +137,4 @@ if [ "$ready" != 1 ]; then
 fi
 
 step "in headless Chromium: the Clickstream page and a project's entity page"
-yarn playwright test -c e2e-install/playwright.config.ts
+ADOPTER_FRONTEND="$FRONTEND" yarn playwright test -c e2e-install/playwright.config.ts

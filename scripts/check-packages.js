@@ -31,6 +31,16 @@ for (const dir of dirs) {
       say(`its ${field} (${manifest[field]}) is not in the tarball`);
     }
   }
+  // Every file an entry point of `exports` names (the `/alpha` plugin, say) ships too.
+  for (const [entry, target] of Object.entries(manifest.exports ?? {})) {
+    const targets =
+      typeof target === 'string' ? [target] : Object.values(target);
+    for (const file of targets.filter(t => t.startsWith('./'))) {
+      if (!files.includes(file.slice(2))) {
+        say(`exports["${entry}"] names ${file}, which is not in the tarball`);
+      }
+    }
+  }
   for (const section of ['dependencies', 'peerDependencies']) {
     for (const [name, range] of Object.entries(manifest[section] ?? {})) {
       if (String(range).startsWith('workspace:')) {

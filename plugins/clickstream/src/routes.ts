@@ -13,10 +13,14 @@ export const projectRouteRef = createSubRouteRef({
   path: '/projects/:projectId',
 });
 
-/** Where "Create a project" leads: bind it to the scaffolder (or a template) in the app. */
+/**
+ * Where "Create a project" leads: bind it to the scaffolder (or a template) in the app. The new
+ * frontend system binds it to the Create page unless the app says otherwise.
+ */
 export const createProjectRouteRef = createExternalRouteRef({
   id: 'clickstream-create-project',
   optional: true,
+  defaultTarget: 'scaffolder.root',
 });
 
 /** The Dashboards tab of a project's entity page. */
