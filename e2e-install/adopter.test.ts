@@ -1,5 +1,9 @@
 import { expect, Page, test } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
+import {
+  openTheProject,
+  waitForEntity,
+} from '../packages/app/e2e-tests/entityPage';
 
 // Runs against the app that e2e-install/run.sh made with create-app and the packed packages,
 // on either frontend system: the same steps, the same pages.
@@ -68,27 +72,13 @@ test('the Software Template creates a project whose entity page shows the cards'
   await page.getByRole('button', { name: 'Review' }).click();
   await page.getByRole('button', { name: 'Create' }).click();
 
-  const open = page
-    .getByRole('button', { name: 'Open the project' })
-    .or(page.getByRole('link', { name: 'Open the project' }));
-  await expect(open.first()).toBeVisible({ timeout: 120_000 });
-  await open.first().click();
+  const open = openTheProject(page);
+  await expect(open).toBeVisible({ timeout: 120_000 });
+  await open.click();
   await expect(page).toHaveURL(
     new RegExp(`/catalog/default/resource/${PROJECT}`),
   );
-  // The catalog module adds the entity within seconds of the project's creation.
-  await expect
-    .poll(
-      async () => {
-        if (await page.getByRole('heading', { name: 'Adopter shop' }).count()) {
-          return true;
-        }
-        await page.reload();
-        return false;
-      },
-      { timeout: 60_000, intervals: [2_000] },
-    )
-    .toBe(true);
+  await waitForEntity(page, 'Adopter shop');
 
   const pipeline = page
     .locator('[class*="MuiCard-root"]')

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { BACKEND, guestToken, removeProject, waitForGuest } from './backend';
+import { openTheProject, waitForEntity } from './entityPage';
 
 const PROJECT = 'e2e_create';
 
@@ -59,10 +60,8 @@ test.describe('Create a clickstream project from the Create page', () => {
     await page.getByRole('button', { name: 'Create' }).click();
 
     // The task runs its four steps; the log ends with the pipeline Active.
-    const open = page
-      .getByRole('button', { name: 'Open the project' })
-      .or(page.getByRole('link', { name: 'Open the project' }));
-    await expect(open.first()).toBeVisible({ timeout: 120_000 });
+    const open = openTheProject(page);
+    await expect(open).toBeVisible({ timeout: 120_000 });
     await expect(
       page.getByText('Wait for the pipeline', { exact: false }).first(),
     ).toBeVisible();
@@ -70,22 +69,11 @@ test.describe('Create a clickstream project from the Create page', () => {
 
     // The output link goes to the project's entity, which the entity provider adds to the
     // catalog within seconds of the project's creation.
-    await open.first().click();
+    await open.click();
     await expect(page).toHaveURL(
       new RegExp(`/catalog/default/resource/${PROJECT}`),
     );
-    await expect
-      .poll(
-        async () => {
-          if (await page.getByRole('heading', { name: 'E2E create' }).count()) {
-            return true;
-          }
-          await page.reload();
-          return false;
-        },
-        { timeout: 60_000, intervals: [2_000] },
-      )
-      .toBe(true);
+    await waitForEntity(page, 'E2E create');
     await expect(page.getByText('clickstream-project').first()).toBeVisible();
     await shot('entity-page');
 
