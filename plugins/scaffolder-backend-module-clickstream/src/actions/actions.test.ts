@@ -312,12 +312,17 @@ describe('the action examples', () => {
     auth: mockServices.auth(),
   });
   it.each(actions.map(a => [a.id, a] as const))(
-    'of %s use the action',
-    (id, action) => {
+    'of %s use the action with an input it accepts',
+    async (id, action) => {
       expect(action.examples?.length).toBeGreaterThan(0);
       for (const example of action.examples ?? []) {
         const { steps } = yaml.parse(example.example);
         expect(steps.map((s: { action: string }) => s.action)).toEqual([id]);
+        // A dry run validates the input as a real run would, and calls no backend.
+        const ctx = createMockActionContext({ input: steps[0].input });
+        Object.assign(ctx, { isDryRun: true });
+        await expect(action.handler(ctx as any)).resolves.toBeUndefined();
+        expect(ctx.output).toHaveBeenCalled();
       }
     },
   );
