@@ -1,24 +1,16 @@
 import { expect, Page, test } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
+import { BACKEND, guestToken } from '../packages/app/e2e-tests/backend';
 import {
   openTheProject,
   waitForEntity,
 } from '../packages/app/e2e-tests/entityPage';
 
 // Runs against the app that e2e-install/run.sh made with create-app and the packed packages,
-// on either frontend system: the same steps, the same pages.
-const BACKEND = 'http://localhost:7107';
+// on either frontend system: the same steps, the same pages. BACKEND is that app's backend
+// (BACKSTAGE_BACKEND_URL, set by this suite's Playwright configuration).
 const PROJECT = 'adopter_shop';
 const ENDPOINT = `${BACKEND}/api/clickstream/collect/${PROJECT}`;
-
-async function guestToken(): Promise<string> {
-  const res = await fetch(`${BACKEND}/api/auth/guest/refresh`, {
-    headers: { 'X-Requested-With': 'XMLHttpRequest' },
-  });
-  expect(res.ok, `guest sign-in answered ${res.status}`).toBe(true);
-  return ((await res.json()) as { backstageIdentity: { token: string } })
-    .backstageIdentity.token;
-}
 
 /** Opens a page as the guest: the sign-in page's Enter when the app shows one. */
 async function signIn(page: Page, path: string) {

@@ -2,7 +2,10 @@ import { defineConfig } from '@playwright/test';
 import base from '../playwright.config';
 
 // The install test's browser run: the adopter app that e2e-install/run.sh made and started,
-// on its own ports, in the same Chromium as the main end-to-end suite.
+// on its own ports, in the same Chromium as the main end-to-end suite. The shared helpers of
+// packages/app/e2e-tests read the backend's address from BACKSTAGE_BACKEND_URL.
+process.env.BACKSTAGE_BACKEND_URL ??= 'http://localhost:7107';
+
 export default defineConfig({
   ...base,
   testDir: '.',
