@@ -19,6 +19,8 @@ import {
 } from './tables';
 import { QueryRunner, SqlParams } from './metrics/QueryRunner';
 import { upsertSessions, upsertUsers } from './upserts';
+import { ROLLUP_EVENT_COLUMNS, ROLLUPS, ROLLUPS_VERSION } from './rollups';
+import { duckDbDialect } from './metrics/dialect';
 
 /** What one load did. @public */
 export interface LoadResult {
@@ -40,6 +42,7 @@ const DEDUP_WINDOW_MS = 2 * 24 * 3_600_000;
  */
 export class DuckDbWarehouse implements QueryRunner {
   readonly dialect = 'duckdb' as const;
+  readonly rollups = true;
   #loading: Promise<unknown> = Promise.resolve();
 
   private constructor(
@@ -66,6 +69,14 @@ export class DuckDbWarehouse implements QueryRunner {
     await writer.run(
       'CREATE TEMP TABLE stage_key (app_id VARCHAR, event_id VARCHAR)',
     );
+    // The days and users a load touched, and the users whose merged id it changed.
+    await writer.run(
+      'CREATE TEMP TABLE stage_touched (app_id VARCHAR, event_date DATE, user_pseudo_id VARCHAR)',
+    );
+    await writer.run(
+      'CREATE TEMP TABLE stage_rekey (app_id VARCHAR, user_pseudo_id VARCHAR)',
+    );
+    await buildRollups(writer);
     return new DuckDbWarehouse(instance, writer);
   }
 
@@ -101,12 +112,21 @@ export class DuckDbWarehouse implements QueryRunner {
     await this.#append(userTable, batch.users, 'temp');
     await this.#append(sessionTable, batch.sessions, 'temp');
     await this.#append(quarantineTable, batch.quarantine, 'temp');
+    await this.#stageTouched(fresh);
+    await w.run('DELETE FROM temp.stage_rekey');
     await w.run('BEGIN TRANSACTION');
     try {
       await this.#append(eventTable, fresh);
       await this.#append(itemTable, items);
+      // Pseudo users who log in (or switch accounts) get a new merged id: their rollup rows
+      // of other days must follow.
+      await w.run(`INSERT INTO temp.stage_rekey
+        SELECT s.app_id, s.user_pseudo_id FROM temp.stage_user_v2 s
+        JOIN user_v2 u ON u.app_id = s.app_id AND u.user_pseudo_id = s.user_pseudo_id
+        WHERE s.user_id IS NOT NULL AND s.user_id IS DISTINCT FROM u.user_id`);
       await w.run(upsertUsers);
       await w.run(upsertSessions);
+      await this.#refreshRollups(fresh);
       await w.run(
         'INSERT INTO quarantine SELECT * FROM temp.stage_quarantine ON CONFLICT DO NOTHING',
       );
@@ -120,6 +140,76 @@ export class DuckDbWarehouse implements QueryRunner {
       duplicates: batch.events.length - fresh.length,
       quarantined: batch.quarantine.length,
     };
+  }
+
+  /** Stages the (app, day, pseudo user) keys of the new events. */
+  async #stageTouched(fresh: Row[]) {
+    await this.writer.run('DELETE FROM temp.stage_touched');
+    const keys = new Set<string>();
+    const appender = await this.writer.createAppender(
+      'stage_touched',
+      'main',
+      'temp',
+    );
+    try {
+      for (const e of fresh) {
+        const key = `${e.app_id}\u0000${e.event_date}\u0000${e.user_pseudo_id}`;
+        if (keys.has(key)) continue;
+        keys.add(key);
+        appender.appendVarchar(e.app_id as string);
+        appender.appendVarchar(e.event_date as string);
+        appender.appendVarchar(e.user_pseudo_id as string);
+        appender.endRow();
+      }
+    } finally {
+      appender.closeSync();
+    }
+  }
+
+  /**
+   * Recomputes the rollup rows of the days and users the new events touched, from all their
+   * events (so a late event or a second batch of the same day adds up), then gives the users
+   * whose merged id changed their new key in every other row.
+   */
+  async #refreshRollups(fresh: Row[]) {
+    const w = this.writer;
+    if (fresh.length > 0) {
+      let lo = fresh[0].event_date as string;
+      let hi = lo;
+      for (const e of fresh) {
+        const date = e.event_date as string;
+        if (date < lo) lo = date;
+        if (date > hi) hi = date;
+      }
+      // The touched days' events, read once for the four rollups; the date bounds let
+      // DuckDB skip the row groups of other days.
+      await w.run(
+        `CREATE OR REPLACE TEMP TABLE stage_events AS SELECT * FROM ${rollupSource(`e.event_date BETWEEN DATE '${lo}' AND DATE '${hi}'
+        AND (e.app_id, e.event_date, e.user_pseudo_id) IN (SELECT * FROM temp.stage_touched)`)}`,
+      );
+      for (const rollup of ROLLUPS) {
+        const table = `rollup_${rollup.name}`;
+        await w.run(`DELETE FROM ${table} WHERE event_date BETWEEN DATE '${lo}' AND DATE '${hi}'
+          AND (app_id, event_date, user_pseudo_id) IN (SELECT * FROM temp.stage_touched)`);
+        await w.run(
+          `INSERT INTO ${table} ${rollup.aggregate('temp.stage_events')}`,
+        );
+      }
+    }
+    const [[rekeyed]] = (
+      await w.runAndReadAll('SELECT count(*) FROM temp.stage_rekey')
+    ).getRows();
+    if (Number(rekeyed) === 0) return;
+    for (const rollup of ROLLUPS) {
+      await w.run(`UPDATE rollup_${rollup.name} r SET user_key = k.user_key
+        FROM (
+          SELECT u.app_id, u.user_pseudo_id, ${userKey('u')} AS user_key
+          FROM user_v2 u SEMI JOIN temp.stage_rekey s
+            ON s.app_id = u.app_id AND s.user_pseudo_id = u.user_pseudo_id
+        ) k
+        WHERE r.app_id = k.app_id AND r.user_pseudo_id = k.user_pseudo_id
+          AND r.user_key <> k.user_key`);
+    }
   }
 
   /** Which of these events are stored already, as `app_id NUL event_id` keys. */
@@ -190,6 +280,53 @@ export class DuckDbWarehouse implements QueryRunner {
     await this.#loading;
     this.writer.closeSync();
     this.instance.closeSync();
+  }
+}
+
+const userKey = (user: string) =>
+  duckDbDialect.userKey(`COALESCE(${user}.user_id, ${user}.user_pseudo_id)`);
+
+/** The stored events that match a filter, as the rollups read them (see `rollups.ts`). */
+function rollupSource(filter: string) {
+  return `(
+  SELECT ${ROLLUP_EVENT_COLUMNS.map(c => `e.${c}`).join(', ')},
+    e.event_date AS day, ${userKey('u')} AS user_key
+  FROM event_v2 e
+  LEFT JOIN user_v2 u ON u.app_id = e.app_id AND u.user_pseudo_id = e.user_pseudo_id
+  WHERE ${filter}
+)`;
+}
+
+/**
+ * Makes sure the rollups exist and follow the current definitions: a new warehouse gets
+ * empty ones; one whose rollups were built by another version of them (or of DuckDB, whose
+ * `hash` keys them) rebuilds them from its events, in one transaction.
+ */
+async function buildRollups(w: DuckDBConnection) {
+  await w.run(
+    'CREATE TABLE IF NOT EXISTS rollup_state (version INTEGER, duckdb_version VARCHAR)',
+  );
+  const current = `SELECT ${ROLLUPS_VERSION} AS version, library_version AS duckdb_version FROM pragma_version()`;
+  const [match] = (
+    await w.runAndReadAll(
+      `SELECT 1 FROM rollup_state s JOIN (${current}) c USING (version, duckdb_version)`,
+    )
+  ).getRows();
+  if (match) return;
+  await w.run('BEGIN TRANSACTION');
+  try {
+    for (const rollup of ROLLUPS) {
+      await w.run(`CREATE OR REPLACE TABLE rollup_${
+        rollup.name
+      } AS ${rollup.aggregate(rollupSource('true'))}
+        ORDER BY app_id, event_date`);
+    }
+    await w.run('DELETE FROM rollup_state');
+    await w.run(`INSERT INTO rollup_state ${current}`);
+    await w.run('COMMIT');
+  } catch (e) {
+    await w.run('ROLLBACK');
+    throw e;
   }
 }
 

@@ -3,6 +3,7 @@ import { GOOGLEBOT_UA, ingestRecord, sdkEvent } from '../../testing/sdkEvents';
 import { DuckDbWarehouse } from '../DuckDbWarehouse';
 import { duckDbDialect, redshiftDialect } from './dialect';
 import { computeSheet, MetricsContext, sheetQueries } from './sheets';
+import { eventsOnly } from '../../testing/warehouses';
 import {
   DevicesSheet,
   EngagementSheet,
@@ -220,7 +221,10 @@ async function world(): Promise<DuckDbWarehouse> {
   return warehouse;
 }
 
-describe('metric sheets on DuckDB', () => {
+describe.each([
+  ['from the stored rollups', true],
+  ['from the events', false],
+])('metric sheets on DuckDB, %s', (_, stored) => {
   let warehouse: DuckDbWarehouse;
   beforeAll(async () => {
     warehouse = await world();
@@ -238,7 +242,13 @@ describe('metric sheets on DuckDB', () => {
   const sheet = <T>(
     name: (typeof METRIC_SHEETS)[number],
     over: Partial<MetricsContext> = {},
-  ) => computeSheet(warehouse, duckDbDialect, name, ctx(over)) as Promise<T>;
+  ) =>
+    computeSheet(
+      stored ? warehouse : eventsOnly(warehouse),
+      duckDbDialect,
+      name,
+      ctx(over),
+    ) as Promise<T>;
 
   it('overview: users merged across devices, sessions once across midnight, no duplicates', async () => {
     const overview = await sheet<OverviewSheet>('overview');

@@ -12,12 +12,21 @@ import {
 import { SqlDialect } from './dialect';
 import { QueryRunner, SqlParams } from './QueryRunner';
 import { datesBetween, nextDay, startOfDay } from './zonedTime';
+import {
+  eventDaily,
+  Rollup,
+  ROLLUP_EVENT_COLUMNS,
+  sessionDaily,
+  userDaily,
+  viewDaily,
+} from '../rollups';
 
 /**
  * The metrics, defined once (reference-solution.md §4.4) and written in the SQL that DuckDB
- * and Redshift share. Every query starts from `base`: the app's events in the date range (in
- * the report's time zone), with `merged_user_id` = the latest user id of the pseudo user, or
- * the pseudo id before anyone logs in, so a user who logs in on two devices counts once.
+ * and Redshift share. Every query reads daily rollups (see `../rollups.ts`): the stored ones
+ * when the warehouse keeps them for the report's time zone, otherwise the same aggregations
+ * over `base`, the app's events in the date range with their local day. Users are counted by
+ * `user_key`, the merged user: a user who logs in on two devices counts once.
  */
 
 /** What a sheet is computed for. @public */
@@ -40,20 +49,16 @@ export interface MetricQuery {
   params: SqlParams;
 }
 
-const VIEWS = `('_page_view', '_screen_view')`;
-const SESSION_COLUMNS = [
-  'session_id',
-  'session_start_time_msec',
-  'event_time_msec',
-  'session_duration',
-  'user_engagement_time_msec',
-];
-const VIEW_COLUMNS = ['page_view_page_url_path', 'screen_view_screen_name'];
 const ENGAGED = `(views > 1 OR duration > 10000)`;
 const TOP = 50;
 
 class QueryBuilder {
-  constructor(readonly d: SqlDialect, readonly ctx: MetricsContext) {}
+  constructor(
+    readonly d: SqlDialect,
+    readonly ctx: MetricsContext,
+    /** Whether to read the stored rollups instead of aggregating events. */
+    readonly stored: boolean,
+  ) {}
 
   get params(): SqlParams {
     const { ctx } = this;
@@ -62,6 +67,7 @@ class QueryBuilder {
       timezone: ctx.timezone,
       from: ctx.from,
       to: ctx.to,
+      lookback: nextDay(ctx.from, -29),
       from_ms: startOfDay(ctx.from, ctx.timezone),
       to_ms: startOfDay(nextDay(ctx.to), ctx.timezone),
       // Stickiness and lifecycle look back up to 29 days before the range.
@@ -77,48 +83,61 @@ class QueryBuilder {
     return this.d.param(name, type);
   }
 
-  /**
-   * The events of the range (or from `lookback_ms` on) with their local day and merged user,
-   * and only the columns a query reads: DuckDB materializes a CTE used twice, and an event
-   * has a hundred columns.
-   */
-  base(columns: readonly string[] = [], options: { lookback?: boolean } = {}) {
-    const selected = [...new Set(['user_pseudo_id', 'event_name', ...columns])]
-      .map(c => `e.${c}`)
-      .join(', ');
+  /** The report's filters on a relation with `app_id`, `platform` and `is_bot`. */
+  filters(alias: string) {
     const { ctx } = this;
+    return `${alias}.app_id = ${this.p('app_id')}${
+      ctx.platform ? `\n    AND ${alias}.platform = ${this.p('platform')}` : ''
+    }${ctx.includeBots ? '' : `\n    AND NOT ${alias}.is_bot`}`;
+  }
+
+  /**
+   * CTEs for the rollups a query reads, over the range (or from 29 days before it, for
+   * `lookback`): a filter of the stored tables, or their aggregation of the range's events.
+   */
+  rollups(rollups: Rollup[], options: { lookback?: boolean } = {}): string[] {
+    const { ctx, d } = this;
+    if (this.stored) {
+      const first = this.p(options.lookback ? 'lookback' : 'from', 'date');
+      return rollups.map(
+        r => `${r.name} AS (
+  SELECT * FROM ${this.t(`rollup_${r.name}`)} r
+  WHERE ${this.filters('r')}
+    AND r.event_date BETWEEN ${first} AND ${this.p('to', 'date')}
+)`,
+      );
+    }
+    const columns = ROLLUP_EVENT_COLUMNS.map(c => `e.${c}`).join(', ');
     const day =
       ctx.storedTimezone === ctx.timezone
         ? 'e.event_date'
-        : this.d.localDate('e.event_time_msec');
-    return `base AS (
-  SELECT ${selected}, ${day} AS day, COALESCE(u.user_id, e.user_pseudo_id) AS merged_user_id
+        : d.localDate('e.event_time_msec');
+    const base = `base AS (
+  SELECT ${columns}, ${day} AS day,
+    ${d.userKey('COALESCE(u.user_id, e.user_pseudo_id)')} AS user_key
   FROM ${this.t('event_v2')} e
   LEFT JOIN ${this.t('user_v2')} u
     ON u.app_id = e.app_id AND u.user_pseudo_id = e.user_pseudo_id
-  WHERE e.app_id = ${this.p('app_id')}
+  WHERE ${this.filters('e')}
     AND e.event_time_msec >= ${this.p(
       options.lookback ? 'lookback_ms' : 'from_ms',
       'bigint',
     )}
-    AND e.event_time_msec < ${this.p('to_ms', 'bigint')}${
-      ctx.platform ? `\n    AND e.platform = ${this.p('platform')}` : ''
-    }${ctx.includeBots ? '' : '\n    AND NOT e.is_bot'}
+    AND e.event_time_msec < ${this.p('to_ms', 'bigint')}
 )`;
+    return [
+      base,
+      ...rollups.map(r => `${r.name} AS (\n${r.aggregate('base')}\n)`),
+    ];
   }
 
   /** One row per session with events in the range; its day is the day it started. */
   sessions() {
     return `sessions AS (
-  SELECT user_pseudo_id, session_id, MIN(merged_user_id) AS merged_user_id,
-    ${this.d.localDate(
-      'MIN(COALESCE(session_start_time_msec, event_time_msec))',
-    )} AS day,
-    COUNT(CASE WHEN event_name IN ${VIEWS} THEN 1 END) AS views,
-    MAX(session_duration) AS duration,
-    SUM(COALESCE(user_engagement_time_msec, 0)) AS engagement_ms
-  FROM base
-  WHERE session_id IS NOT NULL
+  SELECT user_pseudo_id, session_id, MIN(user_key) AS user_key,
+    ${this.d.localDate('MIN(start_msec)')} AS day,
+    SUM(views) AS views, MAX(duration) AS duration, SUM(engagement_msec) AS engagement_ms
+  FROM session_daily
   GROUP BY user_pseudo_id, session_id
 )`;
   }
@@ -126,34 +145,36 @@ class QueryBuilder {
   /** Each merged user's first visit (the earliest first touch of any of their pseudo ids). */
   firsts() {
     return `firsts AS (
-  SELECT COALESCE(user_id, user_pseudo_id) AS merged_user_id,
+  SELECT ${this.d.userKey('COALESCE(user_id, user_pseudo_id)')} AS user_key,
     ${this.d.localDate('MIN(first_touch_time_msec)')} AS first_date
   FROM ${this.t('user_v2')}
   WHERE app_id = ${this.p('app_id')}
-  GROUP BY COALESCE(user_id, user_pseudo_id)
+  GROUP BY 1
 )`;
   }
+
+  /** The distinct days each user was active. */
+  static active = `active AS (SELECT DISTINCT event_date AS day, user_key FROM user_daily)`;
 
   query(name: string, ctes: string[], select: string): MetricQuery {
     const sql = `WITH ${ctes.join(',\n')}\n${select}`;
     return { name, sql, params: usedParams(sql, this.params, this.d) };
   }
 
-  /** The key metrics, as two queries that each scan the events once (they run in parallel). */
+  /** The key metrics, as two queries (they run in parallel). */
   kpis(): MetricQuery[] {
     return [
       this.query(
         'kpis',
-        [this.base()],
-        `SELECT COUNT(DISTINCT merged_user_id) AS active_users,
-  COUNT(DISTINCT CASE WHEN event_name = '_first_open' THEN merged_user_id END) AS new_users,
-  COUNT(*) AS events,
-  COUNT(CASE WHEN event_name IN ${VIEWS} THEN 1 END) AS views
-FROM base`,
+        this.rollups([userDaily]),
+        `SELECT COUNT(DISTINCT user_key) AS active_users,
+  COUNT(DISTINCT CASE WHEN first_opens > 0 THEN user_key END) AS new_users,
+  SUM(events) AS events, SUM(views) AS views
+FROM user_daily`,
       ),
       this.query(
         'sessionKpis',
-        [this.base(SESSION_COLUMNS), this.sessions()],
+        [...this.rollups([sessionDaily]), this.sessions()],
         `SELECT COUNT(*) AS sessions,
   COUNT(CASE WHEN ${ENGAGED} THEN 1 END) AS engaged_sessions,
   SUM(CASE WHEN ${ENGAGED} THEN engagement_ms ELSE 0 END) AS engaged_ms
@@ -165,29 +186,29 @@ FROM sessions`,
   daily() {
     return this.query(
       'daily',
-      [this.base()],
-      `SELECT day, COUNT(DISTINCT merged_user_id) AS active_users,
-  COUNT(DISTINCT CASE WHEN event_name = '_first_open' THEN merged_user_id END) AS new_users,
-  COUNT(*) AS events,
-  COUNT(CASE WHEN event_name IN ${VIEWS} THEN 1 END) AS views
-FROM base GROUP BY day ORDER BY day`,
+      this.rollups([userDaily]),
+      `SELECT event_date AS day, COUNT(DISTINCT user_key) AS active_users,
+  COUNT(DISTINCT CASE WHEN first_opens > 0 THEN user_key END) AS new_users,
+  SUM(events) AS events, SUM(views) AS views
+FROM user_daily GROUP BY event_date ORDER BY event_date`,
     );
   }
 
   dailySessions() {
     return this.query(
       'dailySessions',
-      [this.base(SESSION_COLUMNS), this.sessions()],
+      [...this.rollups([sessionDaily]), this.sessions()],
       `SELECT day, COUNT(*) AS sessions FROM sessions GROUP BY day ORDER BY day`,
     );
   }
 
-  breakdown(name: string, expression: string, columns: readonly string[]) {
+  /** Users by one of the user rollup's columns (or an expression of them). */
+  breakdown(name: string, expression: string) {
     return this.query(
       name,
-      [this.base(columns)],
-      `SELECT COALESCE(${expression}, '(not set)') AS value, COUNT(DISTINCT merged_user_id) AS users
-FROM base
+      this.rollups([userDaily]),
+      `SELECT COALESCE(${expression}, '(not set)') AS value, COUNT(DISTINCT user_key) AS users
+FROM user_daily
 GROUP BY COALESCE(${expression}, '(not set)')
 ORDER BY users DESC, value LIMIT ${TOP}`,
     );
@@ -198,7 +219,7 @@ ORDER BY users DESC, value LIMIT ${TOP}`,
     return this.query(
       name,
       [
-        this.base(SESSION_COLUMNS),
+        ...this.rollups([sessionDaily]),
         this.sessions(),
         `traffic AS (
   SELECT s.*, COALESCE(ss.session_channel_group, 'Direct') AS channel_group,
@@ -208,7 +229,7 @@ ORDER BY users DESC, value LIMIT ${TOP}`,
     AND ss.user_pseudo_id = s.user_pseudo_id AND ss.session_id = s.session_id
 )`,
       ],
-      `SELECT ${columns}, COUNT(DISTINCT merged_user_id) AS users, COUNT(*) AS sessions,
+      `SELECT ${columns}, COUNT(DISTINCT user_key) AS users, COUNT(*) AS sessions,
   COUNT(CASE WHEN ${ENGAGED} THEN 1 END) AS engaged_sessions
 FROM traffic GROUP BY ${columns} ORDER BY sessions DESC, ${columns} LIMIT ${TOP}`,
     );
@@ -222,13 +243,13 @@ FROM traffic GROUP BY ${columns} ORDER BY sessions DESC, ${columns} LIMIT ${TOP}
     const group = columns.map(([e]) => e).join(', ');
     return this.query(
       name,
-      [this.base(['app_id'])],
-      `SELECT ${select}, COUNT(DISTINCT b.merged_user_id) AS new_users
-FROM base b
+      this.rollups([userDaily]),
+      `SELECT ${select}, COUNT(DISTINCT r.user_key) AS new_users
+FROM user_daily r
 JOIN ${this.t(
         'user_v2',
-      )} u ON u.app_id = b.app_id AND u.user_pseudo_id = b.user_pseudo_id
-WHERE b.event_name = '_first_open'
+      )} u ON u.app_id = r.app_id AND u.user_pseudo_id = r.user_pseudo_id
+WHERE r.first_opens > 0
 GROUP BY ${group} ORDER BY new_users DESC, ${group} LIMIT ${TOP}`,
     );
   }
@@ -236,25 +257,20 @@ GROUP BY ${group} ORDER BY new_users DESC, ${group} LIMIT ${TOP}`,
   eventsByName() {
     return this.query(
       'eventsByName',
-      [this.base()],
-      `SELECT event_name, COUNT(*) AS events, COUNT(DISTINCT merged_user_id) AS users
-FROM base GROUP BY event_name ORDER BY events DESC, event_name`,
+      this.rollups([eventDaily]),
+      `SELECT event_name, SUM(events) AS events, COUNT(DISTINCT user_key) AS users
+FROM event_daily GROUP BY event_name ORDER BY events DESC, event_name`,
     );
   }
-
-  static viewName = `CASE WHEN event_name = '_page_view'
-    THEN COALESCE(page_view_page_url_path, '(not set)')
-    ELSE COALESCE(screen_view_screen_name, '(not set)') END`;
-  static viewType = `CASE WHEN event_name = '_page_view' THEN 'page' ELSE 'screen' END`;
 
   views() {
     return this.query(
       'views',
-      [this.base(VIEW_COLUMNS)],
-      `SELECT ${QueryBuilder.viewType} AS type, ${QueryBuilder.viewName} AS name,
-  COUNT(*) AS views, COUNT(DISTINCT merged_user_id) AS users
-FROM base WHERE event_name IN ${VIEWS}
-GROUP BY ${QueryBuilder.viewType}, ${QueryBuilder.viewName}
+      this.rollups([viewDaily]),
+      `SELECT view_type AS type, view_name AS name,
+  SUM(views) AS views, COUNT(DISTINCT user_key) AS users
+FROM view_daily
+GROUP BY view_type, view_name
 ORDER BY views DESC, name, type LIMIT ${TOP}`,
     );
   }
@@ -262,37 +278,26 @@ ORDER BY views DESC, name, type LIMIT ${TOP}`,
   entrances() {
     return this.query(
       'entrances',
-      [
-        this.base([
-          ...VIEW_COLUMNS,
-          'page_view_entrances',
-          'screen_view_entrances',
-        ]),
-      ],
-      `SELECT ${QueryBuilder.viewType} AS type, ${QueryBuilder.viewName} AS name, COUNT(*) AS count
-FROM base
-WHERE (event_name = '_page_view' AND page_view_entrances)
-   OR (event_name = '_screen_view' AND screen_view_entrances)
-GROUP BY ${QueryBuilder.viewType}, ${QueryBuilder.viewName}
+      this.rollups([viewDaily]),
+      `SELECT view_type AS type, view_name AS name, SUM(entrances) AS count
+FROM view_daily
+WHERE entrances > 0
+GROUP BY view_type, view_name
 ORDER BY count DESC, name, type LIMIT ${TOP}`,
     );
   }
 
+  /** Each session's last view in the range: the last of its days' last views. */
   exits() {
     return this.query(
       'exits',
       [
-        this.base([
-          ...VIEW_COLUMNS,
-          'session_id',
-          'event_time_msec',
-          'event_id',
-        ]),
+        ...this.rollups([sessionDaily]),
         `ranked AS (
-  SELECT ${QueryBuilder.viewType} AS type, ${QueryBuilder.viewName} AS name,
+  SELECT exit_type AS type, exit_name AS name,
     ROW_NUMBER() OVER (PARTITION BY user_pseudo_id, session_id
-      ORDER BY event_time_msec DESC, event_id DESC) AS position
-  FROM base WHERE event_name IN ${VIEWS} AND session_id IS NOT NULL
+      ORDER BY exit_time_msec DESC, exit_event_id DESC) AS position
+  FROM session_daily WHERE exit_time_msec IS NOT NULL
 )`,
       ],
       `SELECT type, name, COUNT(*) AS count FROM ranked WHERE position = 1
@@ -303,15 +308,11 @@ GROUP BY type, name ORDER BY count DESC, name, type LIMIT ${TOP}`,
   newVsReturning() {
     return this.query(
       'newVsReturning',
-      [
-        this.base(),
-        this.firsts(),
-        `active AS (SELECT DISTINCT day, merged_user_id FROM base)`,
-      ],
+      [...this.rollups([userDaily]), this.firsts(), QueryBuilder.active],
       `SELECT a.day,
   COUNT(CASE WHEN COALESCE(f.first_date, a.day) = a.day THEN 1 END) AS new_users,
   COUNT(CASE WHEN COALESCE(f.first_date, a.day) <> a.day THEN 1 END) AS returning_users
-FROM active a LEFT JOIN firsts f ON f.merged_user_id = a.merged_user_id
+FROM active a LEFT JOIN firsts f ON f.user_key = a.user_key
 GROUP BY a.day ORDER BY a.day`,
     );
   }
@@ -319,13 +320,9 @@ GROUP BY a.day ORDER BY a.day`,
   cohorts() {
     return this.query(
       'cohorts',
-      [
-        this.base(),
-        this.firsts(),
-        `active AS (SELECT DISTINCT day, merged_user_id FROM base)`,
-      ],
+      [...this.rollups([userDaily]), this.firsts(), QueryBuilder.active],
       `SELECT f.first_date, a.day - f.first_date AS day_diff, COUNT(*) AS users
-FROM firsts f JOIN active a ON a.merged_user_id = f.merged_user_id
+FROM firsts f JOIN active a ON a.user_key = f.user_key
 WHERE f.first_date BETWEEN ${this.p('from', 'date')} AND ${this.p('to', 'date')}
   AND a.day - f.first_date BETWEEN 0 AND 42
 GROUP BY f.first_date, a.day - f.first_date
@@ -333,23 +330,45 @@ ORDER BY f.first_date, day_diff`,
     );
   }
 
+  /**
+   * Daily, weekly and monthly active users of each day. A user active on day `a` counts in
+   * the WAU of days a..a+6 and the MAU of days a..a+29; each active day extends the user's
+   * covered span only past the previous one's, so the spans of a user never overlap and a
+   * running sum of their starts and ends counts each user once per day. That is one pass over
+   * the active days, where comparing every day with every activity would be 30 passes.
+   */
   stickiness() {
+    const spans = (days: number) =>
+      `SELECT CASE WHEN prev IS NULL OR prev + ${days} <= day THEN day ELSE prev + ${days} END AS day, 1 AS change FROM active_spans
+  UNION ALL SELECT day + ${days}, -1 FROM active_spans`;
     return this.query(
       'stickiness',
       [
-        this.base([], { lookback: true }),
-        `active AS (SELECT DISTINCT day, merged_user_id FROM base)`,
-        `days AS (SELECT DISTINCT day FROM active WHERE day BETWEEN ${this.p(
-          'from',
-          'date',
-        )} AND ${this.p('to', 'date')})`,
+        ...this.rollups([userDaily], { lookback: true }),
+        QueryBuilder.active,
+        `active_spans AS (
+  SELECT day, LAG(day) OVER (PARTITION BY user_key ORDER BY day) AS prev FROM active
+)`,
+        `changes AS (
+  SELECT day, 1 AS dau, 0 AS wau, 0 AS mau FROM active
+  UNION ALL SELECT day, 0, change, 0 FROM (${spans(7)}) w
+  UNION ALL SELECT day, 0, 0, change FROM (${spans(30)}) m
+)`,
+        `per_day AS (
+  SELECT day, SUM(dau) AS dau, SUM(wau) AS wau, SUM(mau) AS mau FROM changes GROUP BY day
+)`,
       ],
-      `SELECT d.day,
-  COUNT(DISTINCT CASE WHEN a.day = d.day THEN a.merged_user_id END) AS dau,
-  COUNT(DISTINCT CASE WHEN a.day > d.day - 7 THEN a.merged_user_id END) AS wau,
-  COUNT(DISTINCT a.merged_user_id) AS mau
-FROM days d JOIN active a ON a.day BETWEEN d.day - 29 AND d.day
-GROUP BY d.day ORDER BY d.day`,
+      `SELECT day, dau, running_wau AS wau, running_mau AS mau FROM (
+  SELECT day, dau,
+    SUM(wau) OVER (ORDER BY day ROWS UNBOUNDED PRECEDING) AS running_wau,
+    SUM(mau) OVER (ORDER BY day ROWS UNBOUNDED PRECEDING) AS running_mau
+  FROM per_day
+) s
+WHERE dau > 0 AND day BETWEEN ${this.p('from', 'date')} AND ${this.p(
+        'to',
+        'date',
+      )}
+ORDER BY day`,
     );
   }
 
@@ -358,31 +377,31 @@ GROUP BY d.day ORDER BY d.day`,
     return this.query(
       'lifecycle',
       [
-        this.base([], { lookback: true }),
+        ...this.rollups([userDaily], { lookback: true }),
         this.firsts(),
         `weekly AS (SELECT DISTINCT ${week(
-          'day',
-        )} AS week, merged_user_id FROM base)`,
+          'event_date',
+        )} AS week, user_key FROM user_daily)`,
       ],
       `SELECT c.week,
   COUNT(CASE WHEN ${week('f.first_date')} = c.week THEN 1 END) AS new_users,
   COUNT(CASE WHEN ${week(
     'f.first_date',
-  )} <> c.week AND p.merged_user_id IS NOT NULL THEN 1 END) AS retained,
+  )} <> c.week AND p.user_key IS NOT NULL THEN 1 END) AS retained,
   COUNT(CASE WHEN ${week(
     'f.first_date',
-  )} <> c.week AND p.merged_user_id IS NULL THEN 1 END) AS returning_users,
+  )} <> c.week AND p.user_key IS NULL THEN 1 END) AS returning_users,
   0 AS churned
 FROM weekly c
-JOIN firsts f ON f.merged_user_id = c.merged_user_id
-LEFT JOIN weekly p ON p.merged_user_id = c.merged_user_id AND p.week = c.week - 7
+JOIN firsts f ON f.user_key = c.user_key
+LEFT JOIN weekly p ON p.user_key = c.user_key AND p.week = c.week - 7
 WHERE c.week >= ${week(this.p('from', 'date'))}
 GROUP BY c.week
 UNION ALL
 SELECT p.week + 7 AS week, 0, 0, 0, COUNT(*) AS churned
 FROM weekly p
-LEFT JOIN weekly c ON c.merged_user_id = p.merged_user_id AND c.week = p.week + 7
-WHERE c.merged_user_id IS NULL AND p.week + 7 >= ${week(this.p('from', 'date'))}
+LEFT JOIN weekly c ON c.user_key = p.user_key AND c.week = p.week + 7
+WHERE c.user_key IS NULL AND p.week + 7 >= ${week(this.p('from', 'date'))}
   AND p.week + 7 <= ${this.p('to', 'date')}
 GROUP BY p.week + 7
 ORDER BY week`,
@@ -392,10 +411,10 @@ ORDER BY week`,
   crashes() {
     return this.query(
       'crashes',
-      [this.base()],
-      `SELECT COUNT(DISTINCT merged_user_id) AS users,
-  COUNT(DISTINCT CASE WHEN event_name = '_app_exception' THEN merged_user_id END) AS crashed_users
-FROM base`,
+      this.rollups([userDaily]),
+      `SELECT COUNT(DISTINCT user_key) AS users,
+  COUNT(DISTINCT CASE WHEN exceptions > 0 THEN user_key END) AS crashed_users
+FROM user_daily`,
     );
   }
 }
@@ -415,15 +434,19 @@ export function sheetQueries(
   sheet: MetricSheet,
   dialect: SqlDialect,
   ctx: MetricsContext,
+  options: { rollups?: boolean } = {},
 ): MetricQuery[] {
-  const q = new QueryBuilder(dialect, ctx);
+  // The stored rollups group by the days of the zone the app stores events in.
+  const stored =
+    options.rollups === true && ctx.timezone === ctx.storedTimezone;
+  const q = new QueryBuilder(dialect, ctx, stored);
   switch (sheet) {
     case 'overview':
       return [
         ...q.kpis(),
         q.daily(),
         q.dailySessions(),
-        q.breakdown('platforms', 'platform', ['platform']),
+        q.breakdown('platforms', 'platform'),
       ];
     case 'acquisition':
       return [
@@ -458,40 +481,23 @@ export function sheetQueries(
       return [q.newVsReturning(), q.cohorts(), q.stickiness(), q.lifecycle()];
     case 'devices':
       return [
-        q.breakdown('platforms', 'platform', ['platform']),
-        q.breakdown(
-          'models',
-          'COALESCE(device_mobile_model_name, device_ua_device)',
-          ['device_mobile_model_name', 'device_ua_device'],
-        ),
-        q.breakdown(
-          'operatingSystems',
-          "COALESCE(device_operating_system, device_ua_os) || COALESCE(' ' || COALESCE(device_operating_system_version, device_ua_os_version), '')",
-          [
-            'device_operating_system',
-            'device_ua_os',
-            'device_operating_system_version',
-            'device_ua_os_version',
-          ],
-        ),
-        q.breakdown('browsers', 'device_ua_browser', ['device_ua_browser']),
-        q.breakdown(
-          'screenResolutions',
-          "CAST(device_screen_width AS VARCHAR) || ' x ' || CAST(device_screen_height AS VARCHAR)",
-          ['device_screen_width', 'device_screen_height'],
-        ),
-        q.breakdown('appVersions', 'app_version', ['app_version']),
+        q.breakdown('platforms', 'platform'),
+        q.breakdown('models', 'device_model'),
+        q.breakdown('operatingSystems', 'operating_system'),
+        q.breakdown('browsers', 'browser'),
+        q.breakdown('screenResolutions', 'screen_resolution'),
+        q.breakdown('appVersions', 'app_version'),
         q.crashes(),
       ];
     case 'geography':
       return [
-        q.breakdown('countries', 'geo_country', ['geo_country']),
+        q.breakdown('countries', 'geo_country'),
         q.query(
           'cities',
-          [q.base(['geo_country', 'geo_city'])],
+          q.rollups([userDaily]),
           `SELECT geo_country AS country, COALESCE(geo_city, '(not set)') AS value,
-  COUNT(DISTINCT merged_user_id) AS users
-FROM base GROUP BY geo_country, COALESCE(geo_city, '(not set)')
+  COUNT(DISTINCT user_key) AS users
+FROM user_daily GROUP BY geo_country, COALESCE(geo_city, '(not set)')
 ORDER BY users DESC, value, country LIMIT ${TOP}`,
         ),
       ];
@@ -544,7 +550,9 @@ export async function computeSheet(
   sheet: MetricSheet,
   ctx: MetricsContext,
 ): Promise<unknown> {
-  const queries = sheetQueries(sheet, dialect, ctx);
+  const queries = sheetQueries(sheet, dialect, ctx, {
+    rollups: runner.rollups,
+  });
   const results = await Promise.all(
     queries.map(q => runner.query(q.sql, q.params)),
   );

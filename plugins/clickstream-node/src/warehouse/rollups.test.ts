@@ -1,0 +1,157 @@
+import { simulate } from '@clickstream/loadgen';
+import { METRIC_SHEETS } from '@clickstream/backstage-plugin-clickstream-common';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { IngestRecord } from '../buffer/SegmentLog';
+import { Processor } from '../processor/Processor';
+import { ingestRecord, sdkEvent } from '../testing/sdkEvents';
+import { eventsOnly } from '../testing/warehouses';
+import { DuckDbWarehouse } from './DuckDbWarehouse';
+import { duckDbDialect } from './metrics/dialect';
+import { computeSheet, MetricsContext } from './metrics/sheets';
+
+jest.setTimeout(120_000);
+
+const processor = new Processor({
+  projectId: 'demo',
+  apps: new Map([
+    ['shop', { appId: 'shop', timezone: 'UTC' }],
+    ['web', { appId: 'web', timezone: 'Europe/Berlin' }],
+  ]),
+  dataFreshnessHours: 24 * 365 * 10,
+});
+
+const both = (
+  warehouse: DuckDbWarehouse,
+  sheet: (typeof METRIC_SHEETS)[number],
+  ctx: MetricsContext,
+) =>
+  Promise.all([
+    computeSheet(warehouse, duckDbDialect, sheet, ctx),
+    computeSheet(eventsOnly(warehouse), duckDbDialect, sheet, ctx),
+  ]);
+
+describe('the stored rollups', () => {
+  it('follow a pseudo user who logs in after the days they were counted for', async () => {
+    const warehouse = await DuckDbWarehouse.open(':memory:');
+    const at = (day: string) => Date.parse(`${day}T12:00:00Z`);
+    // Day 1: p1 is anonymous; p2 (another device) is logged in as u.
+    await warehouse.load(
+      processor.process([
+        ingestRecord([
+          sdkEvent({ name: '_page_view', at: at('2026-11-01'), user: 'p1' }),
+          sdkEvent({
+            name: '_page_view',
+            at: at('2026-11-01'),
+            user: 'p2',
+            userId: 'u',
+          }),
+        ]),
+      ]),
+    );
+    const ctx: MetricsContext = {
+      appId: 'shop',
+      from: '2026-11-01',
+      to: '2026-11-02',
+      timezone: 'UTC',
+      storedTimezone: 'UTC',
+    };
+    const [before] = await both(warehouse, 'overview', ctx);
+    expect((before as any).kpis.activeUsers).toBe(2);
+    // Day 2: p1 logs in as u, so its day-1 rows now count as u's.
+    await warehouse.load(
+      processor.process([
+        ingestRecord([
+          sdkEvent({
+            name: '_page_view',
+            at: at('2026-11-02'),
+            user: 'p1',
+            userId: 'u',
+          }),
+        ]),
+      ]),
+    );
+    const [stored, fromEvents] = await both(warehouse, 'overview', ctx);
+    expect((stored as any).kpis.activeUsers).toBe(1);
+    expect((stored as any).daily.map((d: any) => d.activeUsers)).toEqual([
+      1, 1,
+    ]);
+    expect(stored).toEqual(fromEvents);
+    await warehouse.close();
+  });
+
+  describe('on generated traffic loaded in batches', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rollups-'));
+    const path = join(dir, 'warehouse.duckdb');
+    let warehouse: DuckDbWarehouse;
+    const { requests } = simulate({
+      seed: 7,
+      appId: 'web',
+      users: 150,
+      days: 4,
+      startDate: '2026-10-01',
+    });
+    const records: IngestRecord[] = requests.map((r, i) => ({
+      body: r.body,
+      ingestTime: r.sendAt + 500,
+      sourceIp: '127.0.0.1',
+      userAgent: r.headers['user-agent'] ?? '',
+      requestId: `r${i}`,
+      query: { ...r.query, upload_timestamp: String(r.sendAt) },
+    }));
+    beforeAll(async () => {
+      warehouse = await DuckDbWarehouse.open(path);
+      // Batches of the order they arrive in, one of them loaded twice.
+      for (let i = 0; i < records.length; i += 97) {
+        await warehouse.load(processor.process(records.slice(i, i + 97)));
+      }
+      await warehouse.load(processor.process(records.slice(0, 300)));
+    });
+    afterAll(async () => {
+      await warehouse.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const ctxs: MetricsContext[] = [
+      {
+        appId: 'web',
+        from: '2026-10-01',
+        to: '2026-10-04',
+        timezone: 'Europe/Berlin',
+        storedTimezone: 'Europe/Berlin',
+      },
+      {
+        appId: 'web',
+        from: '2026-10-02',
+        to: '2026-10-03',
+        timezone: 'Europe/Berlin',
+        storedTimezone: 'Europe/Berlin',
+        platform: 'Android',
+        includeBots: true,
+      },
+    ];
+
+    it.each(METRIC_SHEETS)(
+      'give the numbers of the events themselves: %s',
+      async sheet => {
+        for (const ctx of ctxs) {
+          const [stored, fromEvents] = await both(warehouse, sheet, ctx);
+          expect(stored).toEqual(fromEvents);
+        }
+      },
+    );
+
+    it('are rebuilt from the events when their definitions change', async () => {
+      const ctx = ctxs[0];
+      const [before] = await both(warehouse, 'engagement', ctx);
+      expect((before as any).kpis.events).toBeGreaterThan(1000);
+      await warehouse.query('DELETE FROM rollup_event_daily');
+      await warehouse.query('UPDATE rollup_state SET version = version - 1');
+      await warehouse.close();
+      warehouse = await DuckDbWarehouse.open(path);
+      const [after, fromEvents] = await both(warehouse, 'engagement', ctx);
+      expect(after).toEqual(before);
+      expect(after).toEqual(fromEvents);
+    });
+  });
+});

@@ -1,0 +1,138 @@
+/**
+ * The daily rollups the metric sheets read: one row per app, day and user (and, per rollup,
+ * event name, page or session), written once as aggregations over events. The embedded
+ * warehouse stores them, refreshed by each load for the days and users it touched, so a
+ * report over weeks reads a few rows per active user instead of every event; for a report in
+ * another time zone (and on Redshift) the sheets aggregate the events the same way on the fly.
+ *
+ * Each aggregation reads a `source` relation (a name, or a subquery in parentheses) of events with two extra columns: `day` (the
+ * local date the rollup groups by) and `user_key` (the merged user: the latest user id of
+ * the pseudo user, or the pseudo id before anyone logs in, through the dialect's `userKey`).
+ */
+
+export const VIEW_EVENTS = `('_page_view', '_screen_view')`;
+
+/** The columns of an event that the rollups read. */
+export const ROLLUP_EVENT_COLUMNS = [
+  'app_id',
+  'event_id',
+  'event_name',
+  'event_time_msec',
+  'user_pseudo_id',
+  'platform',
+  'is_bot',
+  'session_id',
+  'session_start_time_msec',
+  'session_duration',
+  'user_engagement_time_msec',
+  'page_view_page_url_path',
+  'page_view_entrances',
+  'screen_view_screen_name',
+  'screen_view_entrances',
+  'geo_country',
+  'geo_city',
+  'device_mobile_model_name',
+  'device_ua_device',
+  'device_operating_system',
+  'device_operating_system_version',
+  'device_ua_os',
+  'device_ua_os_version',
+  'device_ua_browser',
+  'device_screen_width',
+  'device_screen_height',
+  'app_version',
+] as const;
+
+/** A rollup: its name and how it aggregates a source of events. */
+export interface Rollup {
+  /** The name of its CTE in a metric query; the stored table is `rollup_<name>`. */
+  name: 'user_daily' | 'event_daily' | 'view_daily' | 'session_daily';
+  aggregate(source: string): string;
+}
+
+/** Every rollup starts with these columns, grouped by: filters apply to them. */
+const KEY = `app_id, day AS event_date, user_pseudo_id, user_key, platform, is_bot`;
+const keyGroups = (extra: number) =>
+  Array.from({ length: 6 + extra }, (_, i) => i + 1).join(', ');
+
+const VIEW_TYPE = `CASE WHEN event_name = '_page_view' THEN 'page' ELSE 'screen' END`;
+const VIEW_NAME = `CASE WHEN event_name = '_page_view'
+    THEN COALESCE(page_view_page_url_path, '(not set)')
+    ELSE COALESCE(screen_view_screen_name, '(not set)') END`;
+
+/** Users per day with what the breakdowns group by, and their event counts. */
+export const userDaily: Rollup = {
+  name: 'user_daily',
+  aggregate: source => `SELECT ${KEY}, geo_country, geo_city,
+  COALESCE(device_mobile_model_name, device_ua_device) AS device_model,
+  COALESCE(device_operating_system, device_ua_os) || COALESCE(' ' || COALESCE(device_operating_system_version, device_ua_os_version), '') AS operating_system,
+  device_ua_browser AS browser,
+  CAST(device_screen_width AS VARCHAR) || ' x ' || CAST(device_screen_height AS VARCHAR) AS screen_resolution,
+  app_version,
+  COUNT(*) AS events,
+  COUNT(CASE WHEN event_name IN ${VIEW_EVENTS} THEN 1 END) AS views,
+  COUNT(CASE WHEN event_name = '_first_open' THEN 1 END) AS first_opens,
+  COUNT(CASE WHEN event_name = '_app_exception' THEN 1 END) AS exceptions
+FROM ${source} src
+GROUP BY ${keyGroups(7)}`,
+};
+
+/** Events per day, user and name. */
+export const eventDaily: Rollup = {
+  name: 'event_daily',
+  aggregate: source => `SELECT ${KEY}, event_name, COUNT(*) AS events
+FROM ${source} src
+GROUP BY ${keyGroups(1)}`,
+};
+
+/** Page and screen views per day, user and page or screen. */
+export const viewDaily: Rollup = {
+  name: 'view_daily',
+  aggregate:
+    source => `SELECT ${KEY}, ${VIEW_TYPE} AS view_type, ${VIEW_NAME} AS view_name,
+  COUNT(*) AS views,
+  COUNT(CASE WHEN page_view_entrances OR screen_view_entrances THEN 1 END) AS entrances
+FROM ${source} src
+WHERE event_name IN ${VIEW_EVENTS}
+GROUP BY ${keyGroups(2)}`,
+};
+
+/**
+ * Sessions per day: their start, views, duration and engagement, and the last view of the
+ * day (the session's exit when it is the last of the report's days). Ranking the views
+ * first keeps the aggregation to what both warehouses have (no `arg_max` on Redshift).
+ */
+export const sessionDaily: Rollup = {
+  name: 'session_daily',
+  aggregate: source => `SELECT ${KEY}, session_id,
+  MIN(COALESCE(session_start_time_msec, event_time_msec)) AS start_msec,
+  COUNT(CASE WHEN event_name IN ${VIEW_EVENTS} THEN 1 END) AS views,
+  MAX(session_duration) AS duration,
+  SUM(COALESCE(user_engagement_time_msec, 0)) AS engagement_msec,
+  MAX(CASE WHEN exit_rank = 1 THEN event_time_msec END) AS exit_time_msec,
+  MAX(CASE WHEN exit_rank = 1 THEN event_id END) AS exit_event_id,
+  MAX(CASE WHEN exit_rank = 1 THEN ${VIEW_TYPE} END) AS exit_type,
+  MAX(CASE WHEN exit_rank = 1 THEN ${VIEW_NAME} END) AS exit_name
+FROM (
+  SELECT src.*, CASE WHEN event_name IN ${VIEW_EVENTS} THEN ROW_NUMBER() OVER (
+    PARTITION BY app_id, day, user_pseudo_id, session_id, platform, is_bot,
+      CASE WHEN event_name IN ${VIEW_EVENTS} THEN 1 ELSE 0 END
+    ORDER BY event_time_msec DESC, event_id DESC) END AS exit_rank
+  FROM ${source} src
+  WHERE session_id IS NOT NULL
+) ranked
+GROUP BY ${keyGroups(1)}`,
+};
+
+export const ROLLUPS: readonly Rollup[] = [
+  userDaily,
+  eventDaily,
+  viewDaily,
+  sessionDaily,
+];
+
+/**
+ * Bumped when a rollup's definition changes: a warehouse built with another version rebuilds
+ * its rollups from its events when it opens.
+ */
+export const ROLLUPS_VERSION = 1;
