@@ -31,6 +31,10 @@ export interface LoadResult {
   quarantined: number;
 }
 
+/** A user's key in the rollups: of the merged id, the latest user id or the pseudo id. */
+const userKey = (user: string) =>
+  duckDbDialect.userKey(`COALESCE(${user}.user_id, ${user}.user_pseudo_id)`);
+
 /** Duplicates of an event arrive within this much of each other (SDK retries, replays). */
 const DEDUP_WINDOW_MS = 2 * 24 * 3_600_000;
 
@@ -42,6 +46,7 @@ const DEDUP_WINDOW_MS = 2 * 24 * 3_600_000;
  */
 export class DuckDbWarehouse implements QueryRunner {
   readonly dialect = 'duckdb' as const;
+  /** The daily rollups are stored here, kept up to date by each load. */
   readonly rollups = true;
   #loading: Promise<unknown> = Promise.resolve();
 
@@ -282,9 +287,6 @@ export class DuckDbWarehouse implements QueryRunner {
     this.instance.closeSync();
   }
 }
-
-const userKey = (user: string) =>
-  duckDbDialect.userKey(`COALESCE(${user}.user_id, ${user}.user_pseudo_id)`);
 
 /** The stored events that match a filter, as the rollups read them (see `rollups.ts`). */
 function rollupSource(filter: string) {
