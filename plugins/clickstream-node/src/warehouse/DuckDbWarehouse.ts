@@ -19,7 +19,7 @@ import {
 } from './tables';
 import { QueryRunner, SqlParams } from './metrics/QueryRunner';
 import { upsertSessions, upsertUsers } from './upserts';
-import { ROLLUP_EVENT_COLUMNS, ROLLUPS, ROLLUPS_VERSION } from './rollups';
+import { rollupEvents, ROLLUPS, ROLLUPS_VERSION, userKey } from './rollups';
 import { duckDbDialect } from './metrics/dialect';
 
 /** What one load did. @public */
@@ -30,10 +30,6 @@ export interface LoadResult {
   duplicates: number;
   quarantined: number;
 }
-
-/** A user's key in the rollups: of the merged id, the latest user id or the pseudo id. */
-const userKey = (user: string) =>
-  duckDbDialect.userKey(`COALESCE(${user}.user_id, ${user}.user_pseudo_id)`);
 
 /** Duplicates of an event arrive within this much of each other (SDK retries, replays). */
 const DEDUP_WINDOW_MS = 2 * 24 * 3_600_000;
@@ -130,6 +126,14 @@ export class DuckDbWarehouse implements QueryRunner {
         JOIN user_v2 u ON u.app_id = s.app_id AND u.user_pseudo_id = s.user_pseudo_id
         WHERE s.user_id IS NOT NULL AND s.user_id IS DISTINCT FROM u.user_id`);
       await w.run(upsertUsers);
+      // The traffic sources of the batch's known sessions before the merge: where the merge
+      // changes one, the session's rollup rows of other days must follow.
+      await w.run(`CREATE OR REPLACE TEMP TABLE stage_traffic AS
+        SELECT s.app_id, s.user_pseudo_id, s.session_id, s.session_channel_group,
+          s.session_source, s.session_medium,
+          COALESCE(s.session_start_time_msec, s.event_time_msec) AS start_msec
+        FROM session s SEMI JOIN temp.stage_session t ON t.app_id = s.app_id
+          AND t.user_pseudo_id = s.user_pseudo_id AND t.session_id = s.session_id`);
       await w.run(upsertSessions);
       await this.#refreshRollups(fresh);
       await w.run(
@@ -197,10 +201,15 @@ export class DuckDbWarehouse implements QueryRunner {
         await w.run(`DELETE FROM ${table} WHERE event_date BETWEEN DATE '${lo}' AND DATE '${hi}'
           AND (app_id, event_date, user_pseudo_id) IN (SELECT * FROM temp.stage_touched)`);
         await w.run(
-          `INSERT INTO ${table} ${rollup.aggregate('temp.stage_events')}`,
+          `INSERT INTO ${table} ${rollup.aggregate(
+            'temp.stage_events',
+            name => name,
+          )}`,
         );
       }
+      await this.#markSingleDaySessions();
     }
+    await this.#followTrafficChanges();
     const [[rekeyed]] = (
       await w.runAndReadAll('SELECT count(*) FROM temp.stage_rekey')
     ).getRows();
@@ -208,13 +217,66 @@ export class DuckDbWarehouse implements QueryRunner {
     for (const rollup of ROLLUPS) {
       await w.run(`UPDATE rollup_${rollup.name} r SET user_key = k.user_key
         FROM (
-          SELECT u.app_id, u.user_pseudo_id, ${userKey('u')} AS user_key
+          SELECT u.app_id, u.user_pseudo_id, ${userKey(
+            duckDbDialect,
+            'u',
+          )} AS user_key
           FROM user_v2 u SEMI JOIN temp.stage_rekey s
             ON s.app_id = u.app_id AND s.user_pseudo_id = u.user_pseudo_id
         ) k
         WHERE r.app_id = k.app_id AND r.user_pseudo_id = k.user_pseudo_id
           AND r.user_key <> k.user_key`);
     }
+  }
+
+  /**
+   * The load's rows of a session were aggregated without the session's rows of other days:
+   * counts them all, for the sessions of the batch, and marks which are a session's only row.
+   */
+  async #markSingleDaySessions() {
+    const w = this.writer;
+    const [[earliest]] = (
+      await w.runAndReadAll(
+        'SELECT min(COALESCE(session_start_time_msec, event_time_msec)) FROM temp.stage_events WHERE session_id IS NOT NULL',
+      )
+    ).getRows();
+    if (earliest === null) return;
+    const since = dayBefore(Number(earliest));
+    await w.run(`UPDATE rollup_session_daily r SET single = c.rows = 1
+      FROM (
+        SELECT app_id, session_key, COUNT(*) AS rows FROM rollup_session_daily
+        WHERE event_date >= DATE '${since}' AND (app_id, session_key) IN (
+          SELECT DISTINCT app_id, session_key FROM temp.stage_events
+          WHERE session_id IS NOT NULL)
+        GROUP BY app_id, session_key
+      ) c
+      WHERE r.event_date >= DATE '${since}' AND r.app_id = c.app_id
+        AND r.session_key = c.session_key AND r.single <> (c.rows = 1)`);
+  }
+
+  /** Copies the sessions' traffic sources that the load's merge changed into their rollup rows. */
+  async #followTrafficChanges() {
+    const w = this.writer;
+    await w.run(`CREATE OR REPLACE TEMP TABLE stage_traffic_changed AS
+      SELECT s.app_id, s.user_pseudo_id, s.session_id,
+        COALESCE(s.session_channel_group, 'Direct') AS channel_group,
+        s.session_source AS source, s.session_medium AS medium, b.start_msec
+      FROM session s JOIN temp.stage_traffic b ON b.app_id = s.app_id
+        AND b.user_pseudo_id = s.user_pseudo_id AND b.session_id = s.session_id
+      WHERE (s.session_channel_group, s.session_source, s.session_medium)
+        IS DISTINCT FROM (b.session_channel_group, b.session_source, b.session_medium)`);
+    const [[earliest]] = (
+      await w.runAndReadAll(
+        'SELECT min(start_msec) FROM temp.stage_traffic_changed',
+      )
+    ).getRows();
+    if (earliest === null) return;
+    const since = dayBefore(Number(earliest));
+    await w.run(`UPDATE rollup_session_daily r
+      SET channel_group = c.channel_group, source = c.source, medium = c.medium
+      FROM temp.stage_traffic_changed c
+      WHERE r.event_date >= DATE '${since}' AND r.app_id = c.app_id
+        AND r.user_pseudo_id = c.user_pseudo_id AND r.session_id = c.session_id`);
   }
 
   /** Which of these events are stored already, as `app_id NUL event_id` keys. */
@@ -288,15 +350,22 @@ export class DuckDbWarehouse implements QueryRunner {
   }
 }
 
-/** The stored events that match a filter, as the rollups read them (see `rollups.ts`). */
-function rollupSource(filter: string) {
-  return `(
-  SELECT ${ROLLUP_EVENT_COLUMNS.map(c => `e.${c}`).join(', ')},
-    e.event_date AS day, ${userKey('u')} AS user_key
-  FROM event_v2 e
-  LEFT JOIN user_v2 u ON u.app_id = e.app_id AND u.user_pseudo_id = e.user_pseudo_id
-  WHERE ${filter}
-)`;
+/**
+ * The UTC date of the day before an instant: the earliest `event_date` of a session that
+ * started then (no event precedes its session's start; a day's margin covers any time zone).
+ */
+function dayBefore(ms: number) {
+  return new Date(ms - 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The stored events that match a filter, as the rollups read them. */
+function rollupSource(where: string) {
+  return `(${rollupEvents({
+    dialect: duckDbDialect,
+    table: name => name,
+    day: 'e.event_date',
+    where,
+  })})`;
 }
 
 /**
@@ -320,7 +389,7 @@ async function buildRollups(w: DuckDBConnection) {
     for (const rollup of ROLLUPS) {
       await w.run(`CREATE OR REPLACE TABLE rollup_${
         rollup.name
-      } AS ${rollup.aggregate(rollupSource('true'))}
+      } AS ${rollup.aggregate(rollupSource('true'), name => name)}
         ORDER BY app_id, event_date`);
     }
     await w.run('DELETE FROM rollup_state');

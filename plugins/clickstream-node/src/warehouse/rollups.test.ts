@@ -81,6 +81,55 @@ describe('the stored rollups', () => {
     await warehouse.close();
   });
 
+  it("follow a session's traffic source when a later day's events change it", async () => {
+    const warehouse = await DuckDbWarehouse.open(':memory:');
+    const session = {
+      user: 'p1',
+      session: 's1',
+      sessionStart: Date.parse('2026-11-01T23:59:00Z'),
+    };
+    // Day 1: the session starts with no known source (Direct)...
+    await warehouse.load(
+      processor.process([
+        ingestRecord([
+          sdkEvent({
+            ...session,
+            name: '_page_view',
+            at: Date.parse('2026-11-01T23:59:00Z'),
+            pageUrl: 'https://shop.example/home',
+          }),
+        ]),
+      ]),
+    );
+    // ...then, past midnight, an event of the same session names a paid search source.
+    await warehouse.load(
+      processor.process([
+        ingestRecord([
+          sdkEvent({
+            ...session,
+            name: '_page_view',
+            at: Date.parse('2026-11-02T00:01:00Z'),
+            pageUrl:
+              'https://shop.example/deals?utm_source=google&utm_medium=cpc',
+          }),
+        ]),
+      ]),
+    );
+    const ctx: MetricsContext = {
+      appId: 'shop',
+      from: '2026-11-01',
+      to: '2026-11-02',
+      timezone: 'UTC',
+      storedTimezone: 'UTC',
+    };
+    const [stored, fromEvents] = await both(warehouse, 'acquisition', ctx);
+    expect((stored as any).sessionChannels).toEqual([
+      expect.objectContaining({ channelGroup: 'Paid Search', sessions: 1 }),
+    ]);
+    expect(stored).toEqual(fromEvents);
+    await warehouse.close();
+  });
+
   describe('on generated traffic loaded in batches', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rollups-'));
     const path = join(dir, 'warehouse.duckdb');

@@ -5,10 +5,12 @@
  * report over weeks reads a few rows per active user instead of every event; for a report in
  * another time zone (and on Redshift) the sheets aggregate the events the same way on the fly.
  *
- * Each aggregation reads a `source` relation (a name, or a subquery in parentheses) of events with two extra columns: `day` (the
- * local date the rollup groups by) and `user_key` (the merged user: the latest user id of
- * the pseudo user, or the pseudo id before anyone logs in, through the dialect's `userKey`).
+ * Each aggregation reads a `source` relation (a name, or a subquery in parentheses) of
+ * `rollupEvents`: the events with the local date the rollup groups by (`day`), the merged user
+ * (`user_key`: the latest user id of the pseudo user, or the pseudo id before anyone logs in)
+ * and the session (`session_key`).
  */
+import { SqlDialect } from './metrics/dialect';
 
 export const VIEW_EVENTS = `('_page_view', '_screen_view')`;
 
@@ -43,11 +45,35 @@ export const ROLLUP_EVENT_COLUMNS = [
   'app_version',
 ] as const;
 
+/** A merged user's key, from a `user_v2` row. */
+export const userKey = (d: SqlDialect, user: string) =>
+  d.distinctKey(`COALESCE(${user}.user_id, ${user}.user_pseudo_id)`);
+
+/** The events that match a filter, as the rollups read them. */
+export function rollupEvents(options: {
+  dialect: SqlDialect;
+  /** A warehouse table's name (Redshift keeps one schema per app). */
+  table: (name: string) => string;
+  /** The local date of an event `e`. */
+  day: string;
+  where: string;
+}): string {
+  const { dialect: d, table } = options;
+  return `SELECT ${ROLLUP_EVENT_COLUMNS.map(c => `e.${c}`).join(', ')},
+    ${options.day} AS day,
+    ${d.distinctKey('COALESCE(u.user_id, e.user_pseudo_id)')} AS user_key,
+    ${d.distinctKey(`e.user_pseudo_id || '|' || e.session_id`)} AS session_key
+  FROM ${table('event_v2')} e
+  LEFT JOIN ${table('user_v2')} u
+    ON u.app_id = e.app_id AND u.user_pseudo_id = e.user_pseudo_id
+  WHERE ${options.where}`;
+}
+
 /** A rollup: its name and how it aggregates a source of events. */
 export interface Rollup {
   /** The name of its CTE in a metric query; the stored table is `rollup_<name>`. */
   name: 'user_daily' | 'event_daily' | 'view_daily' | 'session_daily';
-  aggregate(source: string): string;
+  aggregate(source: string, table: (name: string) => string): string;
 }
 
 /** Every rollup starts with these columns, grouped by: filters apply to them. */
@@ -98,30 +124,42 @@ GROUP BY ${keyGroups(2)}`,
 };
 
 /**
- * Sessions per day: their start, views, duration and engagement, and the last view of the
- * day (the session's exit when it is the last of the report's days). Ranking the views
- * first keeps the aggregation to what both warehouses have (no `arg_max` on Redshift).
+ * Sessions per day: their start, views, duration and engagement, the last view of the day
+ * (the session's exit when it is the last of the report's days), the traffic source that
+ * started the session, copied from the `session` table, and whether this is the session's
+ * only row (`single`: nearly every session ends the day it starts, and its row needs no
+ * regrouping). Ranking the views first keeps the aggregation to what both warehouses have
+ * (no `arg_max` on Redshift).
  */
 export const sessionDaily: Rollup = {
   name: 'session_daily',
-  aggregate: source => `SELECT ${KEY}, session_id,
-  MIN(COALESCE(session_start_time_msec, event_time_msec)) AS start_msec,
-  COUNT(CASE WHEN event_name IN ${VIEW_EVENTS} THEN 1 END) AS views,
-  MAX(session_duration) AS duration,
-  SUM(COALESCE(user_engagement_time_msec, 0)) AS engagement_msec,
-  MAX(CASE WHEN exit_rank = 1 THEN event_time_msec END) AS exit_time_msec,
-  MAX(CASE WHEN exit_rank = 1 THEN event_id END) AS exit_event_id,
-  MAX(CASE WHEN exit_rank = 1 THEN ${VIEW_TYPE} END) AS exit_type,
-  MAX(CASE WHEN exit_rank = 1 THEN ${VIEW_NAME} END) AS exit_name
+  aggregate: (source, table) => `SELECT d.*,
+  COALESCE(ss.session_channel_group, 'Direct') AS channel_group,
+  ss.session_source AS source, ss.session_medium AS medium,
+  COUNT(*) OVER (PARTITION BY d.app_id, d.session_key) = 1 AS single
 FROM (
-  SELECT src.*, CASE WHEN event_name IN ${VIEW_EVENTS} THEN ROW_NUMBER() OVER (
-    PARTITION BY app_id, day, user_pseudo_id, session_id, platform, is_bot,
-      CASE WHEN event_name IN ${VIEW_EVENTS} THEN 1 ELSE 0 END
-    ORDER BY event_time_msec DESC, event_id DESC) END AS exit_rank
-  FROM ${source} src
-  WHERE session_id IS NOT NULL
-) ranked
-GROUP BY ${keyGroups(1)}`,
+  SELECT ${KEY}, session_id, session_key,
+    MIN(COALESCE(session_start_time_msec, event_time_msec)) AS start_msec,
+    COUNT(CASE WHEN event_name IN ${VIEW_EVENTS} THEN 1 END) AS views,
+    MAX(session_duration) AS duration,
+    -- A BIGINT: DuckDB would sum into 128 bits, several times slower to read.
+    CAST(SUM(COALESCE(user_engagement_time_msec, 0)) AS BIGINT) AS engagement_msec,
+    MAX(CASE WHEN exit_rank = 1 THEN event_time_msec END) AS exit_time_msec,
+    MAX(CASE WHEN exit_rank = 1 THEN event_id END) AS exit_event_id,
+    MAX(CASE WHEN exit_rank = 1 THEN ${VIEW_TYPE} END) AS exit_type,
+    MAX(CASE WHEN exit_rank = 1 THEN ${VIEW_NAME} END) AS exit_name
+  FROM (
+    SELECT src.*, CASE WHEN event_name IN ${VIEW_EVENTS} THEN ROW_NUMBER() OVER (
+      PARTITION BY app_id, day, user_pseudo_id, session_id, platform, is_bot,
+        CASE WHEN event_name IN ${VIEW_EVENTS} THEN 1 ELSE 0 END
+      ORDER BY event_time_msec DESC, event_id DESC) END AS exit_rank
+    FROM ${source} src
+    WHERE session_id IS NOT NULL
+  ) ranked
+  GROUP BY ${keyGroups(2)}
+) d
+LEFT JOIN ${table('session')} ss ON ss.app_id = d.app_id
+  AND ss.user_pseudo_id = d.user_pseudo_id AND ss.session_id = d.session_id`,
 };
 
 export const ROLLUPS: readonly Rollup[] = [
@@ -135,4 +173,4 @@ export const ROLLUPS: readonly Rollup[] = [
  * Bumped when a rollup's definition changes: a warehouse built with another version rebuilds
  * its rollups from its events when it opens.
  */
-export const ROLLUPS_VERSION = 1;
+export const ROLLUPS_VERSION = 4;

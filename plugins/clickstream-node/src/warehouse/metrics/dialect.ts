@@ -13,10 +13,11 @@ export interface SqlDialect {
   /** The local calendar date, in the `timezone` parameter's zone, of an epoch-ms expression. */
   localDate(msExpression: string): string;
   /**
-   * What counts distinct users fast: DuckDB hashes the merged id to 64 bits (a collision
-   * among a billion users is about one chance in 40); Redshift counts the ids themselves.
+   * What identifies a user or session when counting or grouping by it: DuckDB hashes the id
+   * to 64 bits, much faster to count (a collision among a billion ids is about one chance in
+   * 40); Redshift uses the id itself.
    */
-  userKey(idExpression: string): string;
+  distinctKey(idExpression: string): string;
 }
 
 const CAST: Record<string, string> = {
@@ -32,7 +33,7 @@ export const duckDbDialect: SqlDialect = {
   table: name => name,
   localDate: ms =>
     `CAST(timezone($timezone, to_timestamp(${ms} / 1000.0)) AS DATE)`,
-  userKey: id => `hash(${id})`,
+  distinctKey: id => `hash(${id})`,
 };
 
 /** @public */
@@ -42,5 +43,5 @@ export const redshiftDialect: SqlDialect = {
   table: (name, appId) => `${appId}.${name}`,
   localDate: ms =>
     `CAST(CONVERT_TIMEZONE(:timezone, TIMESTAMP 'epoch' + (${ms} / 1000) * INTERVAL '1 second') AS DATE)`,
-  userKey: id => id,
+  distinctKey: id => id,
 };

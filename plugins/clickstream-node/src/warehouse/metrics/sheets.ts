@@ -11,13 +11,20 @@ import {
 } from '@clickstream/backstage-plugin-clickstream-common';
 import { SqlDialect } from './dialect';
 import { QueryRunner, SqlParams } from './QueryRunner';
-import { datesBetween, nextDay, startOfDay } from './zonedTime';
+import {
+  datesBetween,
+  nextDay,
+  OffsetSpan,
+  offsetSpans,
+  startOfDay,
+} from './zonedTime';
 import {
   eventDaily,
   Rollup,
-  ROLLUP_EVENT_COLUMNS,
+  rollupEvents,
   sessionDaily,
   userDaily,
+  userKey,
   viewDaily,
 } from '../rollups';
 
@@ -49,6 +56,7 @@ export interface MetricQuery {
   params: SqlParams;
 }
 
+const DAY_MS = 86_400_000;
 const ENGAGED = `(views > 1 OR duration > 10000)`;
 const TOP = 50;
 
@@ -99,56 +107,88 @@ class QueryBuilder {
     const { ctx, d } = this;
     if (this.stored) {
       const first = this.p(options.lookback ? 'lookback' : 'from', 'date');
+      // Inlined where they are read, so each read takes only its columns (only DuckDB
+      // stores rollups, so the hint needs no Redshift form).
       return rollups.map(
-        r => `${r.name} AS (
+        r => `${r.name} AS NOT MATERIALIZED (
   SELECT * FROM ${this.t(`rollup_${r.name}`)} r
   WHERE ${this.filters('r')}
     AND r.event_date BETWEEN ${first} AND ${this.p('to', 'date')}
 )`,
       );
     }
-    const columns = ROLLUP_EVENT_COLUMNS.map(c => `e.${c}`).join(', ');
     const day =
       ctx.storedTimezone === ctx.timezone
         ? 'e.event_date'
-        : d.localDate('e.event_time_msec');
+        : this.localDate('e.event_time_msec');
     const base = `base AS (
-  SELECT ${columns}, ${day} AS day,
-    ${d.userKey('COALESCE(u.user_id, e.user_pseudo_id)')} AS user_key
-  FROM ${this.t('event_v2')} e
-  LEFT JOIN ${this.t('user_v2')} u
-    ON u.app_id = e.app_id AND u.user_pseudo_id = e.user_pseudo_id
-  WHERE ${this.filters('e')}
+  ${rollupEvents({
+    dialect: d,
+    table: name => this.t(name),
+    day,
+    where: `${this.filters('e')}
     AND e.event_time_msec >= ${this.p(
       options.lookback ? 'lookback_ms' : 'from_ms',
       'bigint',
     )}
-    AND e.event_time_msec < ${this.p('to_ms', 'bigint')}
+    AND e.event_time_msec < ${this.p('to_ms', 'bigint')}`,
+  })}
 )`;
     return [
       base,
-      ...rollups.map(r => `${r.name} AS (\n${r.aggregate('base')}\n)`),
+      ...rollups.map(
+        r => `${r.name} AS (\n${r.aggregate('base', name => this.t(name))}\n)`,
+      ),
     ];
   }
 
-  /** One row per session with events in the range; its day is the day it started. */
+  #spans?: OffsetSpan[];
+
+  /**
+   * The local date of an epoch-ms expression in the report's zone. Within the report's days
+   * (and a margin) it is arithmetic on the zone's offsets, found here, which is several times
+   * faster than converting time zones in the warehouse; outside them, the dialect converts.
+   */
+  localDate(ms: string) {
+    const { params } = this;
+    this.#spans ??= offsetSpans(
+      Number(params.lookback_ms) - 2 * DAY_MS,
+      Number(params.to_ms) + 2 * DAY_MS,
+      this.ctx.timezone,
+    );
+    const whens = this.#spans.map(
+      s => `WHEN ${ms} >= ${s.start} AND ${ms} < ${s.end}
+      THEN DATE '1970-01-01' + CAST(FLOOR((${ms} + ${s.offset}) / ${DAY_MS}.0) AS INTEGER)`,
+    );
+    return `CASE ${whens.join('\n    ')}\n    ELSE ${this.d.localDate(ms)} END`;
+  }
+
+  /**
+   * One row per session with events in the range; its day is the day it started. A session
+   * with rows on several days is regrouped; the others (nearly all) are taken as they are.
+   */
   sessions() {
+    const day = (start: string) => this.localDate(start);
     return `sessions AS (
-  SELECT user_pseudo_id, session_id, MIN(user_key) AS user_key,
-    ${this.d.localDate('MIN(start_msec)')} AS day,
-    SUM(views) AS views, MAX(duration) AS duration, SUM(engagement_msec) AS engagement_ms
-  FROM session_daily
-  GROUP BY user_pseudo_id, session_id
+  SELECT session_key, user_key, ${day('start_msec')} AS day,
+    views, duration, engagement_msec AS engagement_ms, channel_group, source, medium
+  FROM session_daily WHERE single
+  UNION ALL
+  SELECT session_key, MIN(user_key), ${day('MIN(start_msec)')},
+    SUM(views), MAX(duration), SUM(engagement_msec),
+    MIN(channel_group), MIN(source), MIN(medium)
+  FROM session_daily WHERE NOT single
+  GROUP BY session_key
 )`;
   }
 
   /** Each merged user's first visit (the earliest first touch of any of their pseudo ids). */
   firsts() {
     return `firsts AS (
-  SELECT ${this.d.userKey('COALESCE(user_id, user_pseudo_id)')} AS user_key,
-    ${this.d.localDate('MIN(first_touch_time_msec)')} AS first_date
-  FROM ${this.t('user_v2')}
-  WHERE app_id = ${this.p('app_id')}
+  SELECT ${userKey(this.d, 'u')} AS user_key,
+    ${this.localDate('MIN(u.first_touch_time_msec)')} AS first_date
+  FROM ${this.t('user_v2')} u
+  WHERE u.app_id = ${this.p('app_id')}
   GROUP BY 1
 )`;
   }
@@ -161,7 +201,10 @@ class QueryBuilder {
     return { name, sql, params: usedParams(sql, this.params, this.d) };
   }
 
-  /** The key metrics, as two queries (they run in parallel). */
+  /**
+   * The key metrics, as two queries (they run in parallel); the sessions' come by the day
+   * they started, which the overview's series uses too.
+   */
   kpis(): MetricQuery[] {
     return [
       this.query(
@@ -173,12 +216,12 @@ class QueryBuilder {
 FROM user_daily`,
       ),
       this.query(
-        'sessionKpis',
+        'sessionsByDay',
         [...this.rollups([sessionDaily]), this.sessions()],
-        `SELECT COUNT(*) AS sessions,
+        `SELECT day, COUNT(*) AS sessions,
   COUNT(CASE WHEN ${ENGAGED} THEN 1 END) AS engaged_sessions,
   SUM(CASE WHEN ${ENGAGED} THEN engagement_ms ELSE 0 END) AS engaged_ms
-FROM sessions`,
+FROM sessions GROUP BY day`,
       ),
     ];
   }
@@ -194,14 +237,6 @@ FROM user_daily GROUP BY event_date ORDER BY event_date`,
     );
   }
 
-  dailySessions() {
-    return this.query(
-      'dailySessions',
-      [...this.rollups([sessionDaily]), this.sessions()],
-      `SELECT day, COUNT(*) AS sessions FROM sessions GROUP BY day ORDER BY day`,
-    );
-  }
-
   /** Users by one of the user rollup's columns (or an expression of them). */
   breakdown(name: string, expression: string) {
     return this.query(
@@ -214,24 +249,16 @@ ORDER BY users DESC, value LIMIT ${TOP}`,
     );
   }
 
-  sessionTraffic(name: string, groupBy: string[]) {
-    const columns = groupBy.join(', ');
+  /** Sessions by channel group, and by channel group, source and medium, in one pass. */
+  traffic() {
     return this.query(
-      name,
-      [
-        ...this.rollups([sessionDaily]),
-        this.sessions(),
-        `traffic AS (
-  SELECT s.*, COALESCE(ss.session_channel_group, 'Direct') AS channel_group,
-    ss.session_source AS source, ss.session_medium AS medium
-  FROM sessions s
-  LEFT JOIN ${this.t('session')} ss ON ss.app_id = ${this.p('app_id')}
-    AND ss.user_pseudo_id = s.user_pseudo_id AND ss.session_id = s.session_id
-)`,
-      ],
-      `SELECT ${columns}, COUNT(DISTINCT user_key) AS users, COUNT(*) AS sessions,
+      'traffic',
+      [...this.rollups([sessionDaily]), this.sessions()],
+      `SELECT channel_group, source, medium, GROUPING(source) AS by_channel,
+  COUNT(DISTINCT user_key) AS users, COUNT(*) AS sessions,
   COUNT(CASE WHEN ${ENGAGED} THEN 1 END) AS engaged_sessions
-FROM traffic GROUP BY ${columns} ORDER BY sessions DESC, ${columns} LIMIT ${TOP}`,
+FROM sessions
+GROUP BY GROUPING SETS ((channel_group), (channel_group, source, medium))`,
     );
   }
 
@@ -294,10 +321,13 @@ ORDER BY count DESC, name, type LIMIT ${TOP}`,
       [
         ...this.rollups([sessionDaily]),
         `ranked AS (
-  SELECT exit_type AS type, exit_name AS name,
-    ROW_NUMBER() OVER (PARTITION BY user_pseudo_id, session_id
-      ORDER BY exit_time_msec DESC, exit_event_id DESC) AS position
-  FROM session_daily WHERE exit_time_msec IS NOT NULL
+  SELECT exit_type AS type, exit_name AS name, 1 AS position
+  FROM session_daily WHERE single AND exit_time_msec IS NOT NULL
+  UNION ALL
+  SELECT exit_type, exit_name,
+    ROW_NUMBER() OVER (PARTITION BY session_key
+      ORDER BY exit_time_msec DESC, exit_event_id DESC)
+  FROM session_daily WHERE NOT single AND exit_time_msec IS NOT NULL
 )`,
       ],
       `SELECT type, name, COUNT(*) AS count FROM ranked WHERE position = 1
@@ -442,21 +472,11 @@ export function sheetQueries(
   const q = new QueryBuilder(dialect, ctx, stored);
   switch (sheet) {
     case 'overview':
-      return [
-        ...q.kpis(),
-        q.daily(),
-        q.dailySessions(),
-        q.breakdown('platforms', 'platform'),
-      ];
+      return [...q.kpis(), q.daily(), q.breakdown('platforms', 'platform')];
     case 'acquisition':
       return [
         ...q.kpis(),
-        q.sessionTraffic('sessionChannels', ['channel_group']),
-        q.sessionTraffic('sessionSources', [
-          'channel_group',
-          'source',
-          'medium',
-        ]),
+        q.traffic(),
         q.firstUserTraffic('firstUserChannels', [
           [
             "COALESCE(u.first_traffic_channel_group, 'Direct')",
@@ -513,11 +533,14 @@ const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
 const breakdowns = (rows: Rows): Breakdown[] =>
   rows.map(r => ({ value: String(r.value), users: num(r.users) }));
 
-function keyMetrics(eventRows: Rows, sessionRows: Rows): KeyMetrics {
-  const r = { ...eventRows[0], ...sessionRows[0] };
-  const sessions = num(r.sessions);
-  const engaged = num(r.engaged_sessions);
-  const engagedSeconds = num(r.engaged_ms) / 1000;
+/** The key metrics from the event totals and the sessions by the day they started. */
+function keyMetrics(eventRows: Rows, sessionsByDay: Rows): KeyMetrics {
+  const r = eventRows[0] ?? {};
+  const total = (column: string) =>
+    sessionsByDay.reduce((sum, row) => sum + num(row[column]), 0);
+  const sessions = total('sessions');
+  const engaged = total('engaged_sessions');
+  const engagedSeconds = total('engaged_ms') / 1000;
   const users = num(r.active_users);
   return {
     activeUsers: users,
@@ -532,16 +555,35 @@ function keyMetrics(eventRows: Rows, sessionRows: Rows): KeyMetrics {
   };
 }
 
-const trafficRows = (rows: Rows) =>
-  rows.map(r => ({
-    channelGroup: String(r.channel_group ?? 'Direct'),
-    source: text(r.source),
-    medium: text(r.medium),
-    users: num(r.users),
-    sessions: num(r.sessions),
-    engagedSessions: num(r.engaged_sessions),
-    engagementRate: ratio(num(r.engaged_sessions), num(r.sessions)),
-  }));
+/** SQL's order for text: nulls last. */
+const compareText = (a: unknown, b: unknown) => {
+  if (a === b) return 0;
+  if (a === null || a === undefined) return 1;
+  if (b === null || b === undefined) return -1;
+  return String(a) < String(b) ? -1 : 1;
+};
+
+/** One grouping set of the traffic query, most sessions first, as the top rows. */
+const trafficRows = (rows: Rows, byChannel: boolean) =>
+  rows
+    .filter(r => (num(r.by_channel) === 1) === byChannel)
+    .sort(
+      (a, b) =>
+        num(b.sessions) - num(a.sessions) ||
+        compareText(a.channel_group, b.channel_group) ||
+        compareText(a.source, b.source) ||
+        compareText(a.medium, b.medium),
+    )
+    .slice(0, TOP)
+    .map(r => ({
+      channelGroup: String(r.channel_group ?? 'Direct'),
+      source: text(r.source),
+      medium: text(r.medium),
+      users: num(r.users),
+      sessions: num(r.sessions),
+      engagedSessions: num(r.engaged_sessions),
+      engagementRate: ratio(num(r.engaged_sessions), num(r.sessions)),
+    }));
 
 /** Runs a sheet's queries and shapes their rows into the API's JSON. @public */
 export async function computeSheet(
@@ -565,9 +607,9 @@ export async function computeSheet(
   switch (sheet) {
     case 'overview': {
       const daily = byDay(r.daily);
-      const sessions = byDay(r.dailySessions);
+      const sessions = byDay(r.sessionsByDay);
       const overview: OverviewSheet = {
-        kpis: keyMetrics(r.kpis, r.sessionKpis),
+        kpis: keyMetrics(r.kpis, r.sessionsByDay),
         daily: days.map(date => ({
           date,
           activeUsers: num(daily.get(date)?.active_users),
@@ -582,9 +624,9 @@ export async function computeSheet(
     }
     case 'acquisition': {
       const acquisition: AcquisitionSheet = {
-        kpis: keyMetrics(r.kpis, r.sessionKpis),
-        sessionChannels: trafficRows(r.sessionChannels),
-        sessionSources: trafficRows(r.sessionSources),
+        kpis: keyMetrics(r.kpis, r.sessionsByDay),
+        sessionChannels: trafficRows(r.traffic, true),
+        sessionSources: trafficRows(r.traffic, false),
         firstUserChannels: r.firstUserChannels.map(row => ({
           channelGroup: String(row.channel_group),
           newUsers: num(row.new_users),
@@ -606,7 +648,7 @@ export async function computeSheet(
           count: num(row.count),
         }));
       const engagement: EngagementSheet = {
-        kpis: keyMetrics(r.kpis, r.sessionKpis),
+        kpis: keyMetrics(r.kpis, r.sessionsByDay),
         daily: days.map(date => ({
           date,
           events: num(daily.get(date)?.events),

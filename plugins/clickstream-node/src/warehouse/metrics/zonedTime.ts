@@ -53,3 +53,44 @@ function offsetAt(instant: number, timeZone: string): number {
   );
   return asUtc - Math.floor(instant / 1000) * 1000;
 }
+
+const DAY_MS = 86_400_000;
+
+/** A stretch of time over which a zone's offset from UTC does not change. */
+export interface OffsetSpan {
+  start: number;
+  end: number;
+  offset: number;
+}
+
+/**
+ * The spans of constant offset between two instants: one, or one more per daylight-saving
+ * change. Each change is found to the second (zones change offset at most once a day).
+ */
+export function offsetSpans(
+  from: number,
+  to: number,
+  timeZone: string,
+): OffsetSpan[] {
+  const spans: OffsetSpan[] = [];
+  let start = from;
+  let offset = offsetAt(from, timeZone);
+  for (let t = from; t < to; ) {
+    const next = Math.min(t + DAY_MS, to);
+    if (offsetAt(next, timeZone) !== offset) {
+      let lo = t;
+      let hi = next;
+      while (hi - lo > 1000) {
+        const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
+        if (offsetAt(mid, timeZone) === offset) lo = mid;
+        else hi = mid;
+      }
+      spans.push({ start, end: hi, offset });
+      start = hi;
+      offset = offsetAt(hi, timeZone);
+    }
+    t = next;
+  }
+  spans.push({ start, end: to, offset });
+  return spans;
+}
