@@ -184,9 +184,14 @@ class QueryBuilder {
 
   /** Each merged user's first visit (the earliest first touch of any of their pseudo ids). */
   firsts() {
+    // Users store the date of their first touch in the app's zone.
+    const { ctx } = this;
+    const firstDate =
+      ctx.storedTimezone === ctx.timezone
+        ? 'MIN(u.first_visit_date)'
+        : this.localDate('MIN(u.first_touch_time_msec)');
     return `firsts AS (
-  SELECT ${userKey(this.d, 'u')} AS user_key,
-    ${this.localDate('MIN(u.first_touch_time_msec)')} AS first_date
+  SELECT ${userKey(this.d, 'u')} AS user_key, ${firstDate} AS first_date
   FROM ${this.t('user_v2')} u
   WHERE u.app_id = ${this.p('app_id')}
   GROUP BY 1
