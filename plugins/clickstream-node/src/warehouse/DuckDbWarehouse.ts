@@ -194,7 +194,8 @@ export class DuckDbWarehouse implements QueryRunner {
       // DuckDB skip the row groups of other days.
       await w.run(
         `CREATE OR REPLACE TEMP TABLE stage_events AS SELECT * FROM ${rollupSource(`e.event_date BETWEEN DATE '${lo}' AND DATE '${hi}'
-        AND (e.app_id, e.event_date, e.user_pseudo_id) IN (SELECT * FROM temp.stage_touched)`)}`,
+        AND EXISTS (SELECT 1 FROM temp.stage_touched t WHERE t.app_id = e.app_id
+          AND t.event_date = e.event_date AND t.user_pseudo_id = e.user_pseudo_id)`)}`,
       );
       for (const rollup of ROLLUPS) {
         const table = `rollup_${rollup.name}`;
