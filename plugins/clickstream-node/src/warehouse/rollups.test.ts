@@ -32,47 +32,47 @@ const both = (
     computeSheet(eventsOnly(warehouse), duckDbDialect, sheet, ctx),
   ]);
 
+/** The first two days of November in a UTC app, `shop`. */
+const twoDays: MetricsContext = {
+  appId: 'shop',
+  from: '2026-11-01',
+  to: '2026-11-02',
+  timezone: 'UTC',
+  storedTimezone: 'UTC',
+};
+
+/** Loads one request of SDK events as its own batch. */
+const loadRequest = (
+  warehouse: DuckDbWarehouse,
+  events: Record<string, unknown>[],
+) => warehouse.load(processor.process([ingestRecord(events)]));
+
 describe('the stored rollups', () => {
   it('follow a pseudo user who logs in after the days they were counted for', async () => {
     const warehouse = await DuckDbWarehouse.open(':memory:');
     const at = (day: string) => Date.parse(`${day}T12:00:00Z`);
     // Day 1: p1 is anonymous; p2 (another device) is logged in as u.
-    await warehouse.load(
-      processor.process([
-        ingestRecord([
-          sdkEvent({ name: '_page_view', at: at('2026-11-01'), user: 'p1' }),
-          sdkEvent({
-            name: '_page_view',
-            at: at('2026-11-01'),
-            user: 'p2',
-            userId: 'u',
-          }),
-        ]),
-      ]),
-    );
-    const ctx: MetricsContext = {
-      appId: 'shop',
-      from: '2026-11-01',
-      to: '2026-11-02',
-      timezone: 'UTC',
-      storedTimezone: 'UTC',
-    };
-    const [before] = await both(warehouse, 'overview', ctx);
+    await loadRequest(warehouse, [
+      sdkEvent({ name: '_page_view', at: at('2026-11-01'), user: 'p1' }),
+      sdkEvent({
+        name: '_page_view',
+        at: at('2026-11-01'),
+        user: 'p2',
+        userId: 'u',
+      }),
+    ]);
+    const [before] = await both(warehouse, 'overview', twoDays);
     expect((before as any).kpis.activeUsers).toBe(2);
     // Day 2: p1 logs in as u, so its day-1 rows now count as u's.
-    await warehouse.load(
-      processor.process([
-        ingestRecord([
-          sdkEvent({
-            name: '_page_view',
-            at: at('2026-11-02'),
-            user: 'p1',
-            userId: 'u',
-          }),
-        ]),
-      ]),
-    );
-    const [stored, fromEvents] = await both(warehouse, 'overview', ctx);
+    await loadRequest(warehouse, [
+      sdkEvent({
+        name: '_page_view',
+        at: at('2026-11-02'),
+        user: 'p1',
+        userId: 'u',
+      }),
+    ]);
+    const [stored, fromEvents] = await both(warehouse, 'overview', twoDays);
     expect((stored as any).kpis.activeUsers).toBe(1);
     expect((stored as any).daily.map((d: any) => d.activeUsers)).toEqual([
       1, 1,
@@ -89,40 +89,24 @@ describe('the stored rollups', () => {
       sessionStart: Date.parse('2026-11-01T23:59:00Z'),
     };
     // Day 1: the session starts with no known source (Direct)...
-    await warehouse.load(
-      processor.process([
-        ingestRecord([
-          sdkEvent({
-            ...session,
-            name: '_page_view',
-            at: Date.parse('2026-11-01T23:59:00Z'),
-            pageUrl: 'https://shop.example/home',
-          }),
-        ]),
-      ]),
-    );
+    await loadRequest(warehouse, [
+      sdkEvent({
+        ...session,
+        name: '_page_view',
+        at: Date.parse('2026-11-01T23:59:00Z'),
+        pageUrl: 'https://shop.example/home',
+      }),
+    ]);
     // ...then, past midnight, an event of the same session names a paid search source.
-    await warehouse.load(
-      processor.process([
-        ingestRecord([
-          sdkEvent({
-            ...session,
-            name: '_page_view',
-            at: Date.parse('2026-11-02T00:01:00Z'),
-            pageUrl:
-              'https://shop.example/deals?utm_source=google&utm_medium=cpc',
-          }),
-        ]),
-      ]),
-    );
-    const ctx: MetricsContext = {
-      appId: 'shop',
-      from: '2026-11-01',
-      to: '2026-11-02',
-      timezone: 'UTC',
-      storedTimezone: 'UTC',
-    };
-    const [stored, fromEvents] = await both(warehouse, 'acquisition', ctx);
+    await loadRequest(warehouse, [
+      sdkEvent({
+        ...session,
+        name: '_page_view',
+        at: Date.parse('2026-11-02T00:01:00Z'),
+        pageUrl: 'https://shop.example/deals?utm_source=google&utm_medium=cpc',
+      }),
+    ]);
+    const [stored, fromEvents] = await both(warehouse, 'acquisition', twoDays);
     expect((stored as any).sessionChannels).toEqual([
       expect.objectContaining({ channelGroup: 'Paid Search', sessions: 1 }),
     ]);
