@@ -115,8 +115,7 @@ export class DuckDbWarehouse implements QueryRunner {
     await this.#append(quarantineTable, batch.quarantine, 'temp');
     await this.#stageTouched(fresh);
     await w.run('DELETE FROM temp.stage_rekey');
-    await w.run('BEGIN TRANSACTION');
-    try {
+    await inTransaction(w, async () => {
       await this.#append(eventTable, fresh);
       await this.#append(itemTable, items);
       // Pseudo users who log in (or switch accounts) get a new merged id: their rollup rows
@@ -139,11 +138,7 @@ export class DuckDbWarehouse implements QueryRunner {
       await w.run(
         'INSERT INTO quarantine SELECT * FROM temp.stage_quarantine ON CONFLICT DO NOTHING',
       );
-      await w.run('COMMIT');
-    } catch (e) {
-      await w.run('ROLLBACK');
-      throw e;
-    }
+    });
     return {
       inserted: fresh.length,
       duplicates: batch.events.length - fresh.length,
@@ -190,17 +185,15 @@ export class DuckDbWarehouse implements QueryRunner {
         if (date < lo) lo = date;
         if (date > hi) hi = date;
       }
-      // The touched days' events, read once for the four rollups; the date bounds let
-      // DuckDB skip the row groups of other days.
+      // The touched days' events, read once for the four rollups.
       await w.run(
-        `CREATE OR REPLACE TEMP TABLE stage_events AS SELECT * FROM ${rollupSource(`e.event_date BETWEEN DATE '${lo}' AND DATE '${hi}'
-        AND EXISTS (SELECT 1 FROM temp.stage_touched t WHERE t.app_id = e.app_id
-          AND t.event_date = e.event_date AND t.user_pseudo_id = e.user_pseudo_id)`)}`,
+        `CREATE OR REPLACE TEMP TABLE stage_events AS SELECT * FROM ${rollupSource(
+          touched('e', lo, hi),
+        )}`,
       );
       for (const rollup of ROLLUPS) {
         const table = `rollup_${rollup.name}`;
-        await w.run(`DELETE FROM ${table} WHERE event_date BETWEEN DATE '${lo}' AND DATE '${hi}'
-          AND (app_id, event_date, user_pseudo_id) IN (SELECT * FROM temp.stage_touched)`);
+        await w.run(`DELETE FROM ${table} r WHERE ${touched('r', lo, hi)}`);
         await w.run(
           `INSERT INTO ${table} ${rollup.aggregate(
             'temp.stage_events',
@@ -359,6 +352,16 @@ function dayBefore(ms: number) {
   return new Date(ms - 86_400_000).toISOString().slice(0, 10);
 }
 
+/**
+ * Whether a row (of events or of a rollup) has a day and user the load touched; the date
+ * bounds let DuckDB skip the row groups of other days.
+ */
+function touched(row: string, lo: string, hi: string) {
+  return `${row}.event_date BETWEEN DATE '${lo}' AND DATE '${hi}'
+    AND EXISTS (SELECT 1 FROM temp.stage_touched t WHERE t.app_id = ${row}.app_id
+      AND t.event_date = ${row}.event_date AND t.user_pseudo_id = ${row}.user_pseudo_id)`;
+}
+
 /** The stored events that match a filter, as the rollups read them. */
 function rollupSource(where: string) {
   return `(${rollupEvents({
@@ -385,8 +388,7 @@ async function buildRollups(w: DuckDBConnection) {
     )
   ).getRows();
   if (match) return;
-  await w.run('BEGIN TRANSACTION');
-  try {
+  await inTransaction(w, async () => {
     for (const rollup of ROLLUPS) {
       await w.run(`CREATE OR REPLACE TABLE rollup_${
         rollup.name
@@ -395,6 +397,17 @@ async function buildRollups(w: DuckDBConnection) {
     }
     await w.run('DELETE FROM rollup_state');
     await w.run(`INSERT INTO rollup_state ${current}`);
+  });
+}
+
+/** Runs statements in one transaction: all of them, or none when one fails. */
+async function inTransaction(
+  w: DuckDBConnection,
+  statements: () => Promise<void>,
+) {
+  await w.run('BEGIN TRANSACTION');
+  try {
+    await statements();
     await w.run('COMMIT');
   } catch (e) {
     await w.run('ROLLBACK');
