@@ -19,7 +19,13 @@ import {
 } from './tables';
 import { QueryRunner, SqlParams } from './metrics/QueryRunner';
 import { upsertSessions, upsertUsers } from './upserts';
-import { rollupEvents, ROLLUPS, ROLLUPS_VERSION, userKey } from './rollups';
+import {
+  prevDatePartition,
+  rollupEvents,
+  ROLLUPS,
+  ROLLUPS_VERSION,
+  userKey,
+} from './rollups';
 import { duckDbDialect } from './metrics/dialect';
 
 /** What one load did. @public */
@@ -78,6 +84,10 @@ export class DuckDbWarehouse implements QueryRunner {
       'CREATE TEMP TABLE stage_rekey (app_id VARCHAR, user_pseudo_id VARCHAR)',
     );
     await buildRollups(writer);
+    // The merged users whose rollup rows a load changed.
+    await writer.run(
+      'CREATE TEMP TABLE stage_user_key AS SELECT app_id, user_key FROM rollup_user_daily LIMIT 0',
+    );
     return new DuckDbWarehouse(instance, writer);
   }
 
@@ -173,10 +183,12 @@ export class DuckDbWarehouse implements QueryRunner {
   /**
    * Recomputes the rollup rows of the days and users the new events touched, from all their
    * events (so a late event or a second batch of the same day adds up), then gives the users
-   * whose merged id changed their new key in every other row.
+   * whose merged id changed their new key in every other row, and recomputes the previous
+   * days of every merged user whose rows changed.
    */
   async #refreshRollups(fresh: Row[]) {
     const w = this.writer;
+    await w.run('DELETE FROM temp.stage_user_key');
     if (fresh.length > 0) {
       let lo = fresh[0].event_date as string;
       let hi = lo;
@@ -202,24 +214,59 @@ export class DuckDbWarehouse implements QueryRunner {
         );
       }
       await this.#markSingleDaySessions();
+      await w.run(
+        'INSERT INTO temp.stage_user_key SELECT DISTINCT app_id, user_key FROM temp.stage_events',
+      );
     }
     await this.#followTrafficChanges();
+    await this.#rekeyUsers();
+    await this.#refreshPrevDates();
+  }
+
+  /** Gives the pseudo users whose merged id changed their new key in every rollup row. */
+  async #rekeyUsers() {
+    const w = this.writer;
     const [[rekeyed]] = (
       await w.runAndReadAll('SELECT count(*) FROM temp.stage_rekey')
     ).getRows();
     if (Number(rekeyed) === 0) return;
+    const rekey = `rekey AS (
+      SELECT u.app_id, u.user_pseudo_id, ${userKey(
+        duckDbDialect,
+        'u',
+      )} AS user_key
+      FROM user_v2 u SEMI JOIN temp.stage_rekey s
+        ON s.app_id = u.app_id AND s.user_pseudo_id = u.user_pseudo_id
+    )`;
+    // Both keys' rows change: the old key loses rows, the new one gains them.
+    await w.run(`INSERT INTO temp.stage_user_key
+      WITH ${rekey}
+      SELECT DISTINCT r.app_id, r.user_key FROM rollup_user_daily r
+      SEMI JOIN rekey k ON k.app_id = r.app_id AND k.user_pseudo_id = r.user_pseudo_id
+      UNION SELECT app_id, user_key FROM rekey`);
     for (const rollup of ROLLUPS) {
-      await w.run(`UPDATE rollup_${rollup.name} r SET user_key = k.user_key
-        FROM (
-          SELECT u.app_id, u.user_pseudo_id, ${userKey(
-            duckDbDialect,
-            'u',
-          )} AS user_key
-          FROM user_v2 u SEMI JOIN temp.stage_rekey s
-            ON s.app_id = u.app_id AND s.user_pseudo_id = u.user_pseudo_id
-        ) k
+      await w.run(`WITH ${rekey}
+        UPDATE rollup_${rollup.name} r SET user_key = k.user_key
+        FROM rekey k
         WHERE r.app_id = k.app_id AND r.user_pseudo_id = k.user_pseudo_id
           AND r.user_key <> k.user_key`);
+    }
+  }
+
+  /** Recomputes `prev_date` over every row of the merged users whose rows changed. */
+  async #refreshPrevDates() {
+    for (const rollup of ROLLUPS) {
+      if (!rollup.prevDateBy) continue;
+      const table = `rollup_${rollup.name}`;
+      await this.writer.run(`UPDATE ${table} r SET prev_date = p.prev_date
+        FROM (
+          SELECT rowid AS row_id, LAG(event_date) OVER (
+            PARTITION BY ${prevDatePartition(rollup.prevDateBy)}
+            ORDER BY event_date) AS prev_date
+          FROM ${table} t
+          WHERE (app_id, user_key) IN (SELECT app_id, user_key FROM temp.stage_user_key)
+        ) p
+        WHERE r.rowid = p.row_id AND r.prev_date IS DISTINCT FROM p.prev_date`);
     }
   }
 

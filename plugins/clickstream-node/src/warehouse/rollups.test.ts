@@ -81,6 +81,35 @@ describe('the stored rollups', () => {
     await warehouse.close();
   });
 
+  it('count a user who switches accounts once under each account', async () => {
+    const warehouse = await DuckDbWarehouse.open(':memory:');
+    const view = (day: string, user: string, userId: string) =>
+      sdkEvent({
+        name: '_page_view',
+        at: Date.parse(`${day}T12:00:00Z`),
+        user,
+        userId,
+        pageUrl: 'https://shop.example/home',
+      });
+    // Account a on p1, then on p2 the next day; then p1 switches to account b.
+    await loadRequest(warehouse, [view('2026-11-01', 'p1', 'a')]);
+    await loadRequest(warehouse, [view('2026-11-02', 'p2', 'a')]);
+    await loadRequest(warehouse, [view('2026-11-03', 'p1', 'b')]);
+    const threeDays = { ...twoDays, to: '2026-11-03' };
+    const [stored, fromEvents] = await both(warehouse, 'engagement', threeDays);
+    // p1's day-1 view is b's now, so a's first view in the range is p2's.
+    expect((stored as any).views).toEqual([
+      { type: 'page', name: '/home', views: 3, users: 2 },
+    ]);
+    expect(
+      (stored as any).eventsByName.find(
+        (e: any) => e.eventName === '_page_view',
+      ),
+    ).toEqual({ eventName: '_page_view', events: 3, users: 2 });
+    expect(stored).toEqual(fromEvents);
+    await warehouse.close();
+  });
+
   it("follow a session's traffic source when a later day's events change it", async () => {
     const warehouse = await DuckDbWarehouse.open(':memory:');
     const session = {

@@ -74,7 +74,32 @@ export interface Rollup {
   /** The name of its CTE in a metric query; the stored table is `rollup_<name>`. */
   name: 'user_daily' | 'event_daily' | 'view_daily' | 'session_daily';
   aggregate(source: string, table: (name: string) => string): string;
+  /**
+   * For a rollup with a `prev_date` column: what, besides the app, merged user and bot flag,
+   * its previous-day partition is. See `withPrevDate`.
+   */
+  prevDateBy?: string[];
 }
+
+/** The partition of a `prev_date` column: the app, the merged user, the bot flag and `by`. */
+export const prevDatePartition = (by: string[]) =>
+  ['app_id', 'user_key', 'is_bot', ...by].join(', ');
+
+/**
+ * Adds `prev_date` to a rollup's rows: the latest earlier day (or the same day, for all but
+ * the first of a day's rows) on which the same user has a row with the same `by` values. The
+ * users of a range are then its rows with no `prev_date` inside the range: a filtered count
+ * instead of a distinct count, several times faster over millions of rows. Within the rows it
+ * is computed over (a range of events, or every stored row), it is exact for the rows that
+ * are not bots.
+ */
+const withPrevDate = (by: string[], rows: string) => `SELECT g.*,
+  LAG(event_date) OVER (PARTITION BY ${prevDatePartition(
+    by,
+  )} ORDER BY event_date) AS prev_date
+FROM (
+${rows}
+) g`;
 
 /** Every rollup starts with these columns, grouped by: filters apply to them. */
 const KEY = `app_id, day AS event_date, user_pseudo_id, user_key, platform, is_bot`;
@@ -89,7 +114,11 @@ const VIEW_NAME = `CASE WHEN event_name = '_page_view'
 /** Users per day with what the breakdowns group by, and their event counts. */
 export const userDaily: Rollup = {
   name: 'user_daily',
-  aggregate: source => `SELECT ${KEY}, geo_country, geo_city,
+  prevDateBy: [],
+  aggregate: source =>
+    withPrevDate(
+      [],
+      `SELECT ${KEY}, geo_country, geo_city,
   COALESCE(device_mobile_model_name, device_ua_device) AS device_model,
   COALESCE(device_operating_system, device_ua_os) || COALESCE(' ' || COALESCE(device_operating_system_version, device_ua_os_version), '') AS operating_system,
   device_ua_browser AS browser,
@@ -101,26 +130,36 @@ export const userDaily: Rollup = {
   COUNT(CASE WHEN event_name = '_app_exception' THEN 1 END) AS exceptions
 FROM ${source} src
 GROUP BY ${keyGroups(7)}`,
+    ),
 };
 
 /** Events per day, user and name. */
 export const eventDaily: Rollup = {
   name: 'event_daily',
-  aggregate: source => `SELECT ${KEY}, event_name, COUNT(*) AS events
+  prevDateBy: ['event_name'],
+  aggregate: source =>
+    withPrevDate(
+      ['event_name'],
+      `SELECT ${KEY}, event_name, COUNT(*) AS events
 FROM ${source} src
 GROUP BY ${keyGroups(1)}`,
+    ),
 };
 
 /** Page and screen views per day, user and page or screen. */
 export const viewDaily: Rollup = {
   name: 'view_daily',
-  aggregate:
-    source => `SELECT ${KEY}, ${VIEW_TYPE} AS view_type, ${VIEW_NAME} AS view_name,
+  prevDateBy: ['view_type', 'view_name'],
+  aggregate: source =>
+    withPrevDate(
+      ['view_type', 'view_name'],
+      `SELECT ${KEY}, ${VIEW_TYPE} AS view_type, ${VIEW_NAME} AS view_name,
   COUNT(*) AS views,
   COUNT(CASE WHEN page_view_entrances OR screen_view_entrances THEN 1 END) AS entrances
 FROM ${source} src
 WHERE event_name IN ${VIEW_EVENTS}
 GROUP BY ${keyGroups(2)}`,
+    ),
 };
 
 /**
@@ -173,4 +212,4 @@ export const ROLLUPS: readonly Rollup[] = [
  * Bumped when a rollup's definition changes: a warehouse built with another version rebuilds
  * its rollups from its events when it opens.
  */
-export const ROLLUPS_VERSION = 4;
+export const ROLLUPS_VERSION = 6;

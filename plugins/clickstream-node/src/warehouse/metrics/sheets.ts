@@ -198,8 +198,35 @@ class QueryBuilder {
 )`;
   }
 
-  /** The distinct days each user was active. */
-  static active = `active AS (SELECT DISTINCT event_date AS day, user_key FROM user_daily)`;
+  /**
+   * Whether the distinct users of a rollup with `prev_date` can be counted as its rows with
+   * no earlier row since a day: that holds for the rows that are not bots, over every
+   * platform (the stored `prev_date` sees them all). Other filters count distinct keys.
+   */
+  get byPrevDate() {
+    return !this.ctx.includeBots && !this.ctx.platform;
+  }
+
+  /** The distinct users of a rollup with `prev_date`, in each group, since a day (the range's first). */
+  users(since = this.p('from', 'date')) {
+    return this.byPrevDate
+      ? `COUNT(CASE WHEN prev_date IS NULL OR prev_date < ${since} THEN 1 END)`
+      : 'COUNT(DISTINCT user_key)';
+  }
+
+  /**
+   * The distinct days each user was active, with the day they were active before (`prev`):
+   * the first of their rows of each day.
+   */
+  active() {
+    return this.byPrevDate
+      ? `active AS (SELECT event_date AS day, user_key, prev_date AS prev FROM user_daily
+  WHERE prev_date IS NULL OR prev_date < event_date)`
+      : `active AS (
+  SELECT day, user_key, LAG(day) OVER (PARTITION BY user_key ORDER BY day) AS prev
+  FROM (SELECT DISTINCT event_date AS day, user_key FROM user_daily) d
+)`;
+  }
 
   query(name: string, ctes: string[], select: string): MetricQuery {
     const sql = `WITH ${ctes.join(',\n')}\n${select}`;
@@ -215,7 +242,7 @@ class QueryBuilder {
       this.query(
         'kpis',
         this.rollups([userDaily]),
-        `SELECT COUNT(DISTINCT user_key) AS active_users,
+        `SELECT ${this.users()} AS active_users,
   COUNT(DISTINCT CASE WHEN first_opens > 0 THEN user_key END) AS new_users,
   SUM(events) AS events, SUM(views) AS views
 FROM user_daily`,
@@ -235,7 +262,7 @@ FROM sessions GROUP BY day`,
     return this.query(
       'daily',
       this.rollups([userDaily]),
-      `SELECT event_date AS day, COUNT(DISTINCT user_key) AS active_users,
+      `SELECT event_date AS day, ${this.users('event_date')} AS active_users,
   COUNT(DISTINCT CASE WHEN first_opens > 0 THEN user_key END) AS new_users,
   SUM(events) AS events, SUM(views) AS views
 FROM user_daily GROUP BY event_date ORDER BY event_date`,
@@ -290,7 +317,7 @@ GROUP BY ${group} ORDER BY new_users DESC, ${group} LIMIT ${TOP}`,
     return this.query(
       'eventsByName',
       this.rollups([eventDaily]),
-      `SELECT event_name, SUM(events) AS events, COUNT(DISTINCT user_key) AS users
+      `SELECT event_name, SUM(events) AS events, ${this.users()} AS users
 FROM event_daily GROUP BY event_name ORDER BY events DESC, event_name`,
     );
   }
@@ -300,7 +327,7 @@ FROM event_daily GROUP BY event_name ORDER BY events DESC, event_name`,
       'views',
       this.rollups([viewDaily]),
       `SELECT view_type AS type, view_name AS name,
-  SUM(views) AS views, COUNT(DISTINCT user_key) AS users
+  SUM(views) AS views, ${this.users()} AS users
 FROM view_daily
 GROUP BY view_type, view_name
 ORDER BY views DESC, name, type LIMIT ${TOP}`,
@@ -343,7 +370,7 @@ GROUP BY type, name ORDER BY count DESC, name, type LIMIT ${TOP}`,
   newVsReturning() {
     return this.query(
       'newVsReturning',
-      [...this.rollups([userDaily]), this.firsts(), QueryBuilder.active],
+      [...this.rollups([userDaily]), this.firsts(), this.active()],
       `SELECT a.day,
   COUNT(CASE WHEN COALESCE(f.first_date, a.day) = a.day THEN 1 END) AS new_users,
   COUNT(CASE WHEN COALESCE(f.first_date, a.day) <> a.day THEN 1 END) AS returning_users
@@ -355,7 +382,7 @@ GROUP BY a.day ORDER BY a.day`,
   cohorts() {
     return this.query(
       'cohorts',
-      [...this.rollups([userDaily]), this.firsts(), QueryBuilder.active],
+      [...this.rollups([userDaily]), this.firsts(), this.active()],
       `SELECT f.first_date, a.day - f.first_date AS day_diff, COUNT(*) AS users
 FROM firsts f JOIN active a ON a.user_key = f.user_key
 WHERE f.first_date BETWEEN ${this.p('from', 'date')} AND ${this.p('to', 'date')}
@@ -374,16 +401,13 @@ ORDER BY f.first_date, day_diff`,
    */
   stickiness() {
     const spans = (days: number) =>
-      `SELECT CASE WHEN prev IS NULL OR prev + ${days} <= day THEN day ELSE prev + ${days} END AS day, 1 AS change FROM active_spans
-  UNION ALL SELECT day + ${days}, -1 FROM active_spans`;
+      `SELECT CASE WHEN prev IS NULL OR prev + ${days} <= day THEN day ELSE prev + ${days} END AS day, 1 AS change FROM active
+  UNION ALL SELECT day + ${days}, -1 FROM active`;
     return this.query(
       'stickiness',
       [
         ...this.rollups([userDaily], { lookback: true }),
-        QueryBuilder.active,
-        `active_spans AS (
-  SELECT day, LAG(day) OVER (PARTITION BY user_key ORDER BY day) AS prev FROM active
-)`,
+        this.active(),
         `changes AS (
   SELECT day, 1 AS dau, 0 AS wau, 0 AS mau FROM active
   UNION ALL SELECT day, 0, change, 0 FROM (${spans(7)}) w
@@ -414,9 +438,15 @@ ORDER BY day`,
       [
         ...this.rollups([userDaily], { lookback: true }),
         this.firsts(),
-        `weekly AS (SELECT DISTINCT ${week(
-          'event_date',
-        )} AS week, user_key FROM user_daily)`,
+        // Each user's first row of each week.
+        this.byPrevDate
+          ? `weekly AS (SELECT ${week(
+              'event_date',
+            )} AS week, user_key FROM user_daily
+  WHERE prev_date IS NULL OR prev_date < ${week('event_date')})`
+          : `weekly AS (SELECT DISTINCT ${week(
+              'event_date',
+            )} AS week, user_key FROM user_daily)`,
       ],
       `SELECT c.week,
   COUNT(CASE WHEN ${week('f.first_date')} = c.week THEN 1 END) AS new_users,
@@ -447,7 +477,7 @@ ORDER BY week`,
     return this.query(
       'crashes',
       this.rollups([userDaily]),
-      `SELECT COUNT(DISTINCT user_key) AS users,
+      `SELECT ${this.users()} AS users,
   COUNT(DISTINCT CASE WHEN exceptions > 0 THEN user_key END) AS crashed_users
 FROM user_daily`,
     );
