@@ -24,6 +24,7 @@ import {
   rollupEvents,
   ROLLUPS,
   ROLLUPS_VERSION,
+  storedRollup,
   userKey,
 } from './rollups';
 import { duckDbDialect } from './metrics/dialect';
@@ -207,7 +208,8 @@ export class DuckDbWarehouse implements QueryRunner {
         const table = `rollup_${rollup.name}`;
         await w.run(`DELETE FROM ${table} r WHERE ${touched('r', lo, hi)}`);
         await w.run(
-          `INSERT INTO ${table} ${rollup.aggregate(
+          `INSERT INTO ${table} ${storedRollup(
+            rollup,
             'temp.stage_events',
             name => name,
           )}`,
@@ -439,7 +441,7 @@ async function buildRollups(w: DuckDBConnection) {
     for (const rollup of ROLLUPS) {
       await w.run(`CREATE OR REPLACE TABLE rollup_${
         rollup.name
-      } AS ${rollup.aggregate(rollupSource('true'), name => name)}
+      } AS ${storedRollup(rollup, rollupSource('true'), name => name)}
         ORDER BY app_id, event_date`);
     }
     await w.run('DELETE FROM rollup_state');

@@ -76,7 +76,7 @@ export interface Rollup {
   aggregate(source: string, table: (name: string) => string): string;
   /**
    * For a rollup with a `prev_date` column: what, besides the app, merged user and bot flag,
-   * its previous-day partition is. See `withPrevDate`.
+   * its previous-day partition is. See `storedRollup`.
    */
   prevDateBy?: string[];
 }
@@ -86,20 +86,29 @@ export const prevDatePartition = (by: string[]) =>
   ['app_id', 'user_key', 'is_bot', ...by].join(', ');
 
 /**
- * Adds `prev_date` to a rollup's rows: the latest earlier day (or the same day, for all but
- * the first of a day's rows) on which the same user has a row with the same `by` values. The
- * users of a range are then its rows with no `prev_date` inside the range: a filtered count
- * instead of a distinct count, several times faster over millions of rows. Within the rows it
- * is computed over (a range of events, or every stored row), it is exact for the rows that
- * are not bots.
+ * A rollup's rows as the embedded warehouse stores them. Those with `prevDateBy` get a
+ * `prev_date`: the latest earlier day (or the same day, for all but the first of a day's rows)
+ * on which the same merged user has a row with the same `prevDateBy` values. The users of a
+ * range are then its rows with no `prev_date` inside the range: a filtered count instead of a
+ * distinct count, several times faster over millions of rows. It is exact for the rows that are
+ * not bots, over every platform. Aggregations on the fly have no `prev_date`: over a range's
+ * events, the window costs more than the distinct count it replaces.
  */
-const withPrevDate = (by: string[], rows: string) => `SELECT g.*,
+export function storedRollup(
+  rollup: Rollup,
+  source: string,
+  table: (name: string) => string,
+): string {
+  const rows = rollup.aggregate(source, table);
+  if (!rollup.prevDateBy) return rows;
+  return `SELECT g.*,
   LAG(event_date) OVER (PARTITION BY ${prevDatePartition(
-    by,
+    rollup.prevDateBy,
   )} ORDER BY event_date) AS prev_date
 FROM (
 ${rows}
 ) g`;
+}
 
 /** Every rollup starts with these columns, grouped by: filters apply to them. */
 const KEY = `app_id, day AS event_date, user_pseudo_id, user_key, platform, is_bot`;
@@ -115,10 +124,7 @@ const VIEW_NAME = `CASE WHEN event_name = '_page_view'
 export const userDaily: Rollup = {
   name: 'user_daily',
   prevDateBy: [],
-  aggregate: source =>
-    withPrevDate(
-      [],
-      `SELECT ${KEY}, geo_country, geo_city,
+  aggregate: source => `SELECT ${KEY}, geo_country, geo_city,
   COALESCE(device_mobile_model_name, device_ua_device) AS device_model,
   COALESCE(device_operating_system, device_ua_os) || COALESCE(' ' || COALESCE(device_operating_system_version, device_ua_os_version), '') AS operating_system,
   device_ua_browser AS browser,
@@ -130,36 +136,28 @@ export const userDaily: Rollup = {
   COUNT(CASE WHEN event_name = '_app_exception' THEN 1 END) AS exceptions
 FROM ${source} src
 GROUP BY ${keyGroups(7)}`,
-    ),
 };
 
 /** Events per day, user and name. */
 export const eventDaily: Rollup = {
   name: 'event_daily',
   prevDateBy: ['event_name'],
-  aggregate: source =>
-    withPrevDate(
-      ['event_name'],
-      `SELECT ${KEY}, event_name, COUNT(*) AS events
+  aggregate: source => `SELECT ${KEY}, event_name, COUNT(*) AS events
 FROM ${source} src
 GROUP BY ${keyGroups(1)}`,
-    ),
 };
 
 /** Page and screen views per day, user and page or screen. */
 export const viewDaily: Rollup = {
   name: 'view_daily',
   prevDateBy: ['view_type', 'view_name'],
-  aggregate: source =>
-    withPrevDate(
-      ['view_type', 'view_name'],
-      `SELECT ${KEY}, ${VIEW_TYPE} AS view_type, ${VIEW_NAME} AS view_name,
+  aggregate:
+    source => `SELECT ${KEY}, ${VIEW_TYPE} AS view_type, ${VIEW_NAME} AS view_name,
   COUNT(*) AS views,
   COUNT(CASE WHEN page_view_entrances OR screen_view_entrances THEN 1 END) AS entrances
 FROM ${source} src
 WHERE event_name IN ${VIEW_EVENTS}
 GROUP BY ${keyGroups(2)}`,
-    ),
 };
 
 /**

@@ -199,15 +199,15 @@ class QueryBuilder {
   }
 
   /**
-   * Whether the distinct users of a rollup with `prev_date` can be counted as its rows with
-   * no earlier row since a day: that holds for the rows that are not bots, over every
-   * platform (the stored `prev_date` sees them all). Other filters count distinct keys.
+   * Whether the distinct users of a stored rollup with `prev_date` can be counted as its rows
+   * with no earlier row since a day: that holds for the rows that are not bots, over every
+   * platform (`prev_date` sees them all). Other filters count distinct keys.
    */
   get byPrevDate() {
-    return !this.ctx.includeBots && !this.ctx.platform;
+    return this.stored && !this.ctx.includeBots && !this.ctx.platform;
   }
 
-  /** The distinct users of a rollup with `prev_date`, in each group, since a day (the range's first). */
+  /** The distinct users in each group of a rollup, since a day (for `prev_date`; the range's first by default). */
   users(since = this.p('from', 'date')) {
     return this.byPrevDate
       ? `COUNT(CASE WHEN prev_date IS NULL OR prev_date < ${since} THEN 1 END)`
