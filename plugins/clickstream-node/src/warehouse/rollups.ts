@@ -73,7 +73,15 @@ export function rollupEvents(options: {
 export interface Rollup {
   /** The name of its CTE in a metric query; the stored table is `rollup_<name>`. */
   name: 'user_daily' | 'event_daily' | 'view_daily' | 'session_daily';
-  aggregate(source: string, table: (name: string) => string): string;
+  /**
+   * `withoutExits`: leave out the sessions' last views (their ranking is most of the cost of
+   * aggregating sessions on the fly), for queries that do not read them.
+   */
+  aggregate(
+    source: string,
+    table: (name: string) => string,
+    options?: { withoutExits?: boolean },
+  ): string;
   /**
    * For a rollup with a `prev_date` column: what, besides the app, merged user and bot flag,
    * its previous-day partition is. See `storedRollup`.
@@ -170,7 +178,26 @@ GROUP BY ${keyGroups(2)}`,
  */
 export const sessionDaily: Rollup = {
   name: 'session_daily',
-  aggregate: (source, table) => `SELECT d.*,
+  aggregate: (source, table, options = {}) => {
+    const exits = options.withoutExits
+      ? ''
+      : `,
+    MAX(CASE WHEN exit_rank = 1 THEN event_time_msec END) AS exit_time_msec,
+    MAX(CASE WHEN exit_rank = 1 THEN event_id END) AS exit_event_id,
+    MAX(CASE WHEN exit_rank = 1 THEN ${VIEW_TYPE} END) AS exit_type,
+    MAX(CASE WHEN exit_rank = 1 THEN ${VIEW_NAME} END) AS exit_name`;
+    const events = options.withoutExits
+      ? `${source} src
+  WHERE session_id IS NOT NULL`
+      : `(
+    SELECT src.*, CASE WHEN event_name IN ${VIEW_EVENTS} THEN ROW_NUMBER() OVER (
+      PARTITION BY app_id, day, user_pseudo_id, session_id, platform, is_bot,
+        CASE WHEN event_name IN ${VIEW_EVENTS} THEN 1 ELSE 0 END
+      ORDER BY event_time_msec DESC, event_id DESC) END AS exit_rank
+    FROM ${source} src
+    WHERE session_id IS NOT NULL
+  ) ranked`;
+    return `SELECT d.*,
   COALESCE(ss.session_channel_group, 'Direct') AS channel_group,
   ss.session_source AS source, ss.session_medium AS medium,
   COUNT(*) OVER (PARTITION BY d.app_id, d.session_key) = 1 AS single
@@ -180,23 +207,13 @@ FROM (
     COUNT(CASE WHEN event_name IN ${VIEW_EVENTS} THEN 1 END) AS views,
     MAX(session_duration) AS duration,
     -- A BIGINT: DuckDB would sum into 128 bits, several times slower to read.
-    CAST(SUM(COALESCE(user_engagement_time_msec, 0)) AS BIGINT) AS engagement_msec,
-    MAX(CASE WHEN exit_rank = 1 THEN event_time_msec END) AS exit_time_msec,
-    MAX(CASE WHEN exit_rank = 1 THEN event_id END) AS exit_event_id,
-    MAX(CASE WHEN exit_rank = 1 THEN ${VIEW_TYPE} END) AS exit_type,
-    MAX(CASE WHEN exit_rank = 1 THEN ${VIEW_NAME} END) AS exit_name
-  FROM (
-    SELECT src.*, CASE WHEN event_name IN ${VIEW_EVENTS} THEN ROW_NUMBER() OVER (
-      PARTITION BY app_id, day, user_pseudo_id, session_id, platform, is_bot,
-        CASE WHEN event_name IN ${VIEW_EVENTS} THEN 1 ELSE 0 END
-      ORDER BY event_time_msec DESC, event_id DESC) END AS exit_rank
-    FROM ${source} src
-    WHERE session_id IS NOT NULL
-  ) ranked
+    CAST(SUM(COALESCE(user_engagement_time_msec, 0)) AS BIGINT) AS engagement_msec${exits}
+  FROM ${events}
   GROUP BY ${keyGroups(2)}
 ) d
 LEFT JOIN ${table('session')} ss ON ss.app_id = d.app_id
-  AND ss.user_pseudo_id = d.user_pseudo_id AND ss.session_id = d.session_id`,
+  AND ss.user_pseudo_id = d.user_pseudo_id AND ss.session_id = d.session_id`;
+  },
 };
 
 export const ROLLUPS: readonly Rollup[] = [

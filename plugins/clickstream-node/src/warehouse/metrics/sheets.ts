@@ -103,7 +103,10 @@ class QueryBuilder {
    * CTEs for the rollups a query reads, over the range (or from 29 days before it, for
    * `lookback`): a filter of the stored tables, or their aggregation of the range's events.
    */
-  rollups(rollups: Rollup[], options: { lookback?: boolean } = {}): string[] {
+  rollups(
+    rollups: Rollup[],
+    options: { lookback?: boolean; exits?: boolean } = {},
+  ): string[] {
     const { ctx, d } = this;
     if (this.stored) {
       const first = this.p(options.lookback ? 'lookback' : 'from', 'date');
@@ -137,7 +140,10 @@ class QueryBuilder {
     return [
       base,
       ...rollups.map(
-        r => `${r.name} AS (\n${r.aggregate('base', name => this.t(name))}\n)`,
+        r =>
+          `${r.name} AS (\n${r.aggregate('base', name => this.t(name), {
+            withoutExits: !options.exits,
+          })}\n)`,
       ),
     ];
   }
@@ -351,7 +357,7 @@ ORDER BY count DESC, name, type LIMIT ${TOP}`,
     return this.query(
       'exits',
       [
-        ...this.rollups([sessionDaily]),
+        ...this.rollups([sessionDaily], { exits: true }),
         `ranked AS (
   SELECT exit_type AS type, exit_name AS name, 1 AS position
   FROM session_daily WHERE single AND exit_time_msec IS NOT NULL
