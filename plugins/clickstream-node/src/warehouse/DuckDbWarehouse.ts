@@ -208,11 +208,7 @@ export class DuckDbWarehouse implements QueryRunner {
         const table = `rollup_${rollup.name}`;
         await w.run(`DELETE FROM ${table} r WHERE ${touched('r', lo, hi)}`);
         await w.run(
-          `INSERT INTO ${table} ${storedRollup(
-            rollup,
-            'temp.stage_events',
-            name => name,
-          )}`,
+          `INSERT INTO ${table} ${storedRollup(rollup, 'temp.stage_events')}`,
         );
       }
       await this.#markSingleDaySessions();
@@ -441,7 +437,7 @@ async function buildRollups(w: DuckDBConnection) {
     for (const rollup of ROLLUPS) {
       await w.run(`CREATE OR REPLACE TABLE rollup_${
         rollup.name
-      } AS ${storedRollup(rollup, rollupSource('true'), name => name)}
+      } AS ${storedRollup(rollup, rollupSource('true'))}
         ORDER BY app_id, event_date`);
     }
     await w.run('DELETE FROM rollup_state');

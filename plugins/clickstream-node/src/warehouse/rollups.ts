@@ -10,7 +10,7 @@
  * (`user_key`: the latest user id of the pseudo user, or the pseudo id before anyone logs in)
  * and the session (`session_key`).
  */
-import { SqlDialect } from './metrics/dialect';
+import { duckDbDialect, SqlDialect } from './metrics/dialect';
 
 export const VIEW_EVENTS = `('_page_view', '_screen_view')`;
 
@@ -69,19 +69,23 @@ export function rollupEvents(options: {
   WHERE ${options.where}`;
 }
 
+/** What a rollup's aggregation is written for. */
+export interface AggregateContext {
+  dialect: SqlDialect;
+  /** A warehouse table's name (Redshift keeps one schema per app). */
+  table: (name: string) => string;
+  /**
+   * Leave out the sessions' last views, for queries that do not read them: finding them is
+   * most of the cost of aggregating sessions.
+   */
+  withoutExits?: boolean;
+}
+
 /** A rollup: its name and how it aggregates a source of events. */
 export interface Rollup {
   /** The name of its CTE in a metric query; the stored table is `rollup_<name>`. */
   name: 'user_daily' | 'event_daily' | 'view_daily' | 'session_daily';
-  /**
-   * `withoutExits`: leave out the sessions' last views (their ranking is most of the cost of
-   * aggregating sessions on the fly), for queries that do not read them.
-   */
-  aggregate(
-    source: string,
-    table: (name: string) => string,
-    options?: { withoutExits?: boolean },
-  ): string;
+  aggregate(source: string, context: AggregateContext): string;
   /**
    * For a rollup with a `prev_date` column: what, besides the app, merged user and bot flag,
    * its previous-day partition is. See `storedRollup`.
@@ -102,12 +106,11 @@ export const prevDatePartition = (by: string[]) =>
  * not bots, over every platform. Aggregations on the fly have no `prev_date`: over a range's
  * events, the window costs more than the distinct count it replaces.
  */
-export function storedRollup(
-  rollup: Rollup,
-  source: string,
-  table: (name: string) => string,
-): string {
-  const rows = rollup.aggregate(source, table);
+export function storedRollup(rollup: Rollup, source: string): string {
+  const rows = rollup.aggregate(source, {
+    dialect: duckDbDialect,
+    table: name => name,
+  });
   if (!rollup.prevDateBy) return rows;
   return `SELECT g.*,
   LAG(event_date) OVER (PARTITION BY ${prevDatePartition(
@@ -178,25 +181,38 @@ GROUP BY ${keyGroups(2)}`,
  */
 export const sessionDaily: Rollup = {
   name: 'session_daily',
-  aggregate: (source, table, options = {}) => {
-    const exits = options.withoutExits
-      ? ''
-      : `,
+  aggregate: (source, { dialect, table, withoutExits }) => {
+    const view = `event_name IN ${VIEW_EVENTS}`;
+    let exits = '';
+    let events = `${source} src
+  WHERE session_id IS NOT NULL`;
+    if (withoutExits) {
+      // No exit columns.
+    } else if (dialect.name === 'duckdb') {
+      // The values of the latest view, ordered by (time, event id), in one pass.
+      const last = (value: string) =>
+        `arg_max(CASE WHEN ${view} THEN ${value} END, CASE WHEN ${view} THEN (event_time_msec, event_id) END)`;
+      exits = `,
+    MAX(CASE WHEN ${view} THEN event_time_msec END) AS exit_time_msec,
+    ${last('event_id')} AS exit_event_id,
+    ${last(VIEW_TYPE)} AS exit_type,
+    ${last(VIEW_NAME)} AS exit_name`;
+    } else {
+      // Redshift has no arg_max: the views are ranked first.
+      exits = `,
     MAX(CASE WHEN exit_rank = 1 THEN event_time_msec END) AS exit_time_msec,
     MAX(CASE WHEN exit_rank = 1 THEN event_id END) AS exit_event_id,
     MAX(CASE WHEN exit_rank = 1 THEN ${VIEW_TYPE} END) AS exit_type,
     MAX(CASE WHEN exit_rank = 1 THEN ${VIEW_NAME} END) AS exit_name`;
-    const events = options.withoutExits
-      ? `${source} src
-  WHERE session_id IS NOT NULL`
-      : `(
-    SELECT src.*, CASE WHEN event_name IN ${VIEW_EVENTS} THEN ROW_NUMBER() OVER (
+      events = `(
+    SELECT src.*, CASE WHEN ${view} THEN ROW_NUMBER() OVER (
       PARTITION BY app_id, day, user_pseudo_id, session_id, platform, is_bot,
-        CASE WHEN event_name IN ${VIEW_EVENTS} THEN 1 ELSE 0 END
+        CASE WHEN ${view} THEN 1 ELSE 0 END
       ORDER BY event_time_msec DESC, event_id DESC) END AS exit_rank
     FROM ${source} src
     WHERE session_id IS NOT NULL
   ) ranked`;
+    }
     return `SELECT d.*,
   COALESCE(ss.session_channel_group, 'Direct') AS channel_group,
   ss.session_source AS source, ss.session_medium AS medium,
@@ -204,7 +220,7 @@ export const sessionDaily: Rollup = {
 FROM (
   SELECT ${KEY}, session_id, session_key,
     MIN(COALESCE(session_start_time_msec, event_time_msec)) AS start_msec,
-    COUNT(CASE WHEN event_name IN ${VIEW_EVENTS} THEN 1 END) AS views,
+    COUNT(CASE WHEN ${view} THEN 1 END) AS views,
     MAX(session_duration) AS duration,
     -- A BIGINT: DuckDB would sum into 128 bits, several times slower to read.
     CAST(SUM(COALESCE(user_engagement_time_msec, 0)) AS BIGINT) AS engagement_msec${exits}
@@ -227,4 +243,4 @@ export const ROLLUPS: readonly Rollup[] = [
  * Bumped when a rollup's definition changes: a warehouse built with another version rebuilds
  * its rollups from its events when it opens.
  */
-export const ROLLUPS_VERSION = 6;
+export const ROLLUPS_VERSION = 7;

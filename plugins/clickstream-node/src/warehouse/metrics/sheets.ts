@@ -141,7 +141,9 @@ class QueryBuilder {
       base,
       ...rollups.map(
         r =>
-          `${r.name} AS (\n${r.aggregate('base', name => this.t(name), {
+          `${r.name} AS (\n${r.aggregate('base', {
+            dialect: d,
+            table: name => this.t(name),
             withoutExits: !options.exits,
           })}\n)`,
       ),
