@@ -20,7 +20,7 @@ import {
 import { QueryRunner, SqlParams } from './metrics/QueryRunner';
 import { upsertSessions, upsertUsers } from './upserts';
 import {
-  prevDatePartition,
+  prevDateWindow,
   rollupEvents,
   ROLLUPS,
   ROLLUPS_VERSION,
@@ -251,20 +251,24 @@ export class DuckDbWarehouse implements QueryRunner {
     }
   }
 
-  /** Recomputes `prev_date` over every row of the merged users whose rows changed. */
+  /** Recomputes the previous days of every row of the merged users whose rows changed. */
   async #refreshPrevDates() {
-    for (const rollup of ROLLUPS) {
-      if (!rollup.prevDateBy) continue;
-      const table = `rollup_${rollup.name}`;
-      await this.writer.run(`UPDATE ${table} r SET prev_date = p.prev_date
+    for (const { name, prevDates } of ROLLUPS) {
+      if (!prevDates) continue;
+      const columns = prevDates.map(p => p.column);
+      await this.writer.run(`UPDATE rollup_${name} r
+        SET ${columns.map(c => `${c} = p.${c}`).join(', ')}
         FROM (
-          SELECT rowid AS row_id, LAG(event_date) OVER (
-            PARTITION BY ${prevDatePartition(rollup.prevDateBy)}
-            ORDER BY event_date) AS prev_date
-          FROM ${table} t
+          SELECT rowid AS row_id,
+            ${prevDates
+              .map(p => `${prevDateWindow(p)} AS ${p.column}`)
+              .join(',\n            ')}
+          FROM rollup_${name} t
           WHERE (app_id, user_key) IN (SELECT app_id, user_key FROM temp.stage_user_key)
         ) p
-        WHERE r.rowid = p.row_id AND r.prev_date IS DISTINCT FROM p.prev_date`);
+        WHERE r.rowid = p.row_id
+          AND (${columns.map(c => `r.${c}`).join(', ')})
+            IS DISTINCT FROM (${columns.map(c => `p.${c}`).join(', ')})`);
     }
   }
 
@@ -316,6 +320,8 @@ export class DuckDbWarehouse implements QueryRunner {
       FROM temp.stage_traffic_changed c
       WHERE r.event_date >= DATE '${since}' AND r.app_id = c.app_id
         AND r.user_pseudo_id = c.user_pseudo_id AND r.session_id = c.session_id`);
+    // Their users' previous days by channel follow: the load's events of these sessions
+    // staged the users' keys.
   }
 
   /** Which of these events are stored already, as `app_id NUL event_id` keys. */

@@ -143,6 +143,54 @@ describe('the stored rollups', () => {
     await warehouse.close();
   });
 
+  it('count each user once per traffic channel and source over sessions and days', async () => {
+    const warehouse = await DuckDbWarehouse.open(':memory:');
+    const visit = (day: string, user: string, session: string, query = '') =>
+      sdkEvent({
+        name: '_page_view',
+        at: Date.parse(`${day}T12:00:00Z`),
+        user,
+        session,
+        pageUrl: `https://shop.example/home${query}`,
+      });
+    const cpc = '?utm_source=google&utm_medium=cpc';
+    // p1: paid search on days 1 and 2 (two sessions on day 2), direct on day 2; p2: paid
+    // search from another source on day 2. One request per load, days out of order.
+    await loadRequest(warehouse, [
+      visit('2026-11-02', 'p1', 's2', cpc),
+      visit('2026-11-02', 'p1', 's3', cpc),
+      visit('2026-11-02', 'p1', 's4'),
+      visit('2026-11-02', 'p2', 's5', '?utm_source=bing&utm_medium=cpc'),
+    ]);
+    await loadRequest(warehouse, [visit('2026-11-01', 'p1', 's1', cpc)]);
+    const channels = async (ctx: MetricsContext) => {
+      const [stored, fromEvents] = await both(warehouse, 'acquisition', ctx);
+      expect(stored).toEqual(fromEvents);
+      return (stored as any).sessionChannels.concat(
+        (stored as any).sessionSources,
+      );
+    };
+    const users = (rows: any[]) =>
+      rows.map(r => [r.channelGroup, r.source, r.users, r.sessions]);
+    expect(users(await channels(twoDays))).toEqual([
+      ['Paid Search', null, 2, 4],
+      ['Direct', null, 1, 1],
+      ['Paid Search', 'google', 1, 3],
+      ['Direct', null, 1, 1],
+      ['Paid Search', 'bing', 1, 1],
+    ]);
+    // Day 2 alone: p1's first paid search session of the range is s2.
+    const day2 = { ...twoDays, from: '2026-11-02' };
+    expect(users(await channels(day2))).toEqual([
+      ['Paid Search', null, 2, 3],
+      ['Direct', null, 1, 1],
+      ['Paid Search', 'google', 1, 2],
+      ['Direct', null, 1, 1],
+      ['Paid Search', 'bing', 1, 1],
+    ]);
+    await warehouse.close();
+  });
+
   describe('on generated traffic loaded in batches', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rollups-'));
     const path = join(dir, 'warehouse.duckdb');

@@ -376,6 +376,10 @@ describe.each([
       { channelGroup: 'Direct', newUsers: 2 }, // bob's _first_open came before his referrer; carol
       { channelGroup: 'Paid Search', newUsers: 1 },
     ]);
+    expect(acquisition.firstUserSources).toEqual([
+      { source: null, medium: null, newUsers: 2 },
+      { source: 'google', medium: 'cpc', newUsers: 1 },
+    ]);
   });
 
   it('retention: new vs returning, the cohort of the 10th, stickiness, lifecycle', async () => {

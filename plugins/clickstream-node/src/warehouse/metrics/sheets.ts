@@ -174,17 +174,32 @@ class QueryBuilder {
   /**
    * One row per session with events in the range; its day is the day it started. A session
    * with rows on several days is regrouped; the others (nearly all) are taken as they are.
+   * With `firstOfUser`, sessions read from rollups with previous days say whether they are
+   * the first of their user in the range on their channel (`first_channel`) and on their
+   * channel, source and medium (`first_source`): where one of its rows is.
    */
-  sessions() {
+  sessions(options: { firstOfUser?: boolean } = {}) {
     const day = (start: string) => this.localDate(start);
+    const first = (column: string) =>
+      `(${column} IS NULL OR ${column} < ${this.p('from', 'date')})`;
+    const flags =
+      options.firstOfUser && this.byPrevDate
+        ? [first('prev_channel_date'), first('prev_source_date')]
+        : undefined;
+    const single = flags
+      ? `, ${flags[0]} AS first_channel, ${flags[1]} AS first_source`
+      : '';
+    const regrouped = flags
+      ? `, BOOL_OR(${flags[0]}), BOOL_OR(${flags[1]})`
+      : '';
     return `sessions AS (
   SELECT session_key, user_key, ${day('start_msec')} AS day,
-    views, duration, engagement_msec AS engagement_ms, channel_group, source, medium
+    views, duration, engagement_msec AS engagement_ms, channel_group, source, medium${single}
   FROM session_daily WHERE single
   UNION ALL
   SELECT session_key, MIN(user_key), ${day('MIN(start_msec)')},
     SUM(views), MAX(duration), SUM(engagement_msec),
-    MIN(channel_group), MIN(source), MIN(medium)
+    MIN(channel_group), MIN(source), MIN(medium)${regrouped}
   FROM session_daily WHERE NOT single
   GROUP BY session_key
 )`;
@@ -293,31 +308,40 @@ ORDER BY users DESC, value LIMIT ${TOP}`,
   traffic() {
     return this.query(
       'traffic',
-      [...this.rollups([sessionDaily]), this.sessions()],
+      [...this.rollups([sessionDaily]), this.sessions({ firstOfUser: true })],
       `SELECT channel_group, source, medium, GROUPING(source) AS by_channel,
-  COUNT(DISTINCT user_key) AS users, COUNT(*) AS sessions,
+  ${
+    this.byPrevDate
+      ? `CASE WHEN GROUPING(source) = 1
+    THEN COUNT(CASE WHEN first_channel THEN 1 END)
+    ELSE COUNT(CASE WHEN first_source THEN 1 END) END`
+      : 'COUNT(DISTINCT user_key)'
+  } AS users, COUNT(*) AS sessions,
   COUNT(CASE WHEN ${ENGAGED} THEN 1 END) AS engaged_sessions
 FROM sessions
 GROUP BY GROUPING SETS ((channel_group), (channel_group, source, medium))`,
     );
   }
 
-  firstUserTraffic(
-    name: string,
-    columns: Array<[expression: string, alias: string]>,
-  ) {
-    const select = columns.map(([e, a]) => `${e} AS ${a}`).join(', ');
-    const group = columns.map(([e]) => e).join(', ');
+  /**
+   * New users by the traffic of their first visit: by channel group, and by source and
+   * medium, in one pass.
+   */
+  firstUserTraffic() {
+    const channel = "COALESCE(u.first_traffic_channel_group, 'Direct')";
     return this.query(
-      name,
+      'firstUserTraffic',
       this.rollups([userDaily]),
-      `SELECT ${select}, COUNT(DISTINCT r.user_key) AS new_users
+      `SELECT ${channel} AS channel_group,
+  u.first_traffic_source AS source, u.first_traffic_medium AS medium,
+  GROUPING(u.first_traffic_source) AS by_channel,
+  COUNT(DISTINCT r.user_key) AS new_users
 FROM user_daily r
 JOIN ${this.t(
         'user_v2',
       )} u ON u.app_id = r.app_id AND u.user_pseudo_id = r.user_pseudo_id
 WHERE r.first_opens > 0
-GROUP BY ${group} ORDER BY new_users DESC, ${group} LIMIT ${TOP}`,
+GROUP BY GROUPING SETS ((${channel}), (u.first_traffic_source, u.first_traffic_medium))`,
     );
   }
 
@@ -517,20 +541,7 @@ export function sheetQueries(
     case 'overview':
       return [...q.kpis(), q.daily(), q.breakdown('platforms', 'platform')];
     case 'acquisition':
-      return [
-        ...q.kpis(),
-        q.traffic(),
-        q.firstUserTraffic('firstUserChannels', [
-          [
-            "COALESCE(u.first_traffic_channel_group, 'Direct')",
-            'channel_group',
-          ],
-        ]),
-        q.firstUserTraffic('firstUserSources', [
-          ['u.first_traffic_source', 'source'],
-          ['u.first_traffic_medium', 'medium'],
-        ]),
-      ];
+      return [...q.kpis(), q.traffic(), q.firstUserTraffic()];
     case 'engagement':
       return [
         ...q.kpis(),
@@ -628,6 +639,19 @@ const trafficRows = (rows: Rows, byChannel: boolean) =>
       engagementRate: ratio(num(r.engaged_sessions), num(r.sessions)),
     }));
 
+/** One grouping set of the first-visit traffic query, most new users first, as the top rows. */
+const firstUserRows = (rows: Rows, byChannel: boolean) =>
+  rows
+    .filter(r => (num(r.by_channel) === 1) === byChannel)
+    .sort(
+      (a, b) =>
+        num(b.new_users) - num(a.new_users) ||
+        compareText(a.channel_group, b.channel_group) ||
+        compareText(a.source, b.source) ||
+        compareText(a.medium, b.medium),
+    )
+    .slice(0, TOP);
+
 /** Runs a sheet's queries and shapes their rows into the API's JSON. @public */
 export async function computeSheet(
   runner: QueryRunner,
@@ -670,11 +694,11 @@ export async function computeSheet(
         kpis: keyMetrics(r.kpis, r.sessionsByDay),
         sessionChannels: trafficRows(r.traffic, true),
         sessionSources: trafficRows(r.traffic, false),
-        firstUserChannels: r.firstUserChannels.map(row => ({
+        firstUserChannels: firstUserRows(r.firstUserTraffic, true).map(row => ({
           channelGroup: String(row.channel_group),
           newUsers: num(row.new_users),
         })),
-        firstUserSources: r.firstUserSources.map(row => ({
+        firstUserSources: firstUserRows(r.firstUserTraffic, false).map(row => ({
           source: text(row.source),
           medium: text(row.medium),
           newUsers: num(row.new_users),
