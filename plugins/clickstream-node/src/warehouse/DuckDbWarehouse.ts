@@ -21,6 +21,7 @@ import { QueryRunner, SqlParams } from './metrics/QueryRunner';
 import { upsertSessions, upsertUsers } from './upserts';
 import {
   prevDateWindow,
+  userFirstDates,
   rollupEvents,
   ROLLUPS,
   ROLLUPS_VERSION,
@@ -219,6 +220,7 @@ export class DuckDbWarehouse implements QueryRunner {
     await this.#followTrafficChanges();
     await this.#rekeyUsers();
     await this.#refreshPrevDates();
+    await this.#refreshFirstDates();
   }
 
   /** Gives the pseudo users whose merged id changed their new key in every rollup row. */
@@ -270,6 +272,19 @@ export class DuckDbWarehouse implements QueryRunner {
           AND (${columns.map(c => `r.${c}`).join(', ')})
             IS DISTINCT FROM (${columns.map(c => `p.${c}`).join(', ')})`);
     }
+  }
+
+  /**
+   * Recomputes the first visit date in the user rows of the merged users whose rows changed:
+   * a new or re-keyed pseudo id, or an earlier first touch, moves it.
+   */
+  async #refreshFirstDates() {
+    await this.writer
+      .run(`UPDATE rollup_user_daily r SET first_date = f.first_date
+      FROM (${userFirstDates(duckDbDialect, name => name)}) f
+      WHERE r.app_id = f.app_id AND r.user_key = f.user_key
+        AND (r.app_id, r.user_key) IN (SELECT app_id, user_key FROM temp.stage_user_key)
+        AND r.first_date IS DISTINCT FROM f.first_date`);
   }
 
   /**

@@ -110,6 +110,36 @@ describe('the stored rollups', () => {
     await warehouse.close();
   });
 
+  it("date a merged user's first visit by the earliest of their devices", async () => {
+    const warehouse = await DuckDbWarehouse.open(':memory:');
+    const view = (day: string, user: string, userId?: string) =>
+      sdkEvent({
+        name: '_page_view',
+        at: Date.parse(`${day}T12:00:00Z`),
+        user,
+        userId,
+      });
+    // p1 visits anonymously on day 1; p2, logged in as u, first visits on day 2; on day 3
+    // p1 logs in as u: u's first visit was day 1, so day 2 was a return.
+    await loadRequest(warehouse, [view('2026-11-01', 'p1')]);
+    await loadRequest(warehouse, [view('2026-11-02', 'p2', 'u')]);
+    await loadRequest(warehouse, [view('2026-11-03', 'p1', 'u')]);
+    const threeDays = { ...twoDays, to: '2026-11-03' };
+    const [stored, fromEvents] = await both(warehouse, 'retention', threeDays);
+    expect(
+      (stored as any).newVsReturning.map((d: any) => [
+        d.newUsers,
+        d.returningUsers,
+      ]),
+    ).toEqual([
+      [1, 0],
+      [0, 1],
+      [0, 1],
+    ]);
+    expect(stored).toEqual(fromEvents);
+    await warehouse.close();
+  });
+
   it("follow a session's traffic source when a later day's events change it", async () => {
     const warehouse = await DuckDbWarehouse.open(':memory:');
     const session = {

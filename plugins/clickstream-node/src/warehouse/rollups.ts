@@ -99,7 +99,23 @@ export interface Rollup {
   aggregate(source: string, context: AggregateContext): string;
   /** The previous-day columns the stored rollup keeps. */
   prevDates?: PrevDate[];
+  /** Whether the stored rollup keeps its merged user's first visit date (`first_date`). */
+  firstDate?: boolean;
 }
+
+/**
+ * Each merged user's first visit date: the earliest of their pseudo ids', as users store it
+ * (in the app's zone).
+ */
+export const userFirstDates = (
+  d: SqlDialect,
+  table: (name: string) => string,
+) => `SELECT u.app_id, ${userKey(
+  d,
+  'u',
+)} AS user_key, MIN(u.first_visit_date) AS first_date
+  FROM ${table('user_v2')} u
+  GROUP BY 1, 2`;
 
 /** The window that computes a previous-day column over a rollup's rows. */
 export const prevDateWindow = ({ by }: PrevDate) =>
@@ -122,14 +138,22 @@ export function storedRollup(rollup: Rollup, source: string): string {
     dialect: duckDbDialect,
     table: name => name,
   });
-  if (!rollup.prevDates) return rows;
+  if (!rollup.prevDates && !rollup.firstDate) return rows;
+  const columns = (rollup.prevDates ?? []).map(
+    p => `${prevDateWindow(p)} AS ${p.column}`,
+  );
+  if (rollup.firstDate) columns.push('f.first_date');
   return `SELECT g.*,
-  ${rollup.prevDates
-    .map(p => `${prevDateWindow(p)} AS ${p.column}`)
-    .join(',\n  ')}
+  ${columns.join(',\n  ')}
 FROM (
 ${rows}
-) g`;
+) g${
+    rollup.firstDate
+      ? `
+LEFT JOIN (${userFirstDates(duckDbDialect, name => name)}) f
+  USING (app_id, user_key)`
+      : ''
+  }`;
 }
 
 /** Every rollup starts with these columns, grouped by: filters apply to them. */
@@ -146,6 +170,7 @@ const VIEW_NAME = `CASE WHEN event_name = '_page_view'
 export const userDaily: Rollup = {
   name: 'user_daily',
   prevDates: [{ column: 'prev_date', by: [] }],
+  firstDate: true,
   aggregate: source => `SELECT ${KEY}, geo_country, geo_city,
   COALESCE(device_mobile_model_name, device_ua_device) AS device_model,
   COALESCE(device_operating_system, device_ua_os) || COALESCE(' ' || COALESCE(device_operating_system_version, device_ua_os_version), '') AS operating_system,
@@ -259,4 +284,4 @@ export const ROLLUPS: readonly Rollup[] = [
  * Bumped when a rollup's definition changes: a warehouse built with another version rebuilds
  * its rollups from its events when it opens.
  */
-export const ROLLUPS_VERSION = 8;
+export const ROLLUPS_VERSION = 9;

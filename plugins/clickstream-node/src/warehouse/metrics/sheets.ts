@@ -239,16 +239,35 @@ class QueryBuilder {
 
   /**
    * The distinct days each user was active, with the day they were active before (`prev`):
-   * the first of their rows of each day.
+   * the first of their rows of each day. From the stored rollup, with their first visit date.
    */
   active() {
+    const first = this.stored ? ', first_date' : '';
     return this.byPrevDate
-      ? `active AS (SELECT event_date AS day, user_key, prev_date AS prev FROM user_daily
+      ? `active AS (SELECT event_date AS day, user_key, prev_date AS prev${first} FROM user_daily
   WHERE prev_date IS NULL OR prev_date < event_date)`
       : `active AS (
-  SELECT day, user_key, LAG(day) OVER (PARTITION BY user_key ORDER BY day) AS prev
-  FROM (SELECT DISTINCT event_date AS day, user_key FROM user_daily) d
+  SELECT day, user_key${first}, LAG(day) OVER (PARTITION BY user_key ORDER BY day) AS prev
+  FROM (SELECT DISTINCT event_date AS day, user_key${first} FROM user_daily) d
 )`;
+  }
+
+  /**
+   * The first visit dates of the users of `rows` (a relation with `user_key`, and
+   * `first_date` when it comes from the stored rollup, which keeps it): the CTEs, join and
+   * column to read them with. The join is an inner one unless `left`.
+   */
+  firstsOf(rows: string, options: { left?: boolean } = {}) {
+    if (this.stored) {
+      return { ctes: [], join: '', first: `${rows}.first_date` };
+    }
+    return {
+      ctes: [this.firsts()],
+      join: `${
+        options.left ? 'LEFT JOIN' : 'JOIN'
+      } firsts f ON f.user_key = ${rows}.user_key`,
+      first: 'f.first_date',
+    };
   }
 
   query(name: string, ctes: string[], select: string): MetricQuery {
@@ -400,27 +419,29 @@ GROUP BY type, name ORDER BY count DESC, name, type LIMIT ${TOP}`,
   }
 
   newVsReturning() {
+    const { ctes, join, first } = this.firstsOf('a', { left: true });
     return this.query(
       'newVsReturning',
-      [...this.rollups([userDaily]), this.firsts(), this.active()],
+      [...this.rollups([userDaily]), ...ctes, this.active()],
       `SELECT a.day,
-  COUNT(CASE WHEN COALESCE(f.first_date, a.day) = a.day THEN 1 END) AS new_users,
-  COUNT(CASE WHEN COALESCE(f.first_date, a.day) <> a.day THEN 1 END) AS returning_users
-FROM active a LEFT JOIN firsts f ON f.user_key = a.user_key
+  COUNT(CASE WHEN COALESCE(${first}, a.day) = a.day THEN 1 END) AS new_users,
+  COUNT(CASE WHEN COALESCE(${first}, a.day) <> a.day THEN 1 END) AS returning_users
+FROM active a ${join}
 GROUP BY a.day ORDER BY a.day`,
     );
   }
 
   cohorts() {
+    const { ctes, join, first } = this.firstsOf('a');
     return this.query(
       'cohorts',
-      [...this.rollups([userDaily]), this.firsts(), this.active()],
-      `SELECT f.first_date, a.day - f.first_date AS day_diff, COUNT(*) AS users
-FROM firsts f JOIN active a ON a.user_key = f.user_key
-WHERE f.first_date BETWEEN ${this.p('from', 'date')} AND ${this.p('to', 'date')}
-  AND a.day - f.first_date BETWEEN 0 AND 42
-GROUP BY f.first_date, a.day - f.first_date
-ORDER BY f.first_date, day_diff`,
+      [...this.rollups([userDaily]), ...ctes, this.active()],
+      `SELECT ${first} AS first_date, a.day - ${first} AS day_diff, COUNT(*) AS users
+FROM active a ${join}
+WHERE ${first} BETWEEN ${this.p('from', 'date')} AND ${this.p('to', 'date')}
+  AND a.day - ${first} BETWEEN 0 AND 42
+GROUP BY ${first}, a.day - ${first}
+ORDER BY first_date, day_diff`,
     );
   }
 
@@ -465,34 +486,36 @@ ORDER BY day`,
 
   lifecycle() {
     const week = (e: string) => `CAST(DATE_TRUNC('week', ${e}) AS DATE)`;
+    const { ctes, join, first } = this.firstsOf('c');
+    const firstDate = this.stored ? ', first_date' : '';
     return this.query(
       'lifecycle',
       [
         ...this.rollups([userDaily], { lookback: true }),
-        this.firsts(),
+        ...ctes,
         // Each user's first row of each week.
         this.byPrevDate
           ? `weekly AS (SELECT ${week(
               'event_date',
-            )} AS week, user_key FROM user_daily
+            )} AS week, user_key${firstDate} FROM user_daily
   WHERE prev_date IS NULL OR prev_date < ${week('event_date')})`
           : `weekly AS (SELECT DISTINCT ${week(
               'event_date',
-            )} AS week, user_key FROM user_daily)`,
+            )} AS week, user_key${firstDate} FROM user_daily)`,
       ],
       `SELECT c.week,
-  COUNT(CASE WHEN ${week('f.first_date')} = c.week THEN 1 END) AS new_users,
+  COUNT(CASE WHEN ${week(first)} = c.week THEN 1 END) AS new_users,
   COUNT(CASE WHEN ${week(
-    'f.first_date',
+    first,
   )} <> c.week AND p.user_key IS NOT NULL THEN 1 END) AS retained,
   COUNT(CASE WHEN ${week(
-    'f.first_date',
+    first,
   )} <> c.week AND p.user_key IS NULL THEN 1 END) AS returning_users,
   0 AS churned
 FROM weekly c
-JOIN firsts f ON f.user_key = c.user_key
+${join}
 LEFT JOIN weekly p ON p.user_key = c.user_key AND p.week = c.week - 7
-WHERE c.week >= ${week(this.p('from', 'date'))}
+WHERE c.week >= ${week(this.p('from', 'date'))} AND ${first} IS NOT NULL
 GROUP BY c.week
 UNION ALL
 SELECT p.week + 7 AS week, 0, 0, 0, COUNT(*) AS churned
