@@ -640,40 +640,34 @@ const compareText = (a: unknown, b: unknown) => {
   return String(a) < String(b) ? -1 : 1;
 };
 
-/** One grouping set of the traffic query, most sessions first, as the top rows. */
-const trafficRows = (rows: Rows, byChannel: boolean) =>
+/** One grouping set of a traffic query, the largest `measure` first, as the top rows. */
+const topTrafficRows = (rows: Rows, byChannel: boolean, measure: string) =>
   rows
     .filter(r => (num(r.by_channel) === 1) === byChannel)
     .sort(
       (a, b) =>
-        num(b.sessions) - num(a.sessions) ||
-        compareText(a.channel_group, b.channel_group) ||
-        compareText(a.source, b.source) ||
-        compareText(a.medium, b.medium),
-    )
-    .slice(0, TOP)
-    .map(r => ({
-      channelGroup: String(r.channel_group ?? 'Direct'),
-      source: text(r.source),
-      medium: text(r.medium),
-      users: num(r.users),
-      sessions: num(r.sessions),
-      engagedSessions: num(r.engaged_sessions),
-      engagementRate: ratio(num(r.engaged_sessions), num(r.sessions)),
-    }));
-
-/** One grouping set of the first-visit traffic query, most new users first, as the top rows. */
-const firstUserRows = (rows: Rows, byChannel: boolean) =>
-  rows
-    .filter(r => (num(r.by_channel) === 1) === byChannel)
-    .sort(
-      (a, b) =>
-        num(b.new_users) - num(a.new_users) ||
+        num(b[measure]) - num(a[measure]) ||
         compareText(a.channel_group, b.channel_group) ||
         compareText(a.source, b.source) ||
         compareText(a.medium, b.medium),
     )
     .slice(0, TOP);
+
+/** One grouping set of the session traffic query, most sessions first. */
+const trafficRows = (rows: Rows, byChannel: boolean) =>
+  topTrafficRows(rows, byChannel, 'sessions').map(r => ({
+    channelGroup: String(r.channel_group ?? 'Direct'),
+    source: text(r.source),
+    medium: text(r.medium),
+    users: num(r.users),
+    sessions: num(r.sessions),
+    engagedSessions: num(r.engaged_sessions),
+    engagementRate: ratio(num(r.engaged_sessions), num(r.sessions)),
+  }));
+
+/** One grouping set of the first-visit traffic query, most new users first. */
+const firstUserRows = (rows: Rows, byChannel: boolean) =>
+  topTrafficRows(rows, byChannel, 'new_users');
 
 /** Runs a sheet's queries and shapes their rows into the API's JSON. @public */
 export async function computeSheet(
