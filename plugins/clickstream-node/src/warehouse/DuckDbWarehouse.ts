@@ -209,7 +209,10 @@ export class DuckDbWarehouse implements QueryRunner {
         const table = `rollup_${rollup.name}`;
         await w.run(`DELETE FROM ${table} r WHERE ${touched('r', lo, hi)}`);
         await w.run(
-          `INSERT INTO ${table} ${storedRollup(rollup, 'temp.stage_events')}`,
+          // Their users are staged: the refresh below computes the derived columns once.
+          `INSERT INTO ${table} ${storedRollup(rollup, 'temp.stage_events', {
+            derived: false,
+          })}`,
         );
       }
       await this.#markSingleDaySessions();

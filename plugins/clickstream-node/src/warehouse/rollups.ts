@@ -133,22 +133,30 @@ export const prevDateWindow = ({ by }: PrevDate) =>
  * the rows that are not bots, over every platform. Aggregations on the fly have no previous
  * days: over a range's events, the window costs more than the distinct count it replaces.
  */
-export function storedRollup(rollup: Rollup, source: string): string {
+export function storedRollup(
+  rollup: Rollup,
+  source: string,
+  /** Leave the previous days and first dates empty, for a load that recomputes them after. */
+  options: { derived?: boolean } = {},
+): string {
   const rows = rollup.aggregate(source, {
     dialect: duckDbDialect,
     table: name => name,
   });
   if (!rollup.prevDates && !rollup.firstDate) return rows;
+  const derived = options.derived ?? true;
   const columns = (rollup.prevDates ?? []).map(
-    p => `${prevDateWindow(p)} AS ${p.column}`,
+    p => `${derived ? prevDateWindow(p) : 'CAST(NULL AS DATE)'} AS ${p.column}`,
   );
-  if (rollup.firstDate) columns.push('f.first_date');
+  if (rollup.firstDate) {
+    columns.push(derived ? 'f.first_date' : 'CAST(NULL AS DATE) AS first_date');
+  }
   return `SELECT g.*,
   ${columns.join(',\n  ')}
 FROM (
 ${rows}
 ) g${
-    rollup.firstDate
+    rollup.firstDate && derived
       ? `
 LEFT JOIN (${userFirstDates(duckDbDialect, name => name)}) f
   USING (app_id, user_key)`
