@@ -221,6 +221,44 @@ describe('the stored rollups', () => {
     await warehouse.close();
   });
 
+  it('count each user once per device value over days', async () => {
+    const warehouse = await DuckDbWarehouse.open(':memory:');
+    const open = (day: string, user: string, version: string, hour = 12) =>
+      sdkEvent({
+        name: '_page_view',
+        at: Date.parse(`${day}T${hour}:00:00Z`),
+        user,
+        session: `${user}-${day}`,
+        pageUrl: 'https://shop.example/home',
+        extra: { app_version: version },
+      });
+    // p1 upgrades from 1.0 to 1.1 on day 2 and is back on 1.0 that evening (a second device);
+    // p2 runs 1.1 on both days. Day 2 is loaded first.
+    await loadRequest(warehouse, [
+      open('2026-11-02', 'p1', '1.1'),
+      open('2026-11-02', 'p1', '1.0', 20),
+      open('2026-11-02', 'p2', '1.1'),
+    ]);
+    await loadRequest(warehouse, [
+      open('2026-11-01', 'p1', '1.0'),
+      open('2026-11-01', 'p2', '1.1'),
+    ]);
+    const versions = async (ctx: MetricsContext) => {
+      const [stored, fromEvents] = await both(warehouse, 'devices', ctx);
+      expect(stored).toEqual(fromEvents);
+      return (stored as any).appVersions;
+    };
+    expect(await versions(twoDays)).toEqual([
+      { value: '1.1', users: 2 },
+      { value: '1.0', users: 1 },
+    ]);
+    expect(await versions({ ...twoDays, from: '2026-11-02' })).toEqual([
+      { value: '1.1', users: 2 },
+      { value: '1.0', users: 1 },
+    ]);
+    await warehouse.close();
+  });
+
   describe('on generated traffic loaded in batches', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rollups-'));
     const path = join(dir, 'warehouse.duckdb');
@@ -257,6 +295,14 @@ describe('the stored rollups', () => {
         appId: 'web',
         from: '2026-10-01',
         to: '2026-10-04',
+        timezone: 'Europe/Berlin',
+        storedTimezone: 'Europe/Berlin',
+      },
+      // Days inside the data: users seen before the range count by their previous days.
+      {
+        appId: 'web',
+        from: '2026-10-02',
+        to: '2026-10-03',
         timezone: 'Europe/Berlin',
         storedTimezone: 'Europe/Berlin',
       },

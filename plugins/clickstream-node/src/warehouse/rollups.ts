@@ -174,10 +174,29 @@ const VIEW_NAME = `CASE WHEN event_name = '_page_view'
     THEN COALESCE(page_view_page_url_path, '(not set)')
     ELSE COALESCE(screen_view_screen_name, '(not set)') END`;
 
+/** The columns of `user_daily` that the device breakdowns count users by. */
+const DEVICE_COLUMNS = [
+  'platform',
+  'device_model',
+  'operating_system',
+  'browser',
+  'screen_resolution',
+  'app_version',
+] as const;
+
+/** The previous-day column of a breakdown's users: `prev_<column>_date`. */
+export const breakdownPrevDate = (column: string): PrevDate => ({
+  column: `prev_${column}_date`,
+  by: [column],
+});
+
 /** Users per day with what the breakdowns group by, and their event counts. */
 export const userDaily: Rollup = {
   name: 'user_daily',
-  prevDates: [{ column: 'prev_date', by: [] }],
+  prevDates: [
+    { column: 'prev_date', by: [] },
+    ...DEVICE_COLUMNS.map(breakdownPrevDate),
+  ],
   firstDate: true,
   aggregate: source => `SELECT ${KEY}, geo_country, geo_city,
   COALESCE(device_mobile_model_name, device_ua_device) AS device_model,
@@ -292,4 +311,4 @@ export const ROLLUPS: readonly Rollup[] = [
  * Bumped when a rollup's definition changes: a warehouse built with another version rebuilds
  * its rollups from its events when it opens.
  */
-export const ROLLUPS_VERSION = 9;
+export const ROLLUPS_VERSION = 10;

@@ -19,6 +19,7 @@ import {
   startOfDay,
 } from './zonedTime';
 import {
+  breakdownPrevDate,
   eventDaily,
   Rollup,
   rollupEvents,
@@ -230,10 +231,14 @@ class QueryBuilder {
     return this.stored && !this.ctx.includeBots && !this.ctx.platform;
   }
 
-  /** The distinct users in each group of a rollup, since a day (for `prev_date`; the range's first by default). */
-  users(since = this.p('from', 'date')) {
+  /**
+   * The distinct users in each group of a rollup, since a day (the range's first by default),
+   * as the rows with no earlier row since then by `prev` (a previous-day column whose
+   * partition matches the groups).
+   */
+  users(since = this.p('from', 'date'), prev = 'prev_date') {
     return this.byPrevDate
-      ? `COUNT(CASE WHEN prev_date IS NULL OR prev_date < ${since} THEN 1 END)`
+      ? `COUNT(CASE WHEN ${prev} IS NULL OR ${prev} < ${since} THEN 1 END)`
       : 'COUNT(DISTINCT user_key)';
   }
 
@@ -311,14 +316,19 @@ FROM user_daily GROUP BY event_date ORDER BY event_date`,
     );
   }
 
-  /** Users by one of the user rollup's columns (or an expression of them). */
-  breakdown(name: string, expression: string) {
+  /** Users by one of the user rollup's columns. */
+  breakdown(name: string, column: string) {
+    // The device columns' users are counted by their own previous days.
+    const prev = breakdownPrevDate(column).column;
+    const users = userDaily.prevDates?.some(p => p.column === prev)
+      ? this.users(undefined, prev)
+      : 'COUNT(DISTINCT user_key)';
     return this.query(
       name,
       this.rollups([userDaily]),
-      `SELECT COALESCE(${expression}, '(not set)') AS value, COUNT(DISTINCT user_key) AS users
+      `SELECT COALESCE(${column}, '(not set)') AS value, ${users} AS users
 FROM user_daily
-GROUP BY COALESCE(${expression}, '(not set)')
+GROUP BY COALESCE(${column}, '(not set)')
 ORDER BY users DESC, value LIMIT ${TOP}`,
     );
   }
