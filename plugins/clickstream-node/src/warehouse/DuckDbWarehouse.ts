@@ -25,7 +25,9 @@ import {
   rollupEvents,
   ROLLUPS,
   ROLLUPS_VERSION,
+  rollupSummary,
   storedRollup,
+  summaryTable,
   userKey,
 } from './rollups';
 import { duckDbDialect } from './metrics/dialect';
@@ -84,6 +86,10 @@ export class DuckDbWarehouse implements QueryRunner {
     );
     await writer.run(
       'CREATE TEMP TABLE stage_rekey (app_id VARCHAR, user_pseudo_id VARCHAR)',
+    );
+    // The days whose rollup rows a load changed: their summaries are recomputed.
+    await writer.run(
+      'CREATE TEMP TABLE stage_days (app_id VARCHAR, event_date DATE)',
     );
     await buildRollups(writer);
     // The merged users whose rollup rows a load changed.
@@ -191,7 +197,11 @@ export class DuckDbWarehouse implements QueryRunner {
   async #refreshRollups(fresh: Row[]) {
     const w = this.writer;
     await w.run('DELETE FROM temp.stage_user_key');
+    await w.run('DELETE FROM temp.stage_days');
     if (fresh.length > 0) {
+      await w.run(
+        'INSERT INTO temp.stage_days SELECT DISTINCT app_id, event_date FROM temp.stage_touched',
+      );
       let lo = fresh[0].event_date as string;
       let hi = lo;
       for (const e of fresh) {
@@ -224,6 +234,7 @@ export class DuckDbWarehouse implements QueryRunner {
     await this.#rekeyUsers();
     await this.#refreshPrevDates();
     await this.#refreshFirstDates();
+    await this.#refreshSummaries();
   }
 
   /** Gives the pseudo users whose merged id changed their new key in every rollup row. */
@@ -256,12 +267,16 @@ export class DuckDbWarehouse implements QueryRunner {
     }
   }
 
-  /** Recomputes the previous days of every row of the merged users whose rows changed. */
+  /**
+   * Recomputes the previous days of every row of the merged users whose rows changed, and
+   * stages the days of the changed rows of summarized rollups.
+   */
   async #refreshPrevDates() {
-    for (const { name, prevDates } of ROLLUPS) {
+    const days = new Set<string>();
+    for (const { name, prevDates, summary } of ROLLUPS) {
       if (!prevDates) continue;
       const columns = prevDates.map(p => p.column);
-      await this.writer.run(`UPDATE rollup_${name} r
+      const update = `UPDATE rollup_${name} r
         SET ${columns.map(c => `${c} = p.${c}`).join(', ')}
         FROM (
           SELECT rowid AS row_id,
@@ -273,7 +288,53 @@ export class DuckDbWarehouse implements QueryRunner {
         ) p
         WHERE r.rowid = p.row_id
           AND (${columns.map(c => `r.${c}`).join(', ')})
-            IS DISTINCT FROM (${columns.map(c => `p.${c}`).join(', ')})`);
+            IS DISTINCT FROM (${columns.map(c => `p.${c}`).join(', ')})`;
+      if (!summary) {
+        await this.writer.run(update);
+        continue;
+      }
+      const changed = await this.writer.runAndReadAll(
+        `${update} RETURNING app_id, CAST(event_date AS VARCHAR)`,
+      );
+      for (const [app, day] of changed.getRows())
+        days.add(`${app}\u0000${day}`);
+    }
+    if (days.size === 0) return;
+    const appender = await this.writer.createAppender(
+      'stage_days',
+      'main',
+      'temp',
+    );
+    try {
+      for (const key of days) {
+        const [app, day] = key.split('\u0000');
+        appender.appendVarchar(app);
+        appender.appendVarchar(day);
+        appender.endRow();
+      }
+    } finally {
+      appender.closeSync();
+    }
+  }
+
+  /** Recomputes the summaries of the days whose rollup rows changed. */
+  async #refreshSummaries() {
+    const w = this.writer;
+    const [[lo, hi]] = (
+      await w.runAndReadAll(
+        'SELECT CAST(min(event_date) AS VARCHAR), CAST(max(event_date) AS VARCHAR) FROM temp.stage_days',
+      )
+    ).getRows();
+    if (lo === null) return;
+    // The date bounds let DuckDB skip the row groups of other days.
+    const days = `event_date BETWEEN DATE '${lo}' AND DATE '${hi}'
+      AND (app_id, event_date) IN (SELECT app_id, event_date FROM temp.stage_days)`;
+    for (const rollup of ROLLUPS) {
+      if (!rollup.summary) continue;
+      await w.run(`DELETE FROM ${summaryTable(rollup)} WHERE ${days}`);
+      await w.run(
+        `INSERT INTO ${summaryTable(rollup)} ${rollupSummary(rollup, days)}`,
+      );
     }
   }
 
@@ -463,6 +524,12 @@ async function buildRollups(w: DuckDBConnection) {
         rollup.name
       } AS ${storedRollup(rollup, rollupSource('true'))}
         ORDER BY app_id, event_date`);
+      if (rollup.summary) {
+        await w.run(`CREATE OR REPLACE TABLE ${summaryTable(
+          rollup,
+        )} AS ${rollupSummary(rollup, 'true')}
+          ORDER BY app_id, event_date`);
+      }
     }
     await w.run('DELETE FROM rollup_state');
     await w.run(`INSERT INTO rollup_state ${current}`);

@@ -101,6 +101,36 @@ export interface Rollup {
   prevDates?: PrevDate[];
   /** Whether the stored rollup keeps its merged user's first visit date (`first_date`). */
   firstDate?: boolean;
+  /** The stored rollup's summary, if it keeps one: see `rollupSummary`. */
+  summary?: RollupSummary;
+}
+
+/**
+ * A stored rollup's rows without their users (`rollup_<name>_summary`): grouped by the key's
+ * other columns, `by` and the previous day, with `sums` summed and the rows counted
+ * (`user_rows`). A range's users of each `by` are then a sum over a few rows per day instead
+ * of a count over every user's.
+ */
+export interface RollupSummary {
+  by: string[];
+  sums: string[];
+}
+
+/** The name of a rollup's stored summary. */
+export const summaryTable = (rollup: Rollup) => `rollup_${rollup.name}_summary`;
+
+/** A stored rollup's summary rows, of the days `where` keeps. */
+export function rollupSummary(rollup: Rollup, where: string): string {
+  const { by, sums } = rollup.summary!;
+  return `SELECT app_id, event_date, platform, is_bot, ${by.join(
+    ', ',
+  )}, prev_date,
+  ${sums
+    .map(c => `CAST(SUM(${c}) AS BIGINT) AS ${c}`)
+    .join(', ')}, COUNT(*) AS user_rows
+FROM rollup_${rollup.name}
+WHERE ${where}
+GROUP BY ALL`;
 }
 
 /**
@@ -216,6 +246,7 @@ GROUP BY ${keyGroups(7)}`,
 export const eventDaily: Rollup = {
   name: 'event_daily',
   prevDates: [{ column: 'prev_date', by: ['event_name'] }],
+  summary: { by: ['event_name'], sums: ['events'] },
   aggregate: source => `SELECT ${KEY}, event_name, COUNT(*) AS events
 FROM ${source} src
 GROUP BY ${keyGroups(1)}`,
@@ -225,6 +256,7 @@ GROUP BY ${keyGroups(1)}`,
 export const viewDaily: Rollup = {
   name: 'view_daily',
   prevDates: [{ column: 'prev_date', by: ['view_type', 'view_name'] }],
+  summary: { by: ['view_type', 'view_name'], sums: ['views', 'entrances'] },
   aggregate:
     source => `SELECT ${KEY}, ${VIEW_TYPE} AS view_type, ${VIEW_NAME} AS view_name,
   COUNT(*) AS views,
@@ -311,4 +343,4 @@ export const ROLLUPS: readonly Rollup[] = [
  * Bumped when a rollup's definition changes: a warehouse built with another version rebuilds
  * its rollups from its events when it opens.
  */
-export const ROLLUPS_VERSION = 10;
+export const ROLLUPS_VERSION = 11;

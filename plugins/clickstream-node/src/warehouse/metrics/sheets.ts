@@ -24,6 +24,7 @@ import {
   Rollup,
   rollupEvents,
   sessionDaily,
+  summaryTable,
   userDaily,
   userKey,
   viewDaily,
@@ -106,7 +107,7 @@ class QueryBuilder {
    */
   rollups(
     rollups: Rollup[],
-    options: { lookback?: boolean; exits?: boolean } = {},
+    options: { lookback?: boolean; exits?: boolean; summary?: boolean } = {},
   ): string[] {
     const { ctx, d } = this;
     if (this.stored) {
@@ -115,7 +116,9 @@ class QueryBuilder {
       // stores rollups, so the hint needs no Redshift form).
       return rollups.map(
         r => `${r.name} AS NOT MATERIALIZED (
-  SELECT * FROM ${this.t(`rollup_${r.name}`)} r
+  SELECT * FROM ${this.t(
+    options.summary && r.summary ? summaryTable(r) : `rollup_${r.name}`,
+  )} r
   WHERE ${this.filters('r')}
     AND r.event_date BETWEEN ${first} AND ${this.p('to', 'date')}
 )`,
@@ -234,12 +237,15 @@ class QueryBuilder {
   /**
    * The distinct users in each group of a rollup, since a day (the range's first by default),
    * as the rows with no earlier row since then by `prev` (a previous-day column whose
-   * partition matches the groups).
+   * partition matches the groups), or the sum of such rows of its summary.
    */
-  users(since = this.p('from', 'date'), prev = 'prev_date') {
-    return this.byPrevDate
-      ? `COUNT(CASE WHEN ${prev} IS NULL OR ${prev} < ${since} THEN 1 END)`
-      : 'COUNT(DISTINCT user_key)';
+  users(options: { since?: string; prev?: string; summary?: boolean } = {}) {
+    const { since = this.p('from', 'date'), prev = 'prev_date' } = options;
+    const first = `${prev} IS NULL OR ${prev} < ${since}`;
+    if (!this.byPrevDate) return 'COUNT(DISTINCT user_key)';
+    return options.summary
+      ? `COALESCE(SUM(CASE WHEN ${first} THEN user_rows END), 0)`
+      : `COUNT(CASE WHEN ${first} THEN 1 END)`;
   }
 
   /**
@@ -309,7 +315,9 @@ FROM sessions GROUP BY day`,
     return this.query(
       'daily',
       this.rollups([userDaily]),
-      `SELECT event_date AS day, ${this.users('event_date')} AS active_users,
+      `SELECT event_date AS day, ${this.users({
+        since: 'event_date',
+      })} AS active_users,
   COUNT(DISTINCT CASE WHEN first_opens > 0 THEN user_key END) AS new_users,
   SUM(events) AS events, SUM(views) AS views
 FROM user_daily GROUP BY event_date ORDER BY event_date`,
@@ -321,7 +329,7 @@ FROM user_daily GROUP BY event_date ORDER BY event_date`,
     // The device columns' users are counted by their own previous days.
     const prev = breakdownPrevDate(column).column;
     const users = userDaily.prevDates?.some(p => p.column === prev)
-      ? this.users(undefined, prev)
+      ? this.users({ prev })
       : 'COUNT(DISTINCT user_key)';
     return this.query(
       name,
@@ -375,20 +383,25 @@ GROUP BY GROUPING SETS ((${channel}), (u.first_traffic_source, u.first_traffic_m
   }
 
   eventsByName() {
+    // Users counted by previous days can be summed from the summaries.
+    const summary = this.byPrevDate;
     return this.query(
       'eventsByName',
-      this.rollups([eventDaily]),
-      `SELECT event_name, SUM(events) AS events, ${this.users()} AS users
+      this.rollups([eventDaily], { summary }),
+      `SELECT event_name, SUM(events) AS events, ${this.users({
+        summary,
+      })} AS users
 FROM event_daily GROUP BY event_name ORDER BY events DESC, event_name`,
     );
   }
 
   views() {
+    const summary = this.byPrevDate;
     return this.query(
       'views',
-      this.rollups([viewDaily]),
+      this.rollups([viewDaily], { summary }),
       `SELECT view_type AS type, view_name AS name,
-  SUM(views) AS views, ${this.users()} AS users
+  SUM(views) AS views, ${this.users({ summary })} AS users
 FROM view_daily
 GROUP BY view_type, view_name
 ORDER BY views DESC, name, type LIMIT ${TOP}`,
@@ -396,9 +409,10 @@ ORDER BY views DESC, name, type LIMIT ${TOP}`,
   }
 
   entrances() {
+    // No users: the summary keeps the platforms and bots apart, so every filter can read it.
     return this.query(
       'entrances',
-      this.rollups([viewDaily]),
+      this.rollups([viewDaily], { summary: true }),
       `SELECT view_type AS type, view_name AS name, SUM(entrances) AS count
 FROM view_daily
 WHERE entrances > 0
