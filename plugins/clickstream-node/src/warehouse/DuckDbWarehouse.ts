@@ -20,6 +20,7 @@ import {
 import { QueryRunner, SqlParams } from './metrics/QueryRunner';
 import { upsertSessions, upsertUsers } from './upserts';
 import {
+  FIRST_TRAFFIC,
   prevDateWindow,
   userFirstDates,
   rollupEvents,
@@ -234,6 +235,7 @@ export class DuckDbWarehouse implements QueryRunner {
     await this.#rekeyUsers();
     await this.#refreshPrevDates();
     await this.#refreshFirstDates();
+    await this.#refreshFirstTraffic();
     await this.#refreshSummaries();
   }
 
@@ -349,6 +351,21 @@ export class DuckDbWarehouse implements QueryRunner {
       WHERE r.app_id = f.app_id AND r.user_key = f.user_key
         AND (r.app_id, r.user_key) IN (SELECT app_id, user_key FROM temp.stage_user_key)
         AND r.first_date IS DISTINCT FROM f.first_date`);
+  }
+
+  /**
+   * Copies the first-visit traffic of the load's pseudo users (which their merge may have
+   * moved to an earlier event) into their user rows with a first open.
+   */
+  async #refreshFirstTraffic() {
+    await this.writer.run(`UPDATE rollup_user_daily r
+      SET ${FIRST_TRAFFIC.map(c => `${c} = u.${c}`).join(', ')}
+      FROM user_v2 u SEMI JOIN temp.stage_user_v2 s
+        ON s.app_id = u.app_id AND s.user_pseudo_id = u.user_pseudo_id
+      WHERE r.app_id = u.app_id AND r.user_pseudo_id = u.user_pseudo_id
+        AND r.first_opens > 0
+        AND (${FIRST_TRAFFIC.map(c => `r.${c}`).join(', ')})
+          IS DISTINCT FROM (${FIRST_TRAFFIC.map(c => `u.${c}`).join(', ')})`);
   }
 
   /**

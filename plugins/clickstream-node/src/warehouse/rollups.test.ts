@@ -221,6 +221,47 @@ describe('the stored rollups', () => {
     await warehouse.close();
   });
 
+  it("follow a user's first-visit traffic when a late event moves it to the day before", async () => {
+    const warehouse = await DuckDbWarehouse.open(':memory:');
+    const event = (name: string, at: string, query = '') =>
+      sdkEvent({
+        name,
+        at,
+        user: 'p1',
+        session: 's1',
+        sessionStart: '2026-11-01T23:59:00Z',
+        pageUrl: `https://shop.example/home${query}`,
+      });
+    // The first open is loaded first; the earlier page view of the campaign arrives late.
+    await loadRequest(warehouse, [
+      event('_first_open', '2026-11-02T00:01:00Z'),
+      event('_page_view', '2026-11-02T00:01:00Z'),
+    ]);
+    const firstChannels = async () => {
+      const [stored, fromEvents] = await both(
+        warehouse,
+        'acquisition',
+        twoDays,
+      );
+      expect(stored).toEqual(fromEvents);
+      return (stored as any).firstUserChannels;
+    };
+    expect(await firstChannels()).toEqual([
+      { channelGroup: 'Direct', newUsers: 1 },
+    ]);
+    await loadRequest(warehouse, [
+      event(
+        '_page_view',
+        '2026-11-01T23:59:00Z',
+        '?utm_source=google&utm_medium=cpc',
+      ),
+    ]);
+    expect(await firstChannels()).toEqual([
+      { channelGroup: 'Paid Search', newUsers: 1 },
+    ]);
+    await warehouse.close();
+  });
+
   it('count each user once per device value over days', async () => {
     const warehouse = await DuckDbWarehouse.open(':memory:');
     const open = (day: string, user: string, version: string, hour = 12) =>

@@ -45,6 +45,13 @@ export const ROLLUP_EVENT_COLUMNS = [
   'app_version',
 ] as const;
 
+/** The first-visit traffic columns of `user_v2` that user rollup rows with a first open keep. */
+export const FIRST_TRAFFIC = [
+  'first_traffic_channel_group',
+  'first_traffic_source',
+  'first_traffic_medium',
+] as const;
+
 /** A merged user's key, from a `user_v2` row. */
 export const userKey = (d: SqlDialect, user: string) =>
   d.distinctKey(`COALESCE(${user}.user_id, ${user}.user_pseudo_id)`);
@@ -101,6 +108,11 @@ export interface Rollup {
   prevDates?: PrevDate[];
   /** Whether the stored rollup keeps its merged user's first visit date (`first_date`). */
   firstDate?: boolean;
+  /**
+   * Whether the stored rollup's rows with a first open keep their pseudo user's first-visit
+   * traffic (`FIRST_TRAFFIC`, as `user_v2` has it), so first-visit traffic needs no join.
+   */
+  firstTraffic?: boolean;
   /** The stored rollup's summary, if it keeps one: see `rollupSummary`. */
   summary?: RollupSummary;
 }
@@ -173,25 +185,39 @@ export function storedRollup(
     dialect: duckDbDialect,
     table: name => name,
   });
-  if (!rollup.prevDates && !rollup.firstDate) return rows;
+  if (!rollup.prevDates && !rollup.firstDate && !rollup.firstTraffic) {
+    return rows;
+  }
   const derived = options.derived ?? true;
   const columns = (rollup.prevDates ?? []).map(
     p => `${derived ? prevDateWindow(p) : 'CAST(NULL AS DATE)'} AS ${p.column}`,
   );
+  const joins: string[] = [];
   if (rollup.firstDate) {
     columns.push(derived ? 'f.first_date' : 'CAST(NULL AS DATE) AS first_date');
+    if (derived) {
+      joins.push(`LEFT JOIN (${userFirstDates(duckDbDialect, name => name)}) f
+  USING (app_id, user_key)`);
+    }
+  }
+  if (rollup.firstTraffic) {
+    columns.push(
+      ...FIRST_TRAFFIC.map(c =>
+        derived
+          ? `CASE WHEN g.first_opens > 0 THEN t.${c} END AS ${c}`
+          : `CAST(NULL AS VARCHAR) AS ${c}`,
+      ),
+    );
+    if (derived) {
+      joins.push(`LEFT JOIN user_v2 t
+  ON t.app_id = g.app_id AND t.user_pseudo_id = g.user_pseudo_id`);
+    }
   }
   return `SELECT g.*,
   ${columns.join(',\n  ')}
 FROM (
 ${rows}
-) g${
-    rollup.firstDate && derived
-      ? `
-LEFT JOIN (${userFirstDates(duckDbDialect, name => name)}) f
-  USING (app_id, user_key)`
-      : ''
-  }`;
+) g${joins.map(j => `\n${j}`).join('')}`;
 }
 
 /** Every rollup starts with these columns, grouped by: filters apply to them. */
@@ -228,6 +254,7 @@ export const userDaily: Rollup = {
     ...DEVICE_COLUMNS.map(breakdownPrevDate),
   ],
   firstDate: true,
+  firstTraffic: true,
   aggregate: source => `SELECT ${KEY}, geo_country, geo_city,
   COALESCE(device_mobile_model_name, device_ua_device) AS device_model,
   COALESCE(device_operating_system, device_ua_os) || COALESCE(' ' || COALESCE(device_operating_system_version, device_ua_os_version), '') AS operating_system,
@@ -343,4 +370,4 @@ export const ROLLUPS: readonly Rollup[] = [
  * Bumped when a rollup's definition changes: a warehouse built with another version rebuilds
  * its rollups from its events when it opens.
  */
-export const ROLLUPS_VERSION = 11;
+export const ROLLUPS_VERSION = 12;

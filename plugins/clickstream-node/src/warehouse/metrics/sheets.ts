@@ -365,20 +365,24 @@ GROUP BY GROUPING SETS ((channel_group), (channel_group, source, medium))`,
    * medium, in one pass.
    */
   firstUserTraffic() {
-    const channel = "COALESCE(u.first_traffic_channel_group, 'Direct')";
+    // Stored user rows with a first open keep their user's first-visit traffic.
+    const u = this.stored ? 'r' : 'u';
+    const join = this.stored
+      ? ''
+      : `\nJOIN ${this.t(
+          'user_v2',
+        )} u ON u.app_id = r.app_id AND u.user_pseudo_id = r.user_pseudo_id`;
+    const channel = `COALESCE(${u}.first_traffic_channel_group, 'Direct')`;
     return this.query(
       'firstUserTraffic',
       this.rollups([userDaily]),
       `SELECT ${channel} AS channel_group,
-  u.first_traffic_source AS source, u.first_traffic_medium AS medium,
-  GROUPING(u.first_traffic_source) AS by_channel,
+  ${u}.first_traffic_source AS source, ${u}.first_traffic_medium AS medium,
+  GROUPING(${u}.first_traffic_source) AS by_channel,
   COUNT(DISTINCT r.user_key) AS new_users
-FROM user_daily r
-JOIN ${this.t(
-        'user_v2',
-      )} u ON u.app_id = r.app_id AND u.user_pseudo_id = r.user_pseudo_id
+FROM user_daily r${join}
 WHERE r.first_opens > 0
-GROUP BY GROUPING SETS ((${channel}), (u.first_traffic_source, u.first_traffic_medium))`,
+GROUP BY GROUPING SETS ((${channel}), (${u}.first_traffic_source, ${u}.first_traffic_medium))`,
     );
   }
 
