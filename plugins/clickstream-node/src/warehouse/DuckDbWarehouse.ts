@@ -26,7 +26,9 @@ import {
   rollupEvents,
   ROLLUPS,
   ROLLUPS_VERSION,
+  Rollup,
   rollupSummary,
+  sessionDaily,
   storedRollup,
   summaryTable,
   userKey,
@@ -269,16 +271,15 @@ export class DuckDbWarehouse implements QueryRunner {
     }
   }
 
-  /**
-   * Recomputes the previous days of every row of the merged users whose rows changed, and
-   * stages the days of the changed rows of summarized rollups.
-   */
+  /** Recomputes the previous days of every row of the merged users whose rows changed. */
   async #refreshPrevDates() {
-    const days = new Set<string>();
-    for (const { name, prevDates, summary } of ROLLUPS) {
+    for (const rollup of ROLLUPS) {
+      const { name, prevDates } = rollup;
       if (!prevDates) continue;
       const columns = prevDates.map(p => p.column);
-      const update = `UPDATE rollup_${name} r
+      await this.#update(
+        rollup,
+        `UPDATE rollup_${name} r
         SET ${columns.map(c => `${c} = p.${c}`).join(', ')}
         FROM (
           SELECT rowid AS row_id,
@@ -290,17 +291,26 @@ export class DuckDbWarehouse implements QueryRunner {
         ) p
         WHERE r.rowid = p.row_id
           AND (${columns.map(c => `r.${c}`).join(', ')})
-            IS DISTINCT FROM (${columns.map(c => `p.${c}`).join(', ')})`;
-      if (!summary) {
-        await this.writer.run(update);
-        continue;
-      }
-      const changed = await this.writer.runAndReadAll(
-        `${update} RETURNING app_id, CAST(event_date AS VARCHAR)`,
+            IS DISTINCT FROM (${columns.map(c => `p.${c}`).join(', ')})`,
       );
-      for (const [app, day] of changed.getRows())
-        days.add(`${app}\u0000${day}`);
     }
+  }
+
+  /**
+   * Runs an update of a rollup's rows (aliased `r`); for a summarized rollup, stages the days
+   * of the rows it changed, whose summaries are then recomputed.
+   */
+  async #update(rollup: Rollup, update: string) {
+    if (!rollup.summary) {
+      await this.writer.run(update);
+      return;
+    }
+    const changed = await this.writer.runAndReadAll(
+      `${update} RETURNING r.app_id, CAST(r.event_date AS VARCHAR)`,
+    );
+    const days = new Set(
+      changed.getRows().map(([app, day]) => `${app}\u0000${day}`),
+    );
     if (days.size === 0) return;
     const appender = await this.writer.createAppender(
       'stage_days',
@@ -381,7 +391,9 @@ export class DuckDbWarehouse implements QueryRunner {
     ).getRows();
     if (earliest === null) return;
     const since = dayBefore(Number(earliest));
-    await w.run(`UPDATE rollup_session_daily r SET single = c.rows = 1
+    await this.#update(
+      sessionDaily,
+      `UPDATE rollup_session_daily r SET single = c.rows = 1
       FROM (
         SELECT app_id, session_key, COUNT(*) AS rows FROM rollup_session_daily
         WHERE event_date >= DATE '${since}' AND (app_id, session_key) IN (
@@ -390,7 +402,8 @@ export class DuckDbWarehouse implements QueryRunner {
         GROUP BY app_id, session_key
       ) c
       WHERE r.event_date >= DATE '${since}' AND r.app_id = c.app_id
-        AND r.session_key = c.session_key AND r.single <> (c.rows = 1)`);
+        AND r.session_key = c.session_key AND r.single <> (c.rows = 1)`,
+    );
   }
 
   /** Copies the sessions' traffic sources that the load's merge changed into their rollup rows. */
@@ -411,11 +424,14 @@ export class DuckDbWarehouse implements QueryRunner {
     ).getRows();
     if (earliest === null) return;
     const since = dayBefore(Number(earliest));
-    await w.run(`UPDATE rollup_session_daily r
+    await this.#update(
+      sessionDaily,
+      `UPDATE rollup_session_daily r
       SET channel_group = c.channel_group, source = c.source, medium = c.medium
       FROM temp.stage_traffic_changed c
       WHERE r.event_date >= DATE '${since}' AND r.app_id = c.app_id
-        AND r.user_pseudo_id = c.user_pseudo_id AND r.session_id = c.session_id`);
+        AND r.user_pseudo_id = c.user_pseudo_id AND r.session_id = c.session_id`,
+    );
     // Their users' previous days by channel follow: the load's events of these sessions
     // staged the users' keys.
   }

@@ -140,6 +140,31 @@ describe('the stored rollups', () => {
     await warehouse.close();
   });
 
+  it('count a session once when a later load brings its next day', async () => {
+    const warehouse = await DuckDbWarehouse.open(':memory:');
+    const view = (at: string) =>
+      sdkEvent({
+        name: '_page_view',
+        at,
+        user: 'p1',
+        session: 's1',
+        sessionStart: '2026-11-01T23:59:00Z',
+        pageUrl: 'https://shop.example/home',
+      });
+    await loadRequest(warehouse, [view('2026-11-01T23:59:00Z')]);
+    await loadRequest(warehouse, [view('2026-11-02T00:01:00Z')]);
+    const [stored, fromEvents] = await both(warehouse, 'acquisition', twoDays);
+    expect((stored as any).sessionChannels).toEqual([
+      expect.objectContaining({
+        channelGroup: 'Direct',
+        sessions: 1,
+        users: 1,
+      }),
+    ]);
+    expect(stored).toEqual(fromEvents);
+    await warehouse.close();
+  });
+
   it("follow a session's traffic source when a later day's events change it", async () => {
     const warehouse = await DuckDbWarehouse.open(':memory:');
     const session = {

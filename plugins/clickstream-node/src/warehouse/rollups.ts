@@ -119,13 +119,15 @@ export interface Rollup {
 
 /**
  * A stored rollup's rows without their users (`rollup_<name>_summary`): grouped by the key's
- * other columns, `by` and the previous day, with `sums` summed and the rows counted
- * (`user_rows`). A range's users of each `by` are then a sum over a few rows per day instead
- * of a count over every user's.
+ * other columns and `by` (columns, or expressions with a name), with `sums` summed and the
+ * rows counted (`row_count`). Grouped by a previous day, a range's users are then a sum over a
+ * few rows per day instead of a count over every user's.
  */
 export interface RollupSummary {
   by: string[];
   sums: string[];
+  /** Which rows are summarized (all by default). */
+  where?: string;
 }
 
 /** The name of a rollup's stored summary. */
@@ -133,17 +135,19 @@ export const summaryTable = (rollup: Rollup) => `rollup_${rollup.name}_summary`;
 
 /** A stored rollup's summary rows, of the days `where` keeps. */
 export function rollupSummary(rollup: Rollup, where: string): string {
-  const { by, sums } = rollup.summary!;
-  return `SELECT app_id, event_date, platform, is_bot, ${by.join(
-    ', ',
-  )}, prev_date,
-  ${sums
-    .map(c => `CAST(SUM(${c}) AS BIGINT) AS ${c}`)
-    .join(', ')}, COUNT(*) AS user_rows
+  const { by, sums, where: rows = 'true' } = rollup.summary!;
+  return `SELECT app_id, event_date, platform, is_bot, ${[
+    ...by,
+    ...sums.map(c => `CAST(SUM(${c}) AS BIGINT) AS ${c}`),
+    'COUNT(*) AS row_count',
+  ].join(', ')}
 FROM rollup_${rollup.name}
-WHERE ${where}
+WHERE (${rows}) AND ${where}
 GROUP BY ALL`;
 }
+
+/** A session is engaged with more than one view or more than 10 seconds, as the reference says. */
+export const ENGAGED = `(views > 1 OR duration > 10000)`;
 
 /**
  * Each merged user's first visit date: the earliest of their pseudo ids', as users store it
@@ -273,7 +277,7 @@ GROUP BY ${keyGroups(7)}`,
 export const eventDaily: Rollup = {
   name: 'event_daily',
   prevDates: [{ column: 'prev_date', by: ['event_name'] }],
-  summary: { by: ['event_name'], sums: ['events'] },
+  summary: { by: ['event_name', 'prev_date'], sums: ['events'] },
   aggregate: source => `SELECT ${KEY}, event_name, COUNT(*) AS events
 FROM ${source} src
 GROUP BY ${keyGroups(1)}`,
@@ -283,7 +287,10 @@ GROUP BY ${keyGroups(1)}`,
 export const viewDaily: Rollup = {
   name: 'view_daily',
   prevDates: [{ column: 'prev_date', by: ['view_type', 'view_name'] }],
-  summary: { by: ['view_type', 'view_name'], sums: ['views', 'entrances'] },
+  summary: {
+    by: ['view_type', 'view_name', 'prev_date'],
+    sums: ['views', 'entrances'],
+  },
   aggregate:
     source => `SELECT ${KEY}, ${VIEW_TYPE} AS view_type, ${VIEW_NAME} AS view_name,
   COUNT(*) AS views,
@@ -308,6 +315,19 @@ export const sessionDaily: Rollup = {
     { column: 'prev_channel_date', by: ['channel_group'] },
     { column: 'prev_source_date', by: ['channel_group', 'source', 'medium'] },
   ],
+  // The traffic table's sessions that need no regrouping.
+  summary: {
+    by: [
+      'channel_group',
+      'source',
+      'medium',
+      'prev_channel_date',
+      'prev_source_date',
+      `${ENGAGED} AS engaged`,
+    ],
+    sums: [],
+    where: 'single',
+  },
   aggregate: (source, { dialect, table, withoutExits }) => {
     const view = `event_name IN ${VIEW_EVENTS}`;
     let exits = '';
@@ -370,4 +390,4 @@ export const ROLLUPS: readonly Rollup[] = [
  * Bumped when a rollup's definition changes: a warehouse built with another version rebuilds
  * its rollups from its events when it opens.
  */
-export const ROLLUPS_VERSION = 12;
+export const ROLLUPS_VERSION = 13;

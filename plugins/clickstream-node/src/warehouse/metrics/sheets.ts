@@ -20,6 +20,7 @@ import {
 } from './zonedTime';
 import {
   breakdownPrevDate,
+  ENGAGED,
   eventDaily,
   Rollup,
   rollupEvents,
@@ -59,7 +60,6 @@ export interface MetricQuery {
 }
 
 const DAY_MS = 86_400_000;
-const ENGAGED = `(views > 1 OR duration > 10000)`;
 const TOP = 50;
 
 class QueryBuilder {
@@ -107,7 +107,7 @@ class QueryBuilder {
    */
   rollups(
     rollups: Rollup[],
-    options: { lookback?: boolean; exits?: boolean; summary?: boolean } = {},
+    options: { lookback?: boolean; exits?: boolean } = {},
   ): string[] {
     const { ctx, d } = this;
     if (this.stored) {
@@ -116,9 +116,7 @@ class QueryBuilder {
       // stores rollups, so the hint needs no Redshift form).
       return rollups.map(
         r => `${r.name} AS NOT MATERIALIZED (
-  SELECT * FROM ${this.t(
-    options.summary && r.summary ? summaryTable(r) : `rollup_${r.name}`,
-  )} r
+  SELECT * FROM ${this.t(`rollup_${r.name}`)} r
   WHERE ${this.filters('r')}
     AND r.event_date BETWEEN ${first} AND ${this.p('to', 'date')}
 )`,
@@ -154,6 +152,23 @@ class QueryBuilder {
     ];
   }
 
+  /**
+   * The stored summaries of rollups in the range, as CTEs named `<rollup>_summary`: only where
+   * rollups are stored.
+   */
+  summaries(rollups: Rollup[]): string[] {
+    return rollups.map(
+      r => `${r.name}_summary AS NOT MATERIALIZED (
+  SELECT * FROM ${this.t(summaryTable(r))} r
+  WHERE ${this.filters('r')}
+    AND r.event_date BETWEEN ${this.p('from', 'date')} AND ${this.p(
+        'to',
+        'date',
+      )}
+)`,
+    );
+  }
+
   #spans?: OffsetSpan[];
 
   /**
@@ -182,7 +197,7 @@ class QueryBuilder {
    * the first of their user in the range on their channel (`first_channel`) and on their
    * channel, source and medium (`first_source`): where one of its rows is.
    */
-  sessions(options: { firstOfUser?: boolean } = {}) {
+  sessions(options: { firstOfUser?: boolean; regroupedOnly?: boolean } = {}) {
     const day = (start: string) => this.localDate(start);
     const first = (column: string) =>
       `(${column} IS NULL OR ${column} < ${this.p('from', 'date')})`;
@@ -194,16 +209,21 @@ class QueryBuilder {
       ? `, ${flags[0]} AS first_channel, ${flags[1]} AS first_source`
       : '';
     const regrouped = flags
-      ? `, BOOL_OR(${flags[0]}), BOOL_OR(${flags[1]})`
+      ? `, BOOL_OR(${flags[0]}) AS first_channel, BOOL_OR(${flags[1]}) AS first_source`
       : '';
-    return `sessions AS (
-  SELECT session_key, user_key, ${day('start_msec')} AS day,
+    const singles = `SELECT session_key, user_key, ${day('start_msec')} AS day,
     views, duration, engagement_msec AS engagement_ms, channel_group, source, medium${single}
   FROM session_daily WHERE single
   UNION ALL
-  SELECT session_key, MIN(user_key), ${day('MIN(start_msec)')},
-    SUM(views), MAX(duration), SUM(engagement_msec),
-    MIN(channel_group), MIN(source), MIN(medium)${regrouped}
+  `;
+    return `sessions AS (
+  ${
+    options.regroupedOnly ? '' : singles
+  }SELECT session_key, MIN(user_key) AS user_key, ${day(
+      'MIN(start_msec)',
+    )} AS day,
+    SUM(views) AS views, MAX(duration) AS duration, SUM(engagement_msec) AS engagement_ms,
+    MIN(channel_group) AS channel_group, MIN(source) AS source, MIN(medium) AS medium${regrouped}
   FROM session_daily WHERE NOT single
   GROUP BY session_key
 )`;
@@ -244,7 +264,7 @@ class QueryBuilder {
     const first = `${prev} IS NULL OR ${prev} < ${since}`;
     if (!this.byPrevDate) return 'COUNT(DISTINCT user_key)';
     return options.summary
-      ? `COALESCE(SUM(CASE WHEN ${first} THEN user_rows END), 0)`
+      ? `COALESCE(SUM(CASE WHEN ${first} THEN row_count END), 0)`
       : `COUNT(CASE WHEN ${first} THEN 1 END)`;
   }
 
@@ -343,6 +363,37 @@ ORDER BY users DESC, value LIMIT ${TOP}`,
 
   /** Sessions by channel group, and by channel group, source and medium, in one pass. */
   traffic() {
+    if (this.byPrevDate) {
+      // The sessions of one day are summed from the stored summary; the others regrouped.
+      const first = (column: string) =>
+        `(${column} IS NULL OR ${column} < ${this.p('from', 'date')})`;
+      const firstRows = (flag: string) =>
+        `SUM(CASE WHEN ${flag} THEN sessions ELSE 0 END)`;
+      return this.query(
+        'traffic',
+        [
+          ...this.rollups([sessionDaily]),
+          ...this.summaries([sessionDaily]),
+          this.sessions({ firstOfUser: true, regroupedOnly: true }),
+          `traffic AS (
+  SELECT channel_group, source, medium, ${first(
+    'prev_channel_date',
+  )} AS first_channel,
+    ${first('prev_source_date')} AS first_source, engaged, row_count AS sessions
+  FROM session_daily_summary
+  UNION ALL
+  SELECT channel_group, source, medium, first_channel, first_source, ${ENGAGED}, 1
+  FROM sessions
+)`,
+        ],
+        `SELECT channel_group, source, medium, GROUPING(source) AS by_channel,
+  CASE WHEN GROUPING(source) = 1 THEN ${firstRows('first_channel')}
+    ELSE ${firstRows('first_source')} END AS users,
+  SUM(sessions) AS sessions, ${firstRows('engaged')} AS engaged_sessions
+FROM traffic
+GROUP BY GROUPING SETS ((channel_group), (channel_group, source, medium))`,
+      );
+    }
     return this.query(
       'traffic',
       [...this.rollups([sessionDaily]), this.sessions({ firstOfUser: true })],
@@ -391,11 +442,13 @@ GROUP BY GROUPING SETS ((${channel}), (${u}.first_traffic_source, ${u}.first_tra
     const summary = this.byPrevDate;
     return this.query(
       'eventsByName',
-      this.rollups([eventDaily], { summary }),
+      summary ? this.summaries([eventDaily]) : this.rollups([eventDaily]),
       `SELECT event_name, SUM(events) AS events, ${this.users({
         summary,
       })} AS users
-FROM event_daily GROUP BY event_name ORDER BY events DESC, event_name`,
+FROM event_daily${
+        summary ? '_summary' : ''
+      } GROUP BY event_name ORDER BY events DESC, event_name`,
     );
   }
 
@@ -403,10 +456,10 @@ FROM event_daily GROUP BY event_name ORDER BY events DESC, event_name`,
     const summary = this.byPrevDate;
     return this.query(
       'views',
-      this.rollups([viewDaily], { summary }),
+      summary ? this.summaries([viewDaily]) : this.rollups([viewDaily]),
       `SELECT view_type AS type, view_name AS name,
   SUM(views) AS views, ${this.users({ summary })} AS users
-FROM view_daily
+FROM view_daily${summary ? '_summary' : ''}
 GROUP BY view_type, view_name
 ORDER BY views DESC, name, type LIMIT ${TOP}`,
     );
@@ -414,11 +467,12 @@ ORDER BY views DESC, name, type LIMIT ${TOP}`,
 
   entrances() {
     // No users: the summary keeps the platforms and bots apart, so every filter can read it.
+    const summary = this.stored;
     return this.query(
       'entrances',
-      this.rollups([viewDaily], { summary: true }),
+      summary ? this.summaries([viewDaily]) : this.rollups([viewDaily]),
       `SELECT view_type AS type, view_name AS name, SUM(entrances) AS count
-FROM view_daily
+FROM view_daily${summary ? '_summary' : ''}
 WHERE entrances > 0
 GROUP BY view_type, view_name
 ORDER BY count DESC, name, type LIMIT ${TOP}`,
