@@ -170,20 +170,26 @@ export class DuckDbWarehouse implements QueryRunner {
   /** Stages the (app, day, pseudo user) keys of the new events. */
   async #stageTouched(fresh: Row[]) {
     await this.writer.run('DELETE FROM temp.stage_touched');
-    const keys = new Set<string>();
-    const appender = await this.writer.createAppender(
+    await this.#stage(
       'stage_touched',
-      'main',
-      'temp',
+      fresh.map(e => [
+        e.app_id as string,
+        e.event_date as string,
+        e.user_pseudo_id as string,
+      ]),
     );
+  }
+
+  /** Appends the distinct rows of text values to a staging table of the temp schema. */
+  async #stage(table: string, rows: Iterable<readonly string[]>) {
+    const appender = await this.writer.createAppender(table, 'main', 'temp');
+    const seen = new Set<string>();
     try {
-      for (const e of fresh) {
-        const key = `${e.app_id}\u0000${e.event_date}\u0000${e.user_pseudo_id}`;
-        if (keys.has(key)) continue;
-        keys.add(key);
-        appender.appendVarchar(e.app_id as string);
-        appender.appendVarchar(e.event_date as string);
-        appender.appendVarchar(e.user_pseudo_id as string);
+      for (const row of rows) {
+        const key = row.join('\u0000');
+        if (seen.has(key)) continue;
+        seen.add(key);
+        for (const value of row) appender.appendVarchar(value);
         appender.endRow();
       }
     } finally {
@@ -308,25 +314,7 @@ export class DuckDbWarehouse implements QueryRunner {
     const changed = await this.writer.runAndReadAll(
       `${update} RETURNING r.app_id, CAST(r.event_date AS VARCHAR)`,
     );
-    const days = new Set(
-      changed.getRows().map(([app, day]) => `${app}\u0000${day}`),
-    );
-    if (days.size === 0) return;
-    const appender = await this.writer.createAppender(
-      'stage_days',
-      'main',
-      'temp',
-    );
-    try {
-      for (const key of days) {
-        const [app, day] = key.split('\u0000');
-        appender.appendVarchar(app);
-        appender.appendVarchar(day);
-        appender.endRow();
-      }
-    } finally {
-      appender.closeSync();
-    }
+    await this.#stage('stage_days', changed.getRows() as string[][]);
   }
 
   /** Recomputes the summaries of the days whose rollup rows changed. */
@@ -447,20 +435,10 @@ export class DuckDbWarehouse implements QueryRunner {
       if (t > hi) hi = t;
     }
     await this.writer.run('DELETE FROM temp.stage_key');
-    const appender = await this.writer.createAppender(
+    await this.#stage(
       'stage_key',
-      'main',
-      'temp',
+      events.map(e => [e.app_id as string, e.event_id as string]),
     );
-    try {
-      for (const e of events) {
-        appender.appendVarchar(e.app_id as string);
-        appender.appendVarchar(e.event_id as string);
-        appender.endRow();
-      }
-    } finally {
-      appender.closeSync();
-    }
     // The time window lets DuckDB skip the row groups of older events.
     const reader = await this.writer.runAndReadAll(
       `SELECT k.app_id, k.event_id FROM temp.stage_key k
