@@ -111,15 +111,8 @@ class QueryBuilder {
   ): string[] {
     const { ctx, d } = this;
     if (this.stored) {
-      const first = this.p(options.lookback ? 'lookback' : 'from', 'date');
-      // Inlined where they are read, so each read takes only its columns (only DuckDB
-      // stores rollups, so the hint needs no Redshift form).
-      return rollups.map(
-        r => `${r.name} AS NOT MATERIALIZED (
-  SELECT * FROM ${this.t(`rollup_${r.name}`)} r
-  WHERE ${this.filters('r')}
-    AND r.event_date BETWEEN ${first} AND ${this.p('to', 'date')}
-)`,
+      return rollups.map(r =>
+        this.storedTable(r.name, `rollup_${r.name}`, options.lookback),
       );
     }
     const day =
@@ -152,21 +145,36 @@ class QueryBuilder {
     ];
   }
 
-  /**
-   * The stored summaries of rollups in the range, as CTEs named `<rollup>_summary`: only where
-   * rollups are stored.
-   */
-  summaries(rollups: Rollup[]): string[] {
-    return rollups.map(
-      r => `${r.name}_summary AS NOT MATERIALIZED (
-  SELECT * FROM ${this.t(summaryTable(r))} r
+  /** A CTE of a stored table's rows in the range (from 29 days before it, for `lookback`). */
+  storedTable(name: string, table: string, lookback = false) {
+    const first = this.p(lookback ? 'lookback' : 'from', 'date');
+    // Inlined where it is read, so each read takes only its columns (only DuckDB stores
+    // rollups, so the hint needs no Redshift form).
+    return `${name} AS NOT MATERIALIZED (
+  SELECT * FROM ${this.t(table)} r
   WHERE ${this.filters('r')}
-    AND r.event_date BETWEEN ${this.p('from', 'date')} AND ${this.p(
-        'to',
-        'date',
-      )}
-)`,
-    );
+    AND r.event_date BETWEEN ${first} AND ${this.p('to', 'date')}
+)`;
+  }
+
+  /** The stored summary of a rollup in the range, as a CTE named `<rollup>_summary`. */
+  summary(rollup: Rollup) {
+    return this.storedTable(`${rollup.name}_summary`, summaryTable(rollup));
+  }
+
+  /**
+   * What a query reads a rollup from: its stored summary where `summary` (and rollups are
+   * stored), else the rollup. The CTEs and the name to read.
+   */
+  rollupOrSummary(rollup: Rollup, summary: boolean): [string[], string] {
+    return summary && this.stored
+      ? [[this.summary(rollup)], `${rollup.name}_summary`]
+      : [this.rollups([rollup]), rollup.name];
+  }
+
+  /** Whether a row's previous day (`column`) is before a day: its user's first row since then. */
+  firstSince(column: string, since = this.p('from', 'date')) {
+    return `(${column} IS NULL OR ${column} < ${since})`;
   }
 
   #spans?: OffsetSpan[];
@@ -199,11 +207,12 @@ class QueryBuilder {
    */
   sessions(options: { firstOfUser?: boolean; regroupedOnly?: boolean } = {}) {
     const day = (start: string) => this.localDate(start);
-    const first = (column: string) =>
-      `(${column} IS NULL OR ${column} < ${this.p('from', 'date')})`;
     const flags =
       options.firstOfUser && this.byPrevDate
-        ? [first('prev_channel_date'), first('prev_source_date')]
+        ? [
+            this.firstSince('prev_channel_date'),
+            this.firstSince('prev_source_date'),
+          ]
         : undefined;
     const single = flags
       ? `, ${flags[0]} AS first_channel, ${flags[1]} AS first_source`
@@ -260,8 +269,7 @@ class QueryBuilder {
    * partition matches the groups), or the sum of such rows of its summary.
    */
   users(options: { since?: string; prev?: string; summary?: boolean } = {}) {
-    const { since = this.p('from', 'date'), prev = 'prev_date' } = options;
-    const first = `${prev} IS NULL OR ${prev} < ${since}`;
+    const first = this.firstSince(options.prev ?? 'prev_date', options.since);
     if (!this.byPrevDate) return 'COUNT(DISTINCT user_key)';
     return options.summary
       ? `COALESCE(SUM(CASE WHEN ${first} THEN row_count END), 0)`
@@ -276,7 +284,7 @@ class QueryBuilder {
     const first = this.stored ? ', first_date' : '';
     return this.byPrevDate
       ? `active AS (SELECT event_date AS day, user_key, prev_date AS prev${first} FROM user_daily
-  WHERE prev_date IS NULL OR prev_date < event_date)`
+  WHERE ${this.firstSince('prev_date', 'event_date')})`
       : `active AS (
   SELECT day, user_key${first}, LAG(day) OVER (PARTITION BY user_key ORDER BY day) AS prev
   FROM (SELECT DISTINCT event_date AS day, user_key${first} FROM user_daily) d
@@ -365,21 +373,21 @@ ORDER BY users DESC, value LIMIT ${TOP}`,
   traffic() {
     if (this.byPrevDate) {
       // The sessions of one day are summed from the stored summary; the others regrouped.
-      const first = (column: string) =>
-        `(${column} IS NULL OR ${column} < ${this.p('from', 'date')})`;
       const firstRows = (flag: string) =>
         `SUM(CASE WHEN ${flag} THEN sessions ELSE 0 END)`;
       return this.query(
         'traffic',
         [
           ...this.rollups([sessionDaily]),
-          ...this.summaries([sessionDaily]),
+          this.summary(sessionDaily),
           this.sessions({ firstOfUser: true, regroupedOnly: true }),
           `traffic AS (
-  SELECT channel_group, source, medium, ${first(
+  SELECT channel_group, source, medium, ${this.firstSince(
     'prev_channel_date',
   )} AS first_channel,
-    ${first('prev_source_date')} AS first_source, engaged, row_count AS sessions
+    ${this.firstSince(
+      'prev_source_date',
+    )} AS first_source, engaged, row_count AS sessions
   FROM session_daily_summary
   UNION ALL
   SELECT channel_group, source, medium, first_channel, first_source, ${ENGAGED}, 1
@@ -440,26 +448,26 @@ GROUP BY GROUPING SETS ((${channel}), (${u}.first_traffic_source, ${u}.first_tra
   eventsByName() {
     // Users counted by previous days can be summed from the summaries.
     const summary = this.byPrevDate;
+    const [ctes, from] = this.rollupOrSummary(eventDaily, summary);
     return this.query(
       'eventsByName',
-      summary ? this.summaries([eventDaily]) : this.rollups([eventDaily]),
+      ctes,
       `SELECT event_name, SUM(events) AS events, ${this.users({
         summary,
       })} AS users
-FROM event_daily${
-        summary ? '_summary' : ''
-      } GROUP BY event_name ORDER BY events DESC, event_name`,
+FROM ${from} GROUP BY event_name ORDER BY events DESC, event_name`,
     );
   }
 
   views() {
     const summary = this.byPrevDate;
+    const [ctes, from] = this.rollupOrSummary(viewDaily, summary);
     return this.query(
       'views',
-      summary ? this.summaries([viewDaily]) : this.rollups([viewDaily]),
+      ctes,
       `SELECT view_type AS type, view_name AS name,
   SUM(views) AS views, ${this.users({ summary })} AS users
-FROM view_daily${summary ? '_summary' : ''}
+FROM ${from}
 GROUP BY view_type, view_name
 ORDER BY views DESC, name, type LIMIT ${TOP}`,
     );
@@ -467,12 +475,12 @@ ORDER BY views DESC, name, type LIMIT ${TOP}`,
 
   entrances() {
     // No users: the summary keeps the platforms and bots apart, so every filter can read it.
-    const summary = this.stored;
+    const [ctes, from] = this.rollupOrSummary(viewDaily, true);
     return this.query(
       'entrances',
-      summary ? this.summaries([viewDaily]) : this.rollups([viewDaily]),
+      ctes,
       `SELECT view_type AS type, view_name AS name, SUM(entrances) AS count
-FROM view_daily${summary ? '_summary' : ''}
+FROM ${from}
 WHERE entrances > 0
 GROUP BY view_type, view_name
 ORDER BY count DESC, name, type LIMIT ${TOP}`,
@@ -580,7 +588,7 @@ ORDER BY day`,
           ? `weekly AS (SELECT ${week(
               'event_date',
             )} AS week, user_key${firstDate} FROM user_daily
-  WHERE prev_date IS NULL OR prev_date < ${week('event_date')})`
+  WHERE ${this.firstSince('prev_date', week('event_date'))})`
           : `weekly AS (SELECT DISTINCT ${week(
               'event_date',
             )} AS week, user_key${firstDate} FROM user_daily)`,
