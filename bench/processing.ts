@@ -27,8 +27,8 @@ import { join } from 'node:path';
 async function main() {
   const users = numberArg('users', 3000);
   const runs = numberArg('runs', 3);
-  // Requests per batch; the local worker reads up to 10,000 at a time.
-  const batch = numberArg('batch', 10_000);
+  // Requests per batch; the local worker reads up to 25,000 at a time.
+  const batch = numberArg('batch', 25_000);
   const records = ingestedRecords({ users, days: 3, startDate: '2026-11-01' });
   const events = records.flatMap(r => decodeEventPayload(r.body));
   const dir = mkdtempSync(join(tmpdir(), 'bench-processing-'));
@@ -51,6 +51,8 @@ async function main() {
     await c.run(
       `CREATE TABLE raw AS SELECT * FROM read_json('${ndjson}', format = 'newline_delimited')`,
     );
+    // Both sides end with a checkpoint, so neither leaves part of its writing for later.
+    await c.run('CHECKPOINT');
     baseline.push(events.length / ((performance.now() - t) / 1000));
     c.closeSync();
     db.closeSync();
@@ -69,6 +71,7 @@ async function main() {
       await warehouse.load(rows);
       processed.push(rows);
     }
+    await warehouse.query('CHECKPOINT');
     ours.push(events.length / ((performance.now() - t) / 1000));
     await warehouse.close();
 
