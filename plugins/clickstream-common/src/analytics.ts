@@ -13,13 +13,28 @@ export const METRIC_SHEETS = [
 /** @public */
 export type MetricSheet = (typeof METRIC_SHEETS)[number];
 
+/** The dates reports may ask for: wide enough for any real data, narrow enough to stay cheap. @public */
+export const REPORT_DATE_RANGE = { min: '2000-01-01', max: '2099-12-31' } as const;
+
+/** Whether `date` is YYYY-MM-DD naming a day that exists (no 2026-02-31). */
+function isCalendarDate(date: string): boolean {
+  const ms = Date.parse(`${date}T00:00:00Z`);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === date;
+}
+
 const isoDate = (field: string) =>
   z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, `${field} must be a date like 2026-12-01`)
-    .refine(d => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), {
+    .refine(isCalendarDate, {
       message: `${field} must be a real calendar date`,
-    });
+    })
+    .refine(
+      d => d >= REPORT_DATE_RANGE.min && d <= REPORT_DATE_RANGE.max,
+      {
+        message: `${field} must be between ${REPORT_DATE_RANGE.min} and ${REPORT_DATE_RANGE.max}`,
+      },
+    );
 
 /** Query parameters of `GET /projects/:projectId/apps/:appId/metrics/:sheet`. @public */
 export const metricsQuerySchema = z

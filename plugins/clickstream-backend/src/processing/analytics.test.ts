@@ -210,6 +210,19 @@ describe('local processing and the analytics API', () => {
       )
       .expect(400);
     expect(bad.body.error.message).toMatch(/from must be a real calendar date/);
+    // Dates no report can mean are refused before any query runs (a year-10000 range once
+    // looped over its days until the backend ran out of memory).
+    for (const [range, message] of [
+      ['from=2026-02-28&to=2026-02-31', /to must be a real calendar date/],
+      ['from=9999-12-31&to=9999-12-31', /from must be between 2000-01-01 and 2099-12-31/],
+      ['from=0000-01-01&to=0000-01-02', /from must be between/],
+      ['from=2020-01-01&to=2026-01-01', /must not exceed 366 days/],
+    ] as const) {
+      const refused = await request(server)
+        .get(`${base}/projects/shop/apps/web/metrics/overview?${range}`)
+        .expect(400);
+      expect(refused.body.error.message).toMatch(message);
+    }
     await request(server)
       .get(
         `${base}/projects/shop/apps/web/metrics/funnels?from=${from}&to=${to}`,

@@ -306,6 +306,89 @@ describe('Collector', () => {
     expect((await send(JSON.stringify(events))).status).toBe(200);
   });
 
+  it('keeps serving SDKs while many slow clients each declare a large body', async () => {
+    const fair = new Collector({
+      findApp: a => apps[a],
+      sink: new SegmentLogSink(log),
+      maxInflightBytes: 4 * 1024 * 1024,
+      requestTimeoutMs: 3_000,
+      trustedProxies: ['127.0.0.1'],
+    });
+    server.removeAllListeners('request');
+    server.on('request', (req, res) => fair.collect(req, res));
+    // 40 sockets promise 1 MB each (10 times the budget) and send a few bytes.
+    const sockets = Array.from({ length: 40 }, (_, i) =>
+      connect(port, '127.0.0.1', function (this: any) {
+        this.write(
+          `POST /collect?appId=shop HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 203.0.113.${i}\r\n` +
+            'Content-Type: application/json\r\nContent-Length: 1000000\r\n\r\n[{"event_id"',
+        );
+      }).on('error', () => undefined),
+    );
+    try {
+      await new Promise(r => setTimeout(r, 300));
+      const statuses = [];
+      for (let i = 0; i < 5; i++) {
+        statuses.push((await send(JSON.stringify(events))).status);
+      }
+      expect(statuses).toEqual([200, 200, 200, 200, 200]);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+    }
+  });
+
+  it('gives one client address at most its share of the in-flight budget', async () => {
+    const fair = new Collector({
+      findApp: a => apps[a],
+      sink: new SegmentLogSink(log),
+      maxInflightBytes: 8 * 1024 * 1024,
+      maxInflightBytesPerClient: 256 * 1024,
+      requestTimeoutMs: 3_000,
+      trustedProxies: ['127.0.0.1'],
+    });
+    server.removeAllListeners('request');
+    server.on('request', (req, res) => fair.collect(req, res));
+    // One address trickles 300 KB of a 900 KB body: past its share, it is told to come back.
+    const hog = await new Promise<string>(resolve => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.write(
+          'POST /collect?appId=shop HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 198.51.100.7\r\n' +
+            'Content-Type: application/json\r\nContent-Length: 900000\r\n\r\n',
+        );
+        socket.write(`[${'{"a":1},'.repeat(40_000)}`);
+      });
+      let text = '';
+      socket.on('data', d => (text += d));
+      socket.on('close', () => resolve(text));
+      socket.on('error', () => resolve(text));
+    });
+    expect(hog).toMatch(/^HTTP\/1.1 503/);
+    expect(hog).toMatch(/Retry-After: 1/i);
+    // Everyone else is served.
+    expect((await send(JSON.stringify(events))).status).toBe(200);
+  });
+
+  it('answers 413 to a request with more events or more JSON than one request may carry', async () => {
+    const many = JSON.stringify(
+      Array.from({ length: 2_001 }, (_, i) => ({ ...events[0], event_id: `m${i}` })),
+    );
+    const tooMany = await send(many);
+    expect(tooMany.status).toBe(413);
+    expect(JSON.parse(tooMany.body).error).toBe(
+      'request body holds 2001 events; the limit is 2000 a request',
+    );
+    // 20 KB of gzip that inflates to 20 MB of tiny events.
+    const bomb = gzipSync(`[${'{},'.repeat(7_000_000)}{}]`).toString('base64');
+    const inflated = await send(bomb, {
+      query: 'appId=shop&compression=gzip',
+    });
+    expect(inflated.status).toBe(413);
+    expect(JSON.parse(inflated.body).error).toMatch(
+      /inflates to more than 4194304 bytes/,
+    );
+    expect(await stored()).toHaveLength(0);
+  });
+
   it('answers 503 with Retry-After when the buffer is full, and loses nothing it acknowledged', async () => {
     await log.close();
     log = await SegmentLog.open({ directory: dir, maxBytes: 2000 });

@@ -2,7 +2,12 @@ import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { BufferFullError } from '../buffer/SegmentLog';
-import { decodeEventPayload } from '../payload';
+import {
+  decodeEventPayload,
+  PAYLOAD_LIMITS,
+  PayloadLimits,
+  PayloadTooLargeError,
+} from '../payload';
 import { clientIp } from './clientIp';
 import { isOriginAllowed } from './cors';
 import { RateLimiter } from './RateLimiter';
@@ -26,9 +31,18 @@ export interface CollectorOptions {
   maxBodyBytes?: number;
   /** Addresses of proxies whose X-Forwarded-For is believed (a load balancer). */
   trustedProxies?: string[];
-  /** Bodies being received or written at once before new requests get 503 (default 64 MiB). */
+  /** Body bytes received or being written at once before requests get 503 (default 64 MiB). */
   maxInflightBytes?: number;
-  /** A request that has not sent its body by then gets 408 (default 10 s). */
+  /**
+   * The share of `maxInflightBytes` one client address may hold (default an eighth), so that a
+   * few slow clients cannot take the budget from everyone else.
+   */
+  maxInflightBytesPerClient?: number;
+  /** What one request may carry once decoded (default {@link PAYLOAD_LIMITS}); more gets 413. */
+  payloadLimits?: PayloadLimits;
+  /** A request whose body has not started by then gets 408 (default 5 s). */
+  firstByteTimeoutMs?: number;
+  /** A request that has not sent its whole body by then gets 408 (default 10 s). */
   requestTimeoutMs?: number;
   /**
    * Requests a second allowed per client address and per app (token buckets with bursts of
@@ -80,6 +94,8 @@ export class Collector {
   readonly #options: Required<
     Omit<CollectorOptions, 'trustedProxies' | 'rateLimit'>
   >;
+  /** Body bytes held per client address (only addresses holding some). */
+  readonly #inflightByClient = new Map<string, number>();
   readonly #trustedProxies: ReadonlySet<string>;
   readonly #perIp?: RateLimiter;
   readonly #perApp?: RateLimiter;
@@ -95,6 +111,11 @@ export class Collector {
       ...options,
       maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
       maxInflightBytes: options.maxInflightBytes ?? 64 * 1024 * 1024,
+      maxInflightBytesPerClient:
+        options.maxInflightBytesPerClient ??
+        Math.ceil((options.maxInflightBytes ?? 64 * 1024 * 1024) / 8),
+      payloadLimits: options.payloadLimits ?? PAYLOAD_LIMITS,
+      firstByteTimeoutMs: options.firstByteTimeoutMs ?? 5_000,
       requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
     };
     this.#trustedProxies = new Set(options.trustedProxies ?? []);
@@ -197,17 +218,19 @@ export class Collector {
         }`,
       );
     }
-    const reserve = Number.isFinite(declared)
-      ? declared
-      : this.#options.maxBodyBytes;
-    if (this.#inflightBytes + reserve > this.#options.maxInflightBytes) {
+    // Only bytes that have arrived count against the budgets: a client that declares a large
+    // body and then trickles it holds what it sent, not what it promised.
+    if (
+      Number.isFinite(declared) &&
+      this.#inflightBytes + declared > this.#options.maxInflightBytes
+    ) {
       throw new Rejection(503, 'the collector is busy; retry shortly', {
         'Retry-After': '1',
       });
     }
-    this.#inflightBytes += reserve;
+    const held = { bytes: 0 };
     try {
-      const body = await this.#readBody(req);
+      const body = await this.#readBody(req, sourceIp, held);
       if (!isUtf8(body))
         throw new Rejection(400, 'the body is not valid UTF-8');
       // Android and Swift send an empty `compression=` when they do not compress.
@@ -220,9 +243,12 @@ export class Collector {
       }
       let events: unknown[];
       try {
-        events = decodeEventPayload(body);
+        events = decodeEventPayload(body, this.#options.payloadLimits);
       } catch (e) {
-        throw new Rejection(400, (e as Error).message);
+        throw new Rejection(
+          e instanceof PayloadTooLargeError ? 413 : 400,
+          (e as Error).message,
+        );
       }
       if (events.length === 0)
         throw new Rejection(400, 'the body is an empty array of events');
@@ -251,8 +277,30 @@ export class Collector {
       res.writeHead(200, { ...cors, 'Content-Length': '0' });
       res.end();
     } finally {
-      this.#inflightBytes -= reserve;
+      this.#release(sourceIp, held.bytes);
     }
+  }
+
+  /** Counts bytes against the whole budget and the client's share; false when over either. */
+  #hold(ip: string, bytes: number): boolean {
+    const client = this.#inflightByClient.get(ip) ?? 0;
+    if (
+      this.#inflightBytes + bytes > this.#options.maxInflightBytes ||
+      client + bytes > this.#options.maxInflightBytesPerClient
+    ) {
+      return false;
+    }
+    this.#inflightBytes += bytes;
+    this.#inflightByClient.set(ip, client + bytes);
+    return true;
+  }
+
+  #release(ip: string, bytes: number) {
+    if (bytes === 0) return;
+    this.#inflightBytes -= bytes;
+    const left = (this.#inflightByClient.get(ip) ?? 0) - bytes;
+    if (left > 0) this.#inflightByClient.set(ip, left);
+    else this.#inflightByClient.delete(ip);
   }
 
   /** Per-address and per-app request rates; 429 with Retry-After beyond them. */
@@ -268,40 +316,65 @@ export class Collector {
     }
   }
 
-  #readBody(req: IncomingMessage): Promise<Buffer> {
+  #readBody(
+    req: IncomingMessage,
+    ip: string,
+    held: { bytes: number },
+  ): Promise<Buffer> {
     const limit = this.#options.maxBodyBytes;
     return new Promise((resolve, reject) => {
       const chunks: Buffer[] = [];
       let size = 0;
-      const timer = setTimeout(() => {
+      const fail = (rejection: Rejection) => {
+        clearTimeout(firstByte);
+        clearTimeout(whole);
         req.removeAllListeners('data');
-        reject(
-          new Rejection(408, 'the body did not arrive in time', {
+        reject(rejection);
+      };
+      const tooSlow = (what: string) =>
+        fail(
+          new Rejection(408, `the body did not ${what} in time`, {
             Connection: 'close',
           }),
         );
-      }, this.#options.requestTimeoutMs);
+      const firstByte = setTimeout(
+        () => tooSlow('start'),
+        this.#options.firstByteTimeoutMs,
+      );
+      const whole = setTimeout(
+        () => tooSlow('arrive'),
+        this.#options.requestTimeoutMs,
+      );
       req.on('data', (chunk: Buffer) => {
+        clearTimeout(firstByte);
         size += chunk.length;
         if (size > limit) {
-          clearTimeout(timer);
-          req.removeAllListeners('data');
-          reject(
+          fail(
             new Rejection(413, `the body is larger than ${limit} bytes`, {
               Connection: 'close',
             }),
           );
           return;
         }
+        if (!this.#hold(ip, chunk.length)) {
+          fail(
+            new Rejection(503, 'the collector is busy; retry shortly', {
+              'Retry-After': '1',
+              Connection: 'close',
+            }),
+          );
+          return;
+        }
+        held.bytes += chunk.length;
         chunks.push(chunk);
       });
       req.on('end', () => {
-        clearTimeout(timer);
+        clearTimeout(firstByte);
+        clearTimeout(whole);
         resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
       });
       req.on('error', e => {
-        clearTimeout(timer);
-        reject(new Rejection(400, `the request failed: ${e.message}`));
+        fail(new Rejection(400, `the request failed: ${e.message}`));
       });
     });
   }

@@ -131,19 +131,28 @@ describe('Processor', () => {
     ];
     const batch = processor().process(records);
     expect(batch.events.map(e => e.event_id)).toEqual([good.event_id]);
+    // One row per request: its invalid events (a body the collector takes again, for
+    // replay), the first one's index, and each reason.
     expect(batch.quarantine.map(q => [q.event_index, q.reason])).toEqual([
-      [1, 'event_id is missing or not a string'],
-      [2, 'timestamp is missing or not a positive number of milliseconds'],
       [
-        3,
-        'event_type must contain only letters, digits and underscores, and not start with a digit',
+        1,
+        '6 of 7 events are invalid: event 1: event_id is missing or not a string; ' +
+          'event 2: timestamp is missing or not a positive number of milliseconds; ' +
+          'event 3: event_type must contain only letters, digits and underscores, and not start with a digit; ' +
+          'event 4: event_type is longer than 50 characters; ' +
+          'event 5: app_id is missing or not a string; and 1 more',
       ],
-      [4, 'event_type is longer than 50 characters'],
-      [5, 'app_id is missing or not a string'],
-      [6, 'event is not a JSON object'],
       [-1, 'request body is neither a JSON array nor base64-encoded gzip'],
     ]);
-    expect(batch.quarantine[6]).toMatchObject({
+    expect(JSON.parse(batch.quarantine[0].raw as string)).toEqual([
+      { ...good, event_id: undefined },
+      { ...good, event_id: 'x2', timestamp: 'yesterday' },
+      { ...good, event_id: 'x3', event_type: '1st_event' },
+      { ...good, event_id: 'x4', event_type: 'a'.repeat(51) },
+      { ...good, event_id: 'x5', app_id: 7 },
+      'not an object',
+    ]);
+    expect(batch.quarantine[1]).toMatchObject({
       request_id: 'bad-body',
       raw: '{"not":"an array"}',
     });
@@ -151,7 +160,84 @@ describe('Processor', () => {
       events: 7,
       accepted: 1,
       quarantined: 7,
+      quarantinedRequests: 1,
     });
+  });
+
+  it('quarantines an event that speaks for another app than the request, and fills a missing app_id', () => {
+    const mine = sdkEvent({ name: 'x', at, user: 'u1' });
+    const theirs = sdkEvent({ name: 'x', at, user: 'u1', appId: 'admin' });
+    const unnamed = { ...sdkEvent({ name: 'y', at, user: 'u1' }) };
+    delete unnamed.app_id;
+    const batch = processor({
+      apps: new Map([
+        ['shop', { appId: 'shop', timezone: 'UTC' }],
+        ['admin', { appId: 'admin', timezone: 'UTC' }],
+      ]),
+    }).process([ingestRecord([mine, theirs, unnamed], { ingestTime: NOW })]);
+    expect(batch.events.map(e => [e.event_id, e.app_id])).toEqual([
+      [mine.event_id, 'shop'],
+      [unnamed.event_id, 'shop'],
+    ]);
+    expect(batch.quarantine.map(q => q.reason)).toEqual([
+      "event 1: app_id 'admin' is not the app the request was sent for ('shop')",
+    ]);
+  });
+
+  it('quarantines a request that fails in any way whole, and goes on with the next', () => {
+    const good = sdkEvent({ name: 'x', at, user: 'u1' });
+    // A custom attribute nested too deep to be written back as JSON (the SDK's text, as
+    // JSON.parse reads it without limit).
+    const depth = 20_000;
+    const deepBody = JSON.stringify([
+      sdkEvent({ name: 'x', at, user: 'u2', attributes: { deep: 'DEEP' } }),
+      good,
+    ]).replace('"DEEP"', `${'{"d":'.repeat(depth)}1${'}'.repeat(depth)}`);
+    // A first open (kept even from the future) at an instant no date can hold.
+    const far = {
+      ...sdkEvent({ name: '_first_open', at, user: 'u3' }),
+      timestamp: 1e300,
+    };
+    const batch = processor().process([
+      ingestRecord([good], { ingestTime: NOW }),
+      ingestRecord(deepBody, { ingestTime: NOW, requestId: 'deep' }),
+      ingestRecord([far], { ingestTime: NOW, requestId: 'far' }),
+      ingestRecord([{ ...good, event_id: 'after' }], { ingestTime: NOW }),
+    ]);
+    expect(batch.events.map(e => e.event_id)).toEqual([good.event_id, 'after']);
+    expect(batch.users.map(u => u.user_pseudo_id)).toEqual(['u1']);
+    expect(batch.quarantine.map(q => [q.request_id, q.event_index])).toEqual([
+      ['deep', -1],
+      ['far', 0],
+    ]);
+    expect(batch.quarantine[0].reason).toMatch(
+      /^the request could not be processed: Maximum call stack size exceeded/,
+    );
+    expect(batch.quarantine[1].reason).toBe(
+      'event 0: timestamp is later than any date (milliseconds since 1970 expected)',
+    );
+    expect(batch.stats).toMatchObject({
+      records: 4,
+      accepted: 2,
+      quarantinedRequests: 1,
+    });
+  });
+
+  it('quarantines a request over the payload limits as one row', () => {
+    const tiny = JSON.stringify(Array.from({ length: 50 }, () => ({})));
+    const batch = processor({
+      payloadLimits: { maxEvents: 10, maxExpandedBytes: 1024 },
+    }).process([
+      ingestRecord(tiny, { ingestTime: NOW, requestId: 'many' }),
+      ingestRecord(gzipSync(Buffer.from(' '.repeat(5000) + tiny)).toString('base64'), {
+        ingestTime: NOW,
+        requestId: 'bomb',
+      }),
+    ]);
+    expect(batch.quarantine.map(q => [q.request_id, q.event_index, q.reason])).toEqual([
+      ['many', -1, 'request body holds 50 events; the limit is 10 a request'],
+      ['bomb', -1, 'request body inflates to more than 1024 bytes'],
+    ]);
   });
 
   it('drops (and counts) stale events and events of unknown apps', () => {
@@ -166,11 +252,13 @@ describe('Processor', () => {
     const batch = processor().process([
       // No upload time: nothing to correct the clock with.
       {
-        ...ingestRecord([old, future, firstOpenFuture, other], {
+        ...ingestRecord([old, future, firstOpenFuture], {
           ingestTime: NOW,
         }),
         query: { appId: 'shop' },
       },
+      // An app the collector knew when it took the request, deleted since.
+      { ...ingestRecord([other], { ingestTime: NOW }), query: {} },
     ]);
     expect(batch.stats).toMatchObject({
       events: 4,

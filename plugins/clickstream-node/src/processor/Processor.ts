@@ -1,5 +1,5 @@
 import { IngestRecord } from '../buffer/SegmentLog';
-import { decodeEventPayload } from '../payload';
+import { decodePayload, PAYLOAD_LIMITS, PayloadLimits } from '../payload';
 import { Row, TRAFFIC_FIELDS } from '../warehouse/tables';
 import { GeoInfo, GeoLocator } from './enrich/geo';
 import {
@@ -23,7 +23,12 @@ const SESSION_EVENTS = new Set([
   '_user_engagement',
   '_app_end',
 ]);
-const MAX_RAW = 64 * 1024;
+/** Quarantined text kept per request: a whole SDK request fits (the collector takes 1 MiB). */
+const MAX_RAW = 1024 * 1024;
+/** Invalid events a quarantine row's reason names one by one. */
+const REASONS_LISTED = 5;
+/** The instants a JavaScript date can hold (and so a warehouse date column). */
+const MAX_TIME_MS = 8.64e15;
 
 /** What the processor needs to know about an app. @public */
 export interface ProcessorApp {
@@ -46,6 +51,8 @@ export interface ProcessorOptions {
   };
   geo?: GeoLocator;
   trafficSourceRules?: Partial<TrafficSourceRules>;
+  /** What one request may carry (default {@link PAYLOAD_LIMITS}); more is quarantined whole. */
+  payloadLimits?: PayloadLimits;
   now?: () => number;
 }
 
@@ -57,6 +64,10 @@ export interface ProcessingStats {
   accepted: number;
   /** Events (or undecodable requests) kept in the quarantine table. */
   quarantined: number;
+  /** Requests quarantined whole (undecodable, over the limits, or failing to process). */
+  quarantinedRequests: number;
+  /** Bytes of event JSON decoded (gzip undone): what the batch cost to process. */
+  expandedBytes: number;
   /** Dropped: older than the data freshness window, or dated in the future. */
   stale: number;
   /** Dropped: the app id is not one of the project's apps. */
@@ -79,7 +90,38 @@ export interface ProcessedBatch {
   stats: ProcessingStats;
 }
 
+/** Adds records to a batch one at a time (see {@link Processor.begin}). @public */
+export interface BatchBuilder {
+  /** The batch so far; `stats.expandedBytes` is what it has cost. */
+  readonly batch: ProcessedBatch;
+  add(record: IngestRecord): void;
+  /** The batch with its users and sessions, once every record is added. */
+  finish(): ProcessedBatch;
+}
+
 type Attributes = Record<string, unknown>;
+
+type RecordStats = Omit<ProcessingStats, 'records' | 'accepted' | 'bots'>;
+
+/** One request's rows, before they join the batch. */
+interface RecordRows {
+  events: Array<{ row: Row; userProperties: Attributes; app: ProcessorApp }>;
+  items: Row[];
+  quarantine?: Row;
+  stats: RecordStats;
+}
+
+function emptyRecordStats(): RecordStats {
+  return {
+    events: 0,
+    quarantined: 0,
+    quarantinedRequests: 0,
+    expandedBytes: 0,
+    stale: 0,
+    unknownApp: 0,
+    clockAdjusted: 0,
+  };
+}
 
 /**
  * Turns ingest records (raw request bodies as the collector stored them) into warehouse rows:
@@ -101,6 +143,17 @@ export class Processor {
   }
 
   process(records: readonly IngestRecord[]): ProcessedBatch {
+    const builder = this.begin();
+    for (const record of records) builder.add(record);
+    return builder.finish();
+  }
+
+  /**
+   * Starts a batch that records are added to one at a time, so that a caller can stop at a
+   * budget (`expandedBytes`) or yield to its event loop between records. A record that fails
+   * in any way is quarantined whole and leaves nothing else behind in the batch.
+   */
+  begin(): BatchBuilder {
     const batch: ProcessedBatch = {
       events: [],
       items: [],
@@ -108,10 +161,12 @@ export class Processor {
       sessions: [],
       quarantine: [],
       stats: {
-        records: records.length,
+        records: 0,
         events: 0,
         accepted: 0,
         quarantined: 0,
+        quarantinedRequests: 0,
+        expandedBytes: 0,
         stale: 0,
         unknownApp: 0,
         bots: 0,
@@ -121,38 +176,82 @@ export class Processor {
     const users = new Map<string, Row>();
     const sessions = new Map<string, Row>();
     const created = this.#now();
-    for (const record of records) {
-      this.#processRecord(record, batch, users, sessions, created);
-    }
-    batch.users = [...users.values()];
-    batch.sessions = [...sessions.values()];
-    return batch;
+    return {
+      batch,
+      add: record => {
+        batch.stats.records++;
+        let rows: RecordRows;
+        try {
+          rows = this.#processRecord(record, created);
+        } catch (e) {
+          rows = wholeRequest(
+            record,
+            `the request could not be processed: ${(e as Error).message}`,
+            created,
+          );
+        }
+        this.#addRows(batch, rows, users, sessions, created);
+      },
+      finish: () => {
+        batch.users = [...users.values()];
+        batch.sessions = [...sessions.values()];
+        return batch;
+      },
+    };
   }
 
-  #processRecord(
-    record: IngestRecord,
+  /** Adds one request's rows to the batch, merging its users and sessions. */
+  #addRows(
     batch: ProcessedBatch,
+    rows: RecordRows,
     users: Map<string, Row>,
     sessions: Map<string, Row>,
     created: number,
   ) {
     const { stats } = batch;
-    let decoded: unknown[];
-    try {
-      decoded = decodeEventPayload(record.body);
-    } catch (e) {
-      batch.quarantine.push(
-        quarantineRow(
-          record,
-          -1,
-          (e as Error).message,
-          record.body.toString('utf8'),
-          created,
-        ),
+    stats.events += rows.stats.events;
+    stats.accepted += rows.events.length;
+    stats.quarantined += rows.stats.quarantined;
+    stats.quarantinedRequests += rows.stats.quarantinedRequests;
+    stats.expandedBytes += rows.stats.expandedBytes;
+    stats.stale += rows.stats.stale;
+    stats.unknownApp += rows.stats.unknownApp;
+    stats.clockAdjusted += rows.stats.clockAdjusted;
+    if (rows.quarantine) batch.quarantine.push(rows.quarantine);
+    for (const { row, userProperties, app } of rows.events) {
+      if (row.is_bot) stats.bots++;
+      batch.events.push(row);
+      mergeUser(users, row, userProperties, created, ms =>
+        this.#localDates(app.timezone).dateOf(ms),
       );
-      stats.quarantined++;
-      return;
+      if (row.session_id && SESSION_EVENTS.has(row.event_name as string)) {
+        mergeSession(sessions, row, created);
+      }
     }
+    for (const item of rows.items) batch.items.push(item);
+  }
+
+  /**
+   * One request's rows, built apart from the batch: anything that throws here (a value no
+   * date can hold, JSON nested too deep to write back) quarantines the request alone.
+   */
+  #processRecord(record: IngestRecord, created: number): RecordRows {
+    let decoded: unknown[];
+    let expandedBytes: number;
+    try {
+      ({ events: decoded, expandedBytes } = decodePayload(
+        record.body,
+        this.options.payloadLimits ?? PAYLOAD_LIMITS,
+      ));
+    } catch (e) {
+      return wholeRequest(record, (e as Error).message, created);
+    }
+    const rows: RecordRows = {
+      events: [],
+      items: [],
+      stats: { ...emptyRecordStats(), expandedBytes },
+    };
+    const { stats } = rows;
     const enrich = this.options.enrichments ?? {};
     // One parse per request: every event of a request shares its user agent.
     const ua =
@@ -169,15 +268,29 @@ export class Processor {
     const skew =
       Number.isFinite(upload) && upload > 0 ? record.ingestTime - upload : 0;
     const freshnessMs = this.options.dataFreshnessHours * 3_600_000;
+    // The app the collector admitted the request for; its events may not speak for another.
+    const admitted = record.query.appId;
+    const invalid: Array<{ index: number; reason: string; raw: unknown }> = [];
 
     decoded.forEach((raw, index) => {
       stats.events++;
-      const reason = validateEvent(raw);
+      if (
+        admitted &&
+        isObject(raw) &&
+        (raw.app_id === undefined || raw.app_id === null)
+      ) {
+        raw.app_id = admitted;
+      }
+      const reason =
+        validateEvent(raw) ??
+        (admitted && (raw as Attributes).app_id !== admitted
+          ? `app_id '${String((raw as Attributes).app_id).slice(
+              0,
+              100,
+            )}' is not the app the request was sent for ('${admitted}')`
+          : undefined);
       if (reason) {
-        batch.quarantine.push(
-          quarantineRow(record, index, reason, JSON.stringify(raw), created),
-        );
-        stats.quarantined++;
+        invalid.push({ index, reason, raw });
         return;
       }
       const event = raw as Record<string, any>;
@@ -195,8 +308,16 @@ export class Processor {
           event.timestamp > record.ingestTime)
           ? skew
           : 0;
-      if (shift !== 0) stats.clockAdjusted++;
       const time = event.timestamp + shift;
+      if (!(time > 0 && time < MAX_TIME_MS)) {
+        invalid.push({
+          index,
+          reason: 'timestamp, corrected by the upload time, is not a date',
+          raw,
+        });
+        return;
+      }
+      if (shift !== 0) stats.clockAdjusted++;
       if (
         record.ingestTime - time > freshnessMs ||
         (time > record.ingestTime + SKEW_THRESHOLD_MS &&
@@ -217,25 +338,39 @@ export class Processor {
         geo,
         created,
       );
-      if (row.is_bot) stats.bots++;
-      batch.events.push(row);
-      stats.accepted++;
+      const userProperties: Attributes = {};
+      if (isObject(event.user)) {
+        for (const [key, value] of Object.entries(event.user)) {
+          userProperties[key] = userValue(value);
+        }
+      }
+      // Written once here, so a value that cannot be written fails this request alone.
+      JSON.stringify(userProperties);
+      rows.events.push({ row, userProperties, app });
       if (Array.isArray(event.items)) {
         event.items.forEach((item: unknown, itemIndex: number) => {
           if (typeof item === 'object' && item !== null) {
-            batch.items.push(
+            rows.items.push(
               itemRow(row, item as Record<string, unknown>, itemIndex, created),
             );
           }
         });
       }
-      mergeUser(users, row, event, created, ms =>
-        this.#localDates(app.timezone).dateOf(ms),
-      );
-      if (row.session_id && SESSION_EVENTS.has(name)) {
-        mergeSession(sessions, row, created);
-      }
     });
+    if (invalid.length > 0) {
+      stats.quarantined += invalid.length;
+      rows.quarantine = quarantineRow(
+        record,
+        invalid[0].index,
+        describeInvalid(invalid, decoded.length),
+        rawOf(
+          invalid.map(i => i.raw),
+          record,
+        ),
+        created,
+      );
+    }
+    return rows;
   }
 
   #flatten(
@@ -278,9 +413,12 @@ export class Processor {
         hasCustom = true;
       }
     }
+    // Times from the SDK's attributes: kept only when a date can hold them.
     const shifted = (value: unknown) => {
       const n = num(value);
-      return n === null ? null : n + shift;
+      return n === null || !(Math.abs(n + shift) < MAX_TIME_MS)
+        ? null
+        : n + shift;
     };
     const firstTouch = shifted(userValue(user._user_first_touch_timestamp));
     const engagement = num(a._engagement_time_msec);
@@ -441,21 +579,16 @@ export class Processor {
 function mergeUser(
   users: Map<string, Row>,
   row: Row,
-  event: Record<string, any>,
+  properties: Attributes,
   created: number,
   dateOf: (ms: number) => string,
 ) {
   const key = `${row.app_id}\u0000${row.user_pseudo_id}`;
-  const user: Attributes = isObject(event.user) ? event.user : {};
   const firstTouch =
     (row.user_first_touch_time_msec as number | null) ??
     (row.event_time_msec as number);
   const existing = users.get(key);
   const time = row.event_time_msec as number;
-  const properties: Attributes = {};
-  for (const [name, value] of Object.entries(user)) {
-    properties[name] = userValue(value);
-  }
   if (!existing) {
     users.set(key, {
       app_id: row.app_id,
@@ -634,9 +767,57 @@ function quarantineRow(
     app_id: record.query.appId ?? null,
     ingest_time_msec: record.ingestTime,
     reason,
-    raw: raw.length > MAX_RAW ? raw.slice(0, MAX_RAW) : raw,
+    raw,
     created_time_msec: created,
   };
+}
+
+/** A request kept whole in quarantine: one row with its body as received. */
+function wholeRequest(
+  record: IngestRecord,
+  reason: string,
+  created: number,
+): RecordRows {
+  const rows: RecordRows = { events: [], items: [], stats: emptyRecordStats() };
+  rows.stats.quarantined = 1;
+  rows.stats.quarantinedRequests = 1;
+  rows.quarantine = quarantineRow(
+    record,
+    -1,
+    reason,
+    record.body.subarray(0, MAX_RAW).toString('utf8'),
+    created,
+  );
+  return rows;
+}
+
+/** "event 1: reason", or how many of the request's events failed and the first reasons. */
+function describeInvalid(
+  invalid: ReadonlyArray<{ index: number; reason: string }>,
+  total: number,
+): string {
+  const listed = invalid
+    .slice(0, REASONS_LISTED)
+    .map(i => `event ${i.index}: ${i.reason}`);
+  if (invalid.length === 1) return listed[0];
+  const more =
+    invalid.length > REASONS_LISTED
+      ? `; and ${invalid.length - REASONS_LISTED} more`
+      : '';
+  return `${invalid.length} of ${total} events are invalid: ${listed.join(
+    '; ',
+  )}${more}`;
+}
+
+/**
+ * The invalid events as a JSON array (a body the collect endpoint takes again, for replay),
+ * or the request's own body when that array would be larger than a row keeps.
+ */
+function rawOf(events: unknown[], record: IngestRecord): string {
+  const json = JSON.stringify(events);
+  return json.length <= MAX_RAW
+    ? json
+    : record.body.subarray(0, MAX_RAW).toString('utf8');
 }
 
 function trafficAttributes(a: Attributes): Partial<Record<string, string>> {

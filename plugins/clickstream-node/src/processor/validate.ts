@@ -35,6 +35,9 @@ export function validateEvent(event: unknown): string | undefined {
   ) {
     return 'timestamp is missing or not a positive number of milliseconds';
   }
+  if (e.timestamp >= 8.64e15) {
+    return 'timestamp is later than any date (milliseconds since 1970 expected)';
+  }
   const name = e.event_type ?? e.event_name;
   if (typeof name !== 'string' || name.length === 0) {
     return 'event_type is missing or empty';

@@ -3,6 +3,7 @@ import {
   DuckDBConnection,
   DuckDBInstance,
 } from '@duckdb/node-api';
+import { ServiceUnavailableError } from '@backstage/errors';
 import { promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
 import { ProcessedBatch } from '../processor/Processor';
@@ -44,6 +45,12 @@ export interface LoadResult {
   quarantined: number;
 }
 
+/** @public */
+export interface DuckDbWarehouseOptions {
+  /** Queries running longer are interrupted (default 30 s). */
+  queryTimeoutMs?: number;
+}
+
 /** Duplicates of an event arrive within this much of each other (SDK retries, replays). */
 const DEDUP_WINDOW_MS = 2 * 24 * 3_600_000;
 
@@ -58,14 +65,21 @@ export class DuckDbWarehouse implements QueryRunner {
   /** The daily rollups are stored here, kept up to date by each load. */
   readonly rollups = true;
   #loading: Promise<unknown> = Promise.resolve();
+  readonly #queryTimeoutMs: number;
 
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly writer: DuckDBConnection,
-  ) {}
+    options: DuckDbWarehouseOptions,
+  ) {
+    this.#queryTimeoutMs = options.queryTimeoutMs ?? 30_000;
+  }
 
   /** Opens (creating if needed) a warehouse file; `:memory:` for tests. */
-  static async open(path: string): Promise<DuckDbWarehouse> {
+  static async open(
+    path: string,
+    options: DuckDbWarehouseOptions = {},
+  ): Promise<DuckDbWarehouse> {
     if (path !== ':memory:') {
       await fs.mkdir(dirname(path), { recursive: true });
     }
@@ -99,7 +113,7 @@ export class DuckDbWarehouse implements QueryRunner {
     await writer.run(
       'CREATE TEMP TABLE stage_user_key AS SELECT app_id, user_key FROM rollup_user_daily LIMIT 0',
     );
-    return new DuckDbWarehouse(instance, writer);
+    return new DuckDbWarehouse(instance, writer, options);
   }
 
   /** Loads a processed batch in one transaction. Loads run one at a time. */
@@ -464,16 +478,34 @@ export class DuckDbWarehouse implements QueryRunner {
     }
   }
 
-  /** Runs a read-only query on its own connection (queries do not wait for loads). */
+  /**
+   * Runs a read-only query on its own connection (queries do not wait for loads). A query
+   * still running at its deadline is interrupted and fails with a 503.
+   */
   async query(
     sql: string,
     params: SqlParams = {},
   ): Promise<Record<string, unknown>[]> {
     const connection = await this.instance.connect();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      connection.interrupt();
+    }, this.#queryTimeoutMs);
     try {
       const reader = await connection.runAndReadAll(sql, params);
       return reader.getRowObjectsJson() as Record<string, unknown>[];
+    } catch (e) {
+      if (timedOut) {
+        throw new ServiceUnavailableError(
+          `the query took longer than ${
+            this.#queryTimeoutMs / 1000
+          } s and was stopped; narrow the date range or retry later`,
+        );
+      }
+      throw e;
     } finally {
+      clearTimeout(timer);
       connection.closeSync();
     }
   }

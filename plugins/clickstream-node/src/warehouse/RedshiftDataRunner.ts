@@ -1,5 +1,6 @@
 import {
   BatchExecuteStatementCommand,
+  CancelStatementCommand,
   DescribeStatementCommand,
   ExecuteStatementCommand,
   Field,
@@ -90,7 +91,15 @@ export class RedshiftDataRunner implements QueryRunner {
         );
       }
       if (Date.now() > deadline) {
-        throw new ServiceUnavailableError('Redshift query timed out');
+        // Stop it on the cluster too, so an abandoned query does not keep using it.
+        await this.client
+          .send(new CancelStatementCommand({ Id: id }))
+          .catch(() => undefined);
+        throw new ServiceUnavailableError(
+          `the Redshift query took longer than ${Math.round(
+            (this.options.timeoutMs ?? 60_000) / 1000,
+          )} s and was cancelled; narrow the date range or retry later`,
+        );
       }
       await new Promise(r => setTimeout(r, this.options.pollMs ?? 200));
     }

@@ -1,3 +1,5 @@
+import { InputError } from '@backstage/errors';
+
 /** Milliseconds since the epoch at which the calendar day `date` (YYYY-MM-DD) starts in `timeZone`. */
 export function startOfDay(date: string, timeZone: string): number {
   const utcMidnight = Date.parse(`${date}T00:00:00Z`);
@@ -14,10 +16,20 @@ export function nextDay(date: string, days = 1): string {
     .slice(0, 10);
 }
 
+/** The most days one report spans (the API allows 366; this bound guards every other caller). */
+const MAX_DAYS = 1_000;
+
 /** Every date from `from` to `to`, inclusive. */
 export function datesBetween(from: string, to: string): string[] {
   const dates: string[] = [];
-  for (let d = from; d <= to; d = nextDay(d)) dates.push(d);
+  for (let d = from; d <= to; d = nextDay(d)) {
+    if (dates.length === MAX_DAYS || !/^\d{4}-/.test(d)) {
+      throw new InputError(
+        `a report spans at most ${MAX_DAYS} days (asked for ${from} to ${to})`,
+      );
+    }
+    dates.push(d);
+  }
   return dates;
 }
 
