@@ -3,10 +3,22 @@ export interface Config {
   clickstream?: {
     /**
      * Groups (entity refs, like group:default/platform-team) whose members may act on every
-     * Clickstream project; everyone else acts on the projects they own. Read by the permission
-     * policy of the Backstage instance.
+     * Clickstream project; the same as `roles.admin`. Read by the permission policy of the
+     * Backstage instance.
      */
     adminGroups?: string[];
+    /**
+     * The reference solution's roles, as groups (entity refs), read by the sample permission
+     * policy. Everyone signed in manages the projects they own and deploys them when they run
+     * embedded; operators also deploy to AWS; analysts and readers read every project's
+     * dashboards; admins act on every project.
+     */
+    roles?: {
+      admin?: string[];
+      operator?: string[];
+      analyst?: string[];
+      reader?: string[];
+    };
     /**
      * Where the embedded target keeps its data (event buffers, warehouses), relative to the
      * backend's working directory. Default: .data/clickstream
@@ -26,10 +38,25 @@ export interface Config {
        */
       trustedProxies?: string[];
       /**
-       * Requests a second accepted per client address and per app; beyond them the collector
-       * answers 429 with Retry-After. Unset: no limit.
+       * Requests a second accepted per client address and per app (bursts of twice that);
+       * beyond them the collector answers 429 with Retry-After. Default 100 per address and
+       * 1,000 per app; 0 turns a limit off.
        */
       rateLimit?: { perIp?: number; perApp?: number };
+    };
+    aws?: {
+      /**
+       * The AWS account ids (12 digits) that `aws` projects may be created for. An account not
+       * listed is refused with 403; none is listed by default.
+       */
+      allowedAccounts?: string[];
+    };
+    analytics?: {
+      /**
+       * A dashboard query still running after this many seconds is stopped and answered
+       * with 503. Default 30.
+       */
+      queryTimeoutSeconds?: number;
     };
   };
 }

@@ -34,8 +34,30 @@ export const isProjectOwner = createPermissionRule({
   toQuery: ({ claims }) => ({ property: 'owner', values: claims }),
 });
 
+/**
+ * Lets through projects deployed to one of the given targets: a policy can keep deploying to
+ * a cloud account (it spends money) to some roles, and let everyone run `local` projects.
+ * @public
+ */
+export const isProjectTarget = createPermissionRule({
+  name: 'IS_PROJECT_TARGET',
+  description: 'Allow projects deployed to one of the given targets',
+  resourceRef: clickstreamProjectResourceRef,
+  paramsSchema: z.object({
+    targets: z
+      .array(z.enum(['local', 'aws']))
+      .describe('Deployment targets, like local or aws'),
+  }),
+  apply: (project, { targets }) =>
+    (targets as string[]).includes(project.target.type),
+  toQuery: ({ targets }) => ({ property: 'target_type', values: targets }),
+});
+
 /** The rules of the project resource, for the permission integration. @public */
-export const clickstreamProjectPermissionRules = { isProjectOwner };
+export const clickstreamProjectPermissionRules = {
+  isProjectOwner,
+  isProjectTarget,
+};
 
 const { conditions, createConditionalDecision } = createConditionExports({
   resourceRef: clickstreamProjectResourceRef,

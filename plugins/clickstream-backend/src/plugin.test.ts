@@ -12,6 +12,11 @@ jest.setTimeout(60_000);
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
+/** The one AWS account these tests create aws projects for. */
+const ALLOWED_AWS_ACCOUNT = {
+  clickstream: { aws: { allowedAccounts: ['123456789012'] } },
+};
+
 describe.each(databases.eachSupportedId())(
   'clickstream API on %s',
   databaseId => {
@@ -27,6 +32,7 @@ describe.each(databases.eachSupportedId())(
           clickstreamPlugin,
           deployerModule(deployer),
           mockServices.database.factory({ knex }),
+          mockServices.rootConfig.factory({ data: ALLOWED_AWS_ACCOUNT }),
         ],
       }));
     });
@@ -103,6 +109,27 @@ describe.each(databases.eachSupportedId())(
       expect(duplicate.body.error.message).toBe(
         "project 'shop' already exists",
       );
+    });
+
+    it('creates aws projects only for the accounts config allows', async () => {
+      const refused = await api()
+        .post(`${base}/projects`)
+        .send({
+          id: 'elsewhere',
+          name: 'Elsewhere',
+          owner: 'user:default/ada',
+          target: {
+            type: 'aws',
+            accountId: '210987654321',
+            region: 'eu-west-1',
+          },
+        });
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.message).toBe(
+        'AWS account 210987654321 is not one this portal deploys to: ' +
+          'an administrator adds it to clickstream.aws.allowedAccounts',
+      );
+      await api().get(`${base}/projects/elsewhere`).expect(404);
     });
 
     it('gives an aws project a Kinesis and Redshift default', async () => {

@@ -17,12 +17,18 @@ import { PipelineService, STALE_AFTER_MS } from './service/PipelineService';
 import { ProjectAuthorizer } from './service/ProjectAuthorizer';
 import { ProjectsService } from './service/ProjectsService';
 import { createRouter } from './service/router';
-import { LocalDeployer } from './deployers/LocalDeployer';
+import { LocalDeployer, resumeLocalPipelines } from './deployers/LocalDeployer';
 import { createCollectRouter } from './ingestion/collectRouter';
 import { LocalIngestion } from './ingestion/LocalIngestion';
 import { LocalProcessing } from './processing/LocalProcessing';
 import { openGeoLocator } from '@clickstream/backstage-plugin-clickstream-node';
 import { resolve as resolvePath } from 'node:path';
+
+/**
+ * Requests a second one client address, and one app, may send to the embedded collector. An
+ * SDK sends one request every few seconds; a company's NAT gathers many users behind one address.
+ */
+const DEFAULT_RATE_LIMIT = { perIp: 100, perApp: 1_000 };
 
 /**
  * The Clickstream backend plugin, served under `/api/clickstream`.
@@ -82,13 +88,16 @@ export const clickstreamPlugin = createBackendPlugin({
             config.getOptionalStringArray(
               'clickstream.collector.trustedProxies',
             ) ?? [],
+          // On by default: the endpoint is public, and shares the process with the portal.
           rateLimit: {
-            perIp: config.getOptionalNumber(
-              'clickstream.collector.rateLimit.perIp',
-            ),
-            perApp: config.getOptionalNumber(
-              'clickstream.collector.rateLimit.perApp',
-            ),
+            perIp:
+              config.getOptionalNumber(
+                'clickstream.collector.rateLimit.perIp',
+              ) ?? DEFAULT_RATE_LIMIT.perIp,
+            perApp:
+              config.getOptionalNumber(
+                'clickstream.collector.rateLimit.perApp',
+              ) ?? DEFAULT_RATE_LIMIT.perApp,
           },
           logger,
         });
@@ -104,21 +113,28 @@ export const clickstreamPlugin = createBackendPlugin({
             });
             return undefined;
           }),
+          queryTimeoutMs:
+            (config.getOptionalNumber(
+              'clickstream.analytics.queryTimeoutSeconds',
+            ) ?? 30) * 1000,
           logger,
         });
         // The embedded target is built in, unless a module installed its own deployer for it.
-        if (!deployers.find('local')) {
-          deployers.add(
-            new LocalDeployer(
-              ingestion,
-              processing,
-              config.getOptionalString('backend.baseUrl') ??
-                'http://localhost:7007',
-            ),
-          );
-        }
+        const localDeployer = new LocalDeployer(
+          ingestion,
+          processing,
+          config.getOptionalString('backend.baseUrl') ??
+            'http://localhost:7007',
+        );
+        if (!deployers.find('local')) deployers.add(localDeployer);
 
-        const projects = new ProjectsService(store, authorizer, logger);
+        const projects = new ProjectsService(
+          store,
+          authorizer,
+          logger,
+          config.getOptionalStringArray('clickstream.aws.allowedAccounts') ??
+            [],
+        );
         const pipelines = new PipelineService(
           store,
           projects,
@@ -126,18 +142,13 @@ export const clickstreamPlugin = createBackendPlugin({
           logger,
         );
         await pipelines.recoverInterrupted();
-        // Deployed local pipelines run again after a restart.
-        for (const status of ['Active', 'Warning'] as const) {
-          const deployed = await store.listProjects({
-            target: 'local',
-            status,
-            limit: 10_000,
-            offset: 0,
+        // Deployed local pipelines run again after a restart, each on its own.
+        if (deployers.find('local') === localDeployer) {
+          await resumeLocalPipelines({
+            store,
+            deployer: localDeployer,
+            logger,
           });
-          for (const project of deployed.items) {
-            await ingestion.start(project.id);
-            await processing.start(project.id);
-          }
         }
         const recovery = setInterval(
           () =>

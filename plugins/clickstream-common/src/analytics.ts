@@ -14,7 +14,10 @@ export const METRIC_SHEETS = [
 export type MetricSheet = (typeof METRIC_SHEETS)[number];
 
 /** The dates reports may ask for: wide enough for any real data, narrow enough to stay cheap. @public */
-export const REPORT_DATE_RANGE = { min: '2000-01-01', max: '2099-12-31' } as const;
+export const REPORT_DATE_RANGE = {
+  min: '2000-01-01',
+  max: '2099-12-31',
+} as const;
 
 /** Whether `date` is YYYY-MM-DD naming a day that exists (no 2026-02-31). */
 function isCalendarDate(date: string): boolean {
@@ -29,12 +32,9 @@ const isoDate = (field: string) =>
     .refine(isCalendarDate, {
       message: `${field} must be a real calendar date`,
     })
-    .refine(
-      d => d >= REPORT_DATE_RANGE.min && d <= REPORT_DATE_RANGE.max,
-      {
-        message: `${field} must be between ${REPORT_DATE_RANGE.min} and ${REPORT_DATE_RANGE.max}`,
-      },
-    );
+    .refine(d => d >= REPORT_DATE_RANGE.min && d <= REPORT_DATE_RANGE.max, {
+      message: `${field} must be between ${REPORT_DATE_RANGE.min} and ${REPORT_DATE_RANGE.max}`,
+    });
 
 /** Query parameters of `GET /projects/:projectId/apps/:appId/metrics/:sheet`. @public */
 export const metricsQuerySchema = z

@@ -34,6 +34,8 @@ export interface ProcessingReport {
     stale: number;
     unknownApp: number;
     bots: number;
+    /** Damaged byte ranges in the buffer that held no whole record, skipped. */
+    corrupt: number;
   };
 }
 

@@ -39,7 +39,7 @@ export function decodeEventPayload(
   return decodePayload(body, limits).events;
 }
 
-/** The events of a body and the size of their JSON text (what processing them costs). */
+/** The events of a body and the size of their JSON text (what processing them costs). @public */
 export function decodePayload(
   body: Buffer,
   limits: PayloadLimits = PAYLOAD_LIMITS,

@@ -26,12 +26,16 @@ const asUser = (ref: string) => ({
 const alice = asUser('user:default/alice');
 const bob = asUser('user:default/bob');
 const admin = asUser('user:default/root');
+const olga = asUser('user:default/olga'); // an operator
+const ana = asUser('user:default/ana'); // an analyst
 const scaffolder = { header: () => mockCredentials.service.header() };
 
 // Group memberships as the catalog would report them.
 const memberships: Record<string, string[]> = {
   'user:default/alice': ['group:default/shop-team'],
   'user:default/root': ['group:default/platform'],
+  'user:default/olga': ['group:default/shop-team', 'group:default/operators'],
+  'user:default/ana': ['group:default/analysts'],
 };
 
 /**
@@ -92,21 +96,34 @@ describe('the clickstream permission policy', () => {
           deps: {},
           factory: () =>
             permissionsThroughPolicy(
-              new ClickstreamPermissionPolicy(['group:default/platform']),
+              new ClickstreamPermissionPolicy({
+                admin: ['group:default/platform'],
+                operator: ['group:default/operators'],
+                analyst: ['group:default/analysts'],
+                reader: [],
+              }),
             ),
+        }),
+        mockServices.rootConfig.factory({
+          data: { clickstream: { aws: { allowedAccounts: ['123456789012'] } } },
         }),
       ],
     }));
 
-    // Alice owns one project herself and one through her team.
-    for (const [id, owner] of [
-      ['alice_shop', 'user:default/alice'],
-      ['team_shop', 'group:default/shop-team'],
-    ]) {
+    // Alice owns one project herself and two through her team (one of them on AWS).
+    for (const [id, owner, target] of [
+      ['alice_shop', 'user:default/alice', { type: 'local' }],
+      ['team_shop', 'group:default/shop-team', { type: 'local' }],
+      [
+        'team_cloud',
+        'group:default/shop-team',
+        { type: 'aws', accountId: '123456789012', region: 'eu-west-1' },
+      ],
+    ] as const) {
       const res = await request(server)
         .post('/api/clickstream/projects')
         .set('Authorization', alice.header())
-        .send({ id, name: id, owner });
+        .send({ id, name: id, owner, target });
       if (res.status !== 201) {
         throw new Error(
           `setup failed: ${res.status} ${JSON.stringify(res.body)}`,
@@ -138,8 +155,37 @@ describe('the clickstream permission policy', () => {
     const list = await get('/projects', alice).expect(200);
     expect(list.body.items.map((p: any) => p.id)).toEqual([
       'alice_shop',
+      'team_cloud',
       'team_shop',
     ]);
+  });
+
+  it('lets only operators among the owners deploy to a cloud account', async () => {
+    const deploy = (as: { header(): string }) =>
+      request(server)
+        .post('/api/clickstream/projects/team_cloud/pipeline/deploy')
+        .set('Authorization', as.header());
+    const refused = await deploy(alice);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.name).toBe('NotAllowedError');
+    // Past the policy: this test backend has no aws deployer installed.
+    expect((await deploy(olga)).status).toBe(501);
+  });
+
+  it('lets analysts read every project and its dashboards, and change none', async () => {
+    await get('/projects/alice_shop', ana).expect(200);
+    const list = await get('/projects', ana).expect(200);
+    expect(list.body.totalCount).toBe(3);
+    // Past the policy: the project just has no app 'web'.
+    await get(
+      '/projects/alice_shop/apps/web/metrics/overview?from=2026-12-01&to=2026-12-02',
+      ana,
+    ).expect(404);
+    await request(server)
+      .put('/api/clickstream/projects/alice_shop')
+      .set('Authorization', ana.header())
+      .send({ description: 'mine now' })
+      .expect(403);
   });
 
   it('answers 403 to a user who does not own the project, and hides it from their list', async () => {
@@ -181,7 +227,7 @@ describe('the clickstream permission policy', () => {
   it('lets members of an admin group act on every project', async () => {
     await get('/projects/alice_shop', admin).expect(200);
     const list = await get('/projects', admin).expect(200);
-    expect(list.body.totalCount).toBe(2);
+    expect(list.body.totalCount).toBe(3);
   });
 
   it('serves a backend service such as the scaffolder', async () => {

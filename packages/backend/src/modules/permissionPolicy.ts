@@ -14,8 +14,12 @@ import {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import { Config } from '@backstage/config';
 import {
+  clickstreamAnalyticsReadPermission,
+  clickstreamPipelineDeployPermission,
   clickstreamProjectCreatePermission,
+  clickstreamProjectReadPermission,
   RESOURCE_TYPE_CLICKSTREAM_PROJECT,
 } from '@clickstream/backstage-plugin-clickstream-common';
 import {
@@ -23,15 +27,29 @@ import {
   createClickstreamProjectConditionalDecision,
 } from '@clickstream/backstage-plugin-clickstream-backend';
 
+/** Groups (entity refs) in each role, from `clickstream.roles`. */
+export interface ClickstreamRoles {
+  /** Every action on every project. */
+  admin: string[];
+  /** Owners who may also deploy to a cloud account (`aws` targets): it spends money. */
+  operator: string[];
+  /** Read every project and its dashboards. */
+  analyst: string[];
+  /** Read every project's dashboards. */
+  reader: string[];
+}
+
 /**
- * This instance's permission policy.
+ * This instance's permission policy, with the reference solution's roles as groups.
  *
  * Clickstream projects: any signed-in user may create one; its owner (the user, or a group the
- * user belongs to) may read, change, deploy and delete it; members of `clickstream.adminGroups`
- * may act on every project. Everything else in this instance is allowed to signed-in users.
+ * user belongs to) may read, change and delete it, and deploy it when it runs embedded
+ * (`local`). Deploying an `aws` project also takes the operator role. Analysts and readers
+ * read every project and its dashboards; admins act on every project. Everything else in this
+ * instance is allowed to signed-in users.
  */
 export class ClickstreamPermissionPolicy implements PermissionPolicy {
-  constructor(private readonly adminGroups: string[]) {}
+  constructor(private readonly roles: ClickstreamRoles) {}
 
   async handle(
     request: PolicyQuery,
@@ -45,14 +63,46 @@ export class ClickstreamPermissionPolicy implements PermissionPolicy {
       return { result: AuthorizeResult.ALLOW };
     }
     const claims = user?.info.ownershipEntityRefs ?? [];
-    if (claims.some(ref => this.adminGroups.includes(ref))) {
+    const has = (role: keyof ClickstreamRoles) =>
+      claims.some(ref => this.roles[role].includes(ref));
+    if (has('admin')) return { result: AuthorizeResult.ALLOW };
+    const reads =
+      isPermission(permission, clickstreamProjectReadPermission) ||
+      isPermission(permission, clickstreamAnalyticsReadPermission);
+    if (reads && (has('analyst') || has('reader'))) {
       return { result: AuthorizeResult.ALLOW };
     }
-    return createClickstreamProjectConditionalDecision(
-      permission,
-      clickstreamProjectConditions.isProjectOwner({ claims }),
-    );
+    const owner = clickstreamProjectConditions.isProjectOwner({ claims });
+    if (
+      isPermission(permission, clickstreamPipelineDeployPermission) &&
+      !has('operator')
+    ) {
+      return createClickstreamProjectConditionalDecision(permission, {
+        allOf: [
+          owner,
+          clickstreamProjectConditions.isProjectTarget({ targets: ['local'] }),
+        ],
+      });
+    }
+    return createClickstreamProjectConditionalDecision(permission, owner);
   }
+}
+
+/** The roles from config: `clickstream.roles`, and `clickstream.adminGroups` as admins. */
+export function readClickstreamRoles(config: Config): ClickstreamRoles {
+  const groups = (key: string) =>
+    (config.getOptionalStringArray(key) ?? []).map(ref =>
+      ref.toLocaleLowerCase('en-US'),
+    );
+  return {
+    admin: [
+      ...groups('clickstream.adminGroups'),
+      ...groups('clickstream.roles.admin'),
+    ],
+    operator: groups('clickstream.roles.operator'),
+    analyst: groups('clickstream.roles.analyst'),
+    reader: groups('clickstream.roles.reader'),
+  };
 }
 
 export default createBackendModule({
@@ -62,10 +112,9 @@ export default createBackendModule({
     registerInit({
       deps: { policy: policyExtensionPoint, config: coreServices.rootConfig },
       async init({ policy, config }) {
-        const adminGroups = (
-          config.getOptionalStringArray('clickstream.adminGroups') ?? []
-        ).map(ref => ref.toLocaleLowerCase('en-US'));
-        policy.setPolicy(new ClickstreamPermissionPolicy(adminGroups));
+        policy.setPolicy(
+          new ClickstreamPermissionPolicy(readClickstreamRoles(config)),
+        );
       },
     });
   },

@@ -16,8 +16,11 @@ import {
 } from '@clickstream/backstage-plugin-clickstream-common';
 import { PermissionCriteria } from '@backstage/plugin-permission-common';
 
-/** A permission filter on projects, produced by the owner rule. @public */
-export type ProjectFilter = { property: 'owner'; values: string[] };
+/** A permission filter on projects, produced by the owner and target rules. @public */
+export type ProjectFilter = {
+  property: 'owner' | 'target_type';
+  values: string[];
+};
 
 export interface ProjectListOptions {
   limit: number;

@@ -4,6 +4,8 @@ import {
   PipelineDeployer,
 } from '@clickstream/backstage-plugin-clickstream-node';
 import { PIPELINE_MODULES } from '@clickstream/backstage-plugin-clickstream-common';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ControlPlaneStore } from '../database/ControlPlaneStore';
 import { LocalIngestion } from '../ingestion/LocalIngestion';
 import { LocalProcessing } from '../processing/LocalProcessing';
 
@@ -28,6 +30,11 @@ export class LocalDeployer implements PipelineDeployer {
   async #start(projectId: string) {
     await this.ingestion.start(projectId);
     await this.processing.start(projectId);
+  }
+
+  /** Starts a deployed pipeline again (after a restart of the backend). */
+  async resume(projectId: string): Promise<void> {
+    await this.#start(projectId);
   }
 
   async deploy(request: DeploymentRequest): Promise<DeploymentState> {
@@ -86,5 +93,51 @@ export class LocalDeployer implements PipelineDeployer {
         dashboards: [],
       },
     };
+  }
+}
+
+/**
+ * Starts every deployed `local` pipeline again after a restart, each on its own: one that
+ * cannot start (its warehouse file damaged, its disk unreadable) is marked Warning with the
+ * reason, and the others run. Retrying the pipeline from the portal starts it again.
+ */
+export async function resumeLocalPipelines(options: {
+  store: ControlPlaneStore;
+  deployer: Pick<LocalDeployer, 'resume'>;
+  logger: LoggerService;
+}): Promise<void> {
+  const { store, deployer, logger } = options;
+  for (const status of ['Active', 'Warning'] as const) {
+    const deployed = await store.listProjects({
+      target: 'local',
+      status,
+      limit: 10_000,
+      offset: 0,
+    });
+    for (const project of deployed.items) {
+      try {
+        await deployer.resume(project.id);
+      } catch (e) {
+        const error = `the embedded pipeline could not start: ${
+          (e as Error).message
+        }`;
+        logger.error('Could not resume a local pipeline', {
+          projectId: project.id,
+          error: String(e),
+        });
+        await store
+          .recordState(
+            project.id,
+            { status: 'Warning', lastError: error },
+            { action: null, message: error, actor: 'clickstream' },
+          )
+          .catch(recordError =>
+            logger.error('Could not record a pipeline start failure', {
+              projectId: project.id,
+              error: String(recordError),
+            }),
+          );
+      }
+    }
   }
 }

@@ -3,9 +3,13 @@ import { NotFoundError } from '@backstage/errors';
 import {
   DuckDbWarehouse,
   GeoLocator,
+  LoadResult,
+  ProcessedBatch,
+  ProcessingStats,
   Processor,
   ProcessorApp,
   SegmentLog,
+  StoredRecord,
 } from '@clickstream/backstage-plugin-clickstream-node';
 import { ProcessingReport } from '@clickstream/backstage-plugin-clickstream-common';
 import { join } from 'node:path';
@@ -18,6 +22,13 @@ import { ControlPlaneStore } from '../database/ControlPlaneStore';
  */
 const BATCH_RECORDS = 25_000;
 const BATCH_BYTES = 32 * 1024 * 1024;
+/**
+ * The most event JSON (gzip undone) one batch decodes: compressed bodies expand about tenfold,
+ * so the raw byte limit alone would not bound a batch's memory.
+ */
+const BATCH_EXPANDED_BYTES = 64 * 1024 * 1024;
+/** Processing gives the event loop back this often (ms): the portal keeps answering. */
+const SLICE_MS = 20;
 
 /** The buffer consumer name under which processing commits its offset. */
 const CONSUMER = 'processor';
@@ -52,7 +63,12 @@ export class LocalProcessing {
       geo?: Promise<GeoLocator | undefined>;
       logger: LoggerService;
       batchRecords?: number;
+      batchExpandedBytes?: number;
       idleMs?: number;
+      /** Analytics queries running longer are stopped (default 30 s). */
+      queryTimeoutMs?: number;
+      /** Opens a project's warehouse (default: its DuckDB file). */
+      openWarehouse?: typeof DuckDbWarehouse.open;
     },
   ) {}
 
@@ -99,7 +115,10 @@ export class LocalProcessing {
     if (!log) {
       throw new NotFoundError(`project ${projectId} has no running ingestion`);
     }
-    const warehouse = await DuckDbWarehouse.open(this.warehousePath(projectId));
+    const open = this.options.openWarehouse ?? DuckDbWarehouse.open;
+    const warehouse = await open(this.warehousePath(projectId), {
+      queryTimeoutMs: this.options.queryTimeoutMs,
+    });
     const worker: Worker = {
       warehouse,
       stopping: false,
@@ -132,11 +151,11 @@ export class LocalProcessing {
     let failures = 0;
     while (!worker.stopping) {
       try {
-        const records = await log.read(offset, {
+        const read = await log.readBatch(offset, {
           maxRecords: this.options.batchRecords ?? BATCH_RECORDS,
           maxBytes: BATCH_BYTES,
         });
-        if (records.length === 0) {
+        if (read.records.length === 0 && read.nextOffset === offset) {
           await this.#idle(worker, this.options.idleMs ?? 500);
           continue;
         }
@@ -146,39 +165,37 @@ export class LocalProcessing {
             processor: await this.#processor(projectId),
           };
         }
-        const batch = worker.processor.processor.process(records);
-        const loaded = await worker.warehouse.load(batch);
-        offset = records[records.length - 1].nextOffset;
-        await log.commit(CONSUMER, offset);
+        const { processor } = worker.processor;
+        const { records } = read;
+        const { batch, consumed } = await this.#process(processor, records);
+        const outcome = await this.#load(
+          worker.warehouse,
+          processor,
+          records.slice(0, consumed),
+          batch,
+        );
+        const next =
+          consumed === records.length
+            ? read.nextOffset
+            : records[consumed - 1].nextOffset;
+        await log.commit(CONSUMER, next);
+        offset = next;
         await log.retain([CONSUMER]);
 
-        const { totals } = worker.report;
-        totals.records += batch.stats.records;
-        totals.events += batch.stats.events;
-        totals.loaded += loaded.inserted;
-        totals.duplicates += loaded.duplicates;
-        totals.quarantined += batch.stats.quarantined;
-        totals.stale += batch.stats.stale;
-        totals.unknownApp += batch.stats.unknownApp;
-        totals.bots += batch.stats.bots;
-        for (const e of batch.events) {
-          const t = e.event_time_msec as number;
-          if (t > (worker.report.lastEventTime ?? 0))
-            worker.report.lastEventTime = t;
+        const skipped = read.corrupt.filter(c => c.nextOffset <= next);
+        if (skipped.length > 0) {
+          worker.report.totals.corrupt += skipped.length;
+          this.options.logger.warn(
+            'Skipped damaged bytes in the buffer: they held no whole record',
+            { projectId, ranges: JSON.stringify(skipped) },
+          );
         }
-        worker.report.lastBatchAt = Date.now();
-        const minuteAgo = worker.report.lastBatchAt - 60_000;
-        worker.recentBatches = worker.recentBatches.filter(
-          b => b.at > minuteAgo,
-        );
-        worker.recentBatches.push({
-          at: worker.report.lastBatchAt,
-          events: batch.stats.events,
-        });
+        this.#count(worker, outcome);
         worker.report.lastError = null;
         failures = 0;
       } catch (e) {
-        // The batch stays uncommitted and is tried again; back off while it keeps failing.
+        // Only the warehouse itself failing gets here (a record that cannot be processed or
+        // loaded is quarantined): the batch stays uncommitted and is tried again, backing off.
         failures++;
         worker.report.lastError = String(e);
         this.options.logger.error('Local processing failed; will retry', {
@@ -188,6 +205,92 @@ export class LocalProcessing {
         await this.#idle(worker, Math.min(30_000, 500 * 2 ** failures));
       }
     }
+  }
+
+  /**
+   * Processes records until the batch's decoded size reaches its budget, giving the event
+   * loop back every few milliseconds. Returns the batch and how many records it took.
+   */
+  async #process(processor: Processor, records: readonly StoredRecord[]) {
+    const budget = this.options.batchExpandedBytes ?? BATCH_EXPANDED_BYTES;
+    const builder = processor.begin();
+    let consumed = 0;
+    let sliceStart = performance.now();
+    for (const record of records) {
+      if (consumed > 0 && builder.batch.stats.expandedBytes >= budget) break;
+      builder.add(record);
+      consumed++;
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await new Promise(resolve => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
+    }
+    return { batch: builder.finish(), consumed };
+  }
+
+  /**
+   * Loads the records' rows. When the load fails, the records are split in halves and each
+   * half is processed and loaded again, down to the one record that fails: it is kept whole
+   * in quarantine and the rest load. Only when even that fails is the warehouse at fault, and
+   * the error goes up (the caller retries the batch later).
+   */
+  async #load(
+    warehouse: DuckDbWarehouse,
+    processor: Processor,
+    records: readonly StoredRecord[],
+    processed?: ProcessedBatch,
+  ): Promise<LoadOutcome> {
+    const batch = processed ?? (await this.#process(processor, records)).batch;
+    try {
+      return outcomeOf(batch, await warehouse.load(batch));
+    } catch (e) {
+      if (records.length === 1) {
+        const builder = processor.begin();
+        builder.quarantine(
+          records[0],
+          `the request's rows could not be loaded: ${(e as Error).message}`,
+        );
+        const alone = builder.finish();
+        return outcomeOf(alone, await warehouse.load(alone));
+      }
+      const half = Math.ceil(records.length / 2);
+      const first = await this.#load(
+        warehouse,
+        processor,
+        records.slice(0, half),
+      );
+      const second = await this.#load(
+        warehouse,
+        processor,
+        records.slice(half),
+      );
+      return addOutcomes(first, second);
+    }
+  }
+
+  #count(worker: Worker, { stats, loaded, lastEventTime }: LoadOutcome) {
+    const { totals } = worker.report;
+    totals.records += stats.records;
+    totals.events += stats.events;
+    totals.loaded += loaded.inserted;
+    totals.duplicates += loaded.duplicates;
+    totals.quarantined += stats.quarantined;
+    totals.stale += stats.stale;
+    totals.unknownApp += stats.unknownApp;
+    totals.bots += stats.bots;
+    if (
+      lastEventTime !== null &&
+      lastEventTime > (worker.report.lastEventTime ?? 0)
+    ) {
+      worker.report.lastEventTime = lastEventTime;
+    }
+    worker.report.lastBatchAt = Date.now();
+    const minuteAgo = worker.report.lastBatchAt - 60_000;
+    worker.recentBatches = worker.recentBatches.filter(b => b.at > minuteAgo);
+    worker.recentBatches.push({
+      at: worker.report.lastBatchAt,
+      events: stats.events,
+    });
   }
 
   #idle(worker: Worker, ms: number): Promise<void> {
@@ -226,6 +329,37 @@ export class LocalProcessing {
   }
 }
 
+/** What loading some records did, counted. */
+interface LoadOutcome {
+  stats: ProcessingStats;
+  loaded: LoadResult;
+  lastEventTime: number | null;
+}
+
+function outcomeOf(batch: ProcessedBatch, loaded: LoadResult): LoadOutcome {
+  let lastEventTime: number | null = null;
+  for (const e of batch.events) {
+    const t = e.event_time_msec as number;
+    if (lastEventTime === null || t > lastEventTime) lastEventTime = t;
+  }
+  return { stats: batch.stats, loaded, lastEventTime };
+}
+
+function addOutcomes(a: LoadOutcome, b: LoadOutcome): LoadOutcome {
+  const sum = <T extends object>(x: T, y: T): T =>
+    Object.fromEntries(
+      Object.entries(x).map(([k, v]) => [k, v + (y as any)[k]]),
+    ) as T;
+  return {
+    stats: sum(a.stats, b.stats),
+    loaded: sum(a.loaded, b.loaded),
+    lastEventTime:
+      a.lastEventTime === null || b.lastEventTime === null
+        ? a.lastEventTime ?? b.lastEventTime
+        : Math.max(a.lastEventTime, b.lastEventTime),
+  };
+}
+
 function emptyReport(running: boolean): ProcessingReport {
   return {
     running,
@@ -243,6 +377,7 @@ function emptyReport(running: boolean): ProcessingReport {
       stale: 0,
       unknownApp: 0,
       bots: 0,
+      corrupt: 0,
     },
   };
 }

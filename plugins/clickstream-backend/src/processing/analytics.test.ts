@@ -42,7 +42,11 @@ describe('local processing and the analytics API', () => {
                 connection: { directory: join(dataDirectory, 'sqlite') },
               },
             },
-            clickstream: { dataDirectory },
+            // The generator sends from one address, faster than the default per-address rate.
+            clickstream: {
+              dataDirectory,
+              collector: { rateLimit: { perIp: 0 } },
+            },
           },
         }),
       ],
@@ -214,7 +218,10 @@ describe('local processing and the analytics API', () => {
     // looped over its days until the backend ran out of memory).
     for (const [range, message] of [
       ['from=2026-02-28&to=2026-02-31', /to must be a real calendar date/],
-      ['from=9999-12-31&to=9999-12-31', /from must be between 2000-01-01 and 2099-12-31/],
+      [
+        'from=9999-12-31&to=9999-12-31',
+        /from must be between 2000-01-01 and 2099-12-31/,
+      ],
       ['from=0000-01-01&to=0000-01-02', /from must be between/],
       ['from=2020-01-01&to=2026-01-01', /must not exceed 366 days/],
     ] as const) {

@@ -470,7 +470,13 @@ describe('responses of the running plugin', () => {
   beforeAll(async () => {
     deployer = new FakeDeployer('local');
     ({ server } = await startTestBackend({
-      features: [clickstreamPlugin, deployerModule(deployer)],
+      features: [
+        clickstreamPlugin,
+        deployerModule(deployer),
+        mockServices.rootConfig.factory({
+          data: { clickstream: { aws: { allowedAccounts: ['123456789012'] } } },
+        }),
+      ],
     }));
   });
 
@@ -896,7 +902,14 @@ describe('request bodies: the document accepts what the server accepts', () => {
   const call = client(() => server);
 
   beforeAll(async () => {
-    ({ server } = await startTestBackend({ features: [clickstreamPlugin] }));
+    ({ server } = await startTestBackend({
+      features: [
+        clickstreamPlugin,
+        mockServices.rootConfig.factory({
+          data: { clickstream: { aws: { allowedAccounts: ['123456789012'] } } },
+        }),
+      ],
+    }));
     await call('post', '/projects', {
       body: { id: 'shop', name: 'Shop', owner: 'group:a' },
     });

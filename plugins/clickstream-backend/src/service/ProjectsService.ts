@@ -2,7 +2,7 @@ import {
   BackstageCredentials,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { NotFoundError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   App,
   clickstreamProjectCreatePermission,
@@ -33,6 +33,8 @@ export class ProjectsService {
     private readonly store: ControlPlaneStore,
     private readonly authorizer: ProjectAuthorizer,
     private readonly logger: LoggerService,
+    /** AWS accounts `aws` projects may deploy to (`clickstream.aws.allowedAccounts`). */
+    private readonly allowedAwsAccounts: readonly string[] = [],
   ) {}
 
   async listProjects(
@@ -62,6 +64,15 @@ export class ProjectsService {
       clickstreamProjectCreatePermission,
       credentials,
     );
+    if (
+      input.target.type === 'aws' &&
+      !this.allowedAwsAccounts.includes(input.target.accountId)
+    ) {
+      throw new NotAllowedError(
+        `AWS account ${input.target.accountId} is not one this portal deploys to: ` +
+          'an administrator adds it to clickstream.aws.allowedAccounts',
+      );
+    }
     const candidate = { ...input, createdBy: principalOf(credentials) };
     // Refuse to create what the caller could not manage afterwards (a project owned by a
     // group they are not in), rather than leave an orphan only admins can see.

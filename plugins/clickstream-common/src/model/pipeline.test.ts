@@ -31,9 +31,27 @@ describe('pipelineConfigSchema: trafficSourceRules', () => {
     });
     expect(result.success).toBe(false);
     expect(result.error?.issues.map(i => i.message)).toEqual([
-      'trafficSourceRules.channels.medium must be a valid regular expression',
+      'trafficSourceRules.channels.medium must be a valid RE2 regular expression (error parsing regexp: missing closing ): `(`)',
     ]);
   });
+
+  it.each([
+    ['a backreference', '(a)\\1'],
+    ['a lookahead', '^(?=paid).*'],
+  ])(
+    'refuses %s: patterns run in linear time, with RE2 semantics',
+    (_what, pattern) => {
+      const result = pipelineConfigSchema.safeParse({
+        processing: {
+          trafficSourceRules: { channels: [{ channel: 'X', source: pattern }] },
+        },
+      });
+      expect(result.success).toBe(false);
+      expect(result.error?.issues[0].message).toMatch(
+        /^trafficSourceRules\.channels\.source must be a valid RE2 regular expression/,
+      );
+    },
+  );
 });
 
 describe('pipelineConfigSchema: the network and firewall of an aws collector', () => {

@@ -19,6 +19,41 @@ describe('SegmentLog', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+  it.each([
+    ['a flipped byte in a record', (frame: Buffer) => (frame[20] ^= 0xff)],
+    [
+      'a length no record can have',
+      (frame: Buffer) => frame.writeUInt32BE(0xfffffff0, 0),
+    ],
+    [
+      'a length that ends inside the next record',
+      (frame: Buffer) => frame.writeUInt32BE(frame.readUInt32BE(0) + 30, 0),
+    ],
+  ])('skips %s, says where, and reads on', async (_what, damage) => {
+    const log = await SegmentLog.open({ directory: dir });
+    const offsets = [];
+    for (const n of [1, 2, 3, 4]) offsets.push(await log.append(record(n)));
+    const file = join(dir, `${'0'.repeat(20)}.log`);
+    const bytes = await fs.readFile(file);
+    damage(bytes.subarray(offsets[1], offsets[2]));
+    await fs.writeFile(file, bytes);
+
+    const batch = await log.readBatch(0, { maxRecords: 100 });
+    expect(batch.records.map(r => r.requestId)).toEqual(['r1', 'r3', 'r4']);
+    expect(batch.corrupt).toEqual([
+      { offset: offsets[1], nextOffset: offsets[2] },
+    ]);
+    expect(batch.nextOffset).toBe(log.endOffset);
+    // Read from the damage on, one record at a time, the reader gets past it too.
+    const one = await log.readBatch(offsets[1], { maxRecords: 1 });
+    expect(one.corrupt).toEqual([
+      { offset: offsets[1], nextOffset: offsets[2] },
+    ]);
+    expect(one.records.map(r => r.requestId)).toEqual(['r3']);
+    expect(one.nextOffset).toBe(offsets[3]);
+    await log.close();
+  });
+
   it('reads back what it acknowledged, in order, with the request metadata', async () => {
     const log = await SegmentLog.open({ directory: dir });
     const offsets = await Promise.all(

@@ -21,6 +21,15 @@ export interface StoredRecord extends IngestRecord {
   nextOffset: number;
 }
 
+/** What {@link SegmentLog.readBatch} read. @public */
+export interface ReadBatch {
+  records: StoredRecord[];
+  /** Byte ranges skipped because they held no whole record. */
+  corrupt: Array<{ offset: number; nextOffset: number }>;
+  /** Where the next read starts: past the records and the skipped ranges. */
+  nextOffset: number;
+}
+
 /** The buffer cannot take more now (full, or the disk is): answer 503 and let the SDK retry. @public */
 export class BufferFullError extends Error {
   name = 'BufferFullError';
@@ -215,9 +224,22 @@ export class SegmentLog {
     fromOffset: number,
     limits: { maxRecords?: number; maxBytes?: number } = {},
   ): Promise<StoredRecord[]> {
+    return (await this.readBatch(fromOffset, limits)).records;
+  }
+
+  /**
+   * Like {@link SegmentLog.read}, and says where it stopped and which byte ranges it skipped
+   * because they did not hold a whole record (a disk error, a file edited by hand): a reader
+   * goes on past them instead of failing on the same bytes forever.
+   */
+  async readBatch(
+    fromOffset: number,
+    limits: { maxRecords?: number; maxBytes?: number } = {},
+  ): Promise<ReadBatch> {
     const maxRecords = limits.maxRecords ?? 1000;
     const maxBytes = limits.maxBytes ?? 8 * 1024 * 1024;
     const records: StoredRecord[] = [];
+    const corrupt: ReadBatch['corrupt'] = [];
     let offset = Math.max(fromOffset, this.#segments[0] ?? 0);
     let bytes = 0;
     while (
@@ -236,30 +258,42 @@ export class SegmentLog {
         segmentEnd - offset,
         Math.max(maxBytes - bytes, 64 * 1024),
       );
-      const chunk = Buffer.alloc(length);
       const handle = await fs.open(join(this.#dir, segmentName(base)), 'r');
+      let position = 0;
+      let chunk = Buffer.alloc(length);
       try {
         await handle.read(chunk, 0, length, offset - base);
-        // A record larger than the chunk: read exactly it.
-        if (chunk.length >= HEADER && HEADER + chunk.readUInt32BE(0) > length) {
-          const whole = Buffer.alloc(HEADER + chunk.readUInt32BE(0));
-          await handle.read(whole, 0, whole.length, offset - base);
-          const record = decode(whole, 0, offset);
+        while (
+          position + HEADER <= chunk.length &&
+          records.length < maxRecords
+        ) {
+          const size = HEADER + chunk.readUInt32BE(position);
+          const at = offset + position;
+          if (at + size > segmentEnd) {
+            // A length no record of this segment can have: the header is damaged.
+            const next = await this.#resync(handle, base, at, segmentEnd);
+            corrupt.push({ offset: at, nextOffset: next });
+            position = next - offset;
+            break;
+          }
+          if (position + size > chunk.length) {
+            if (position > 0) break; // the next read starts at this record
+            // A record larger than the chunk: read exactly it.
+            chunk = Buffer.alloc(size);
+            await handle.read(chunk, 0, size, at - base);
+          }
+          const record = decode(chunk, position, at);
+          if (!record) {
+            const next = await this.#resync(handle, base, at, segmentEnd);
+            corrupt.push({ offset: at, nextOffset: next });
+            position = next - offset;
+            break;
+          }
           records.push(record);
-          bytes += whole.length;
-          offset = record.nextOffset;
-          continue;
+          position += size;
         }
       } finally {
         await handle.close();
-      }
-      let position = 0;
-      while (position + HEADER <= chunk.length && records.length < maxRecords) {
-        const size = HEADER + chunk.readUInt32BE(position);
-        if (position + size > chunk.length) break;
-        const record = decode(chunk, position, offset + position);
-        records.push(record);
-        position += size;
       }
       offset += position;
       bytes += position;
@@ -268,7 +302,30 @@ export class SegmentLog {
         offset = this.#segments[index + 1];
       }
     }
-    return records;
+    return { records, corrupt, nextOffset: offset };
+  }
+
+  /**
+   * The offset of the first whole record after damaged bytes at `from` (its length fits the
+   * segment and its checksum matches), or the segment's end when none follows.
+   */
+  async #resync(
+    handle: fs.FileHandle,
+    base: number,
+    from: number,
+    segmentEnd: number,
+  ): Promise<number> {
+    const rest = Buffer.alloc(segmentEnd - from);
+    await handle.read(rest, 0, rest.length, from - base);
+    for (let p = 1; p + HEADER <= rest.length; p++) {
+      const length = rest.readUInt32BE(p);
+      if (p + HEADER + length > rest.length) continue;
+      const payload = rest.subarray(p + HEADER, p + HEADER + length);
+      if (crc32(payload) === rest.readUInt32BE(p + 4) && isRecord(payload)) {
+        return from + p;
+      }
+    }
+    return segmentEnd;
   }
 
   #segmentIndexOf(offset: number): number {
@@ -373,7 +430,13 @@ function writeIngestRecord(record: IngestRecord, headroom: number): Buffer {
 /** Reads what {@link encodeIngestRecord} wrote. @public */
 export function decodeIngestRecord(payload: Buffer): IngestRecord {
   const metaLength = payload.readUInt32BE(0);
+  if (4 + metaLength > payload.length) {
+    throw new RangeError('the record is shorter than its metadata says');
+  }
   const meta = JSON.parse(payload.subarray(4, 4 + metaLength).toString('utf8'));
+  if (typeof meta !== 'object' || meta === null || typeof meta.t !== 'number') {
+    throw new TypeError('the record has no ingest metadata');
+  }
   return {
     body: Buffer.from(payload.subarray(4 + metaLength)),
     ingestTime: meta.t,
@@ -392,17 +455,32 @@ function encode(record: IngestRecord): Buffer {
   return frame;
 }
 
-function decode(chunk: Buffer, position: number, offset: number): StoredRecord {
+/** The record framed at `position`, or undefined when its bytes are damaged. */
+function decode(
+  chunk: Buffer,
+  position: number,
+  offset: number,
+): StoredRecord | undefined {
   const length = chunk.readUInt32BE(position);
   const payload = chunk.subarray(position + HEADER, position + HEADER + length);
-  if (crc32(payload) !== chunk.readUInt32BE(position + 4)) {
-    throw new Error(`corrupt record at offset ${offset}`);
+  if (crc32(payload) !== chunk.readUInt32BE(position + 4)) return undefined;
+  let record: IngestRecord;
+  try {
+    record = decodeIngestRecord(payload);
+  } catch {
+    return undefined;
   }
-  return {
-    ...decodeIngestRecord(payload),
-    offset,
-    nextOffset: offset + HEADER + length,
-  };
+  return { ...record, offset, nextOffset: offset + HEADER + length };
+}
+
+/** Whether a payload whose checksum matches reads as an ingest record. */
+function isRecord(payload: Buffer): boolean {
+  try {
+    decodeIngestRecord(payload);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function syncDirectory(directory: string) {

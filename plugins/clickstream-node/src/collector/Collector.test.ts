@@ -317,14 +317,15 @@ describe('Collector', () => {
     server.removeAllListeners('request');
     server.on('request', (req, res) => fair.collect(req, res));
     // 40 sockets promise 1 MB each (10 times the budget) and send a few bytes.
-    const sockets = Array.from({ length: 40 }, (_, i) =>
-      connect(port, '127.0.0.1', function (this: any) {
-        this.write(
+    const sockets = Array.from({ length: 40 }, (_, i) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.write(
           `POST /collect?appId=shop HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 203.0.113.${i}\r\n` +
             'Content-Type: application/json\r\nContent-Length: 1000000\r\n\r\n[{"event_id"',
         );
-      }).on('error', () => undefined),
-    );
+      });
+      return socket.on('error', () => undefined);
+    });
     try {
       await new Promise(r => setTimeout(r, 300));
       const statuses = [];
@@ -370,7 +371,10 @@ describe('Collector', () => {
 
   it('answers 413 to a request with more events or more JSON than one request may carry', async () => {
     const many = JSON.stringify(
-      Array.from({ length: 2_001 }, (_, i) => ({ ...events[0], event_id: `m${i}` })),
+      Array.from({ length: 2_001 }, (_, i) => ({
+        ...events[0],
+        event_id: `m${i}`,
+      })),
     );
     const tooMany = await send(many);
     expect(tooMany.status).toBe(413);

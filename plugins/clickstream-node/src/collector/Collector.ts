@@ -325,9 +325,9 @@ export class Collector {
     return new Promise((resolve, reject) => {
       const chunks: Buffer[] = [];
       let size = 0;
+      const timers: NodeJS.Timeout[] = [];
       const fail = (rejection: Rejection) => {
-        clearTimeout(firstByte);
-        clearTimeout(whole);
+        timers.forEach(clearTimeout);
         req.removeAllListeners('data');
         reject(rejection);
       };
@@ -341,9 +341,9 @@ export class Collector {
         () => tooSlow('start'),
         this.#options.firstByteTimeoutMs,
       );
-      const whole = setTimeout(
-        () => tooSlow('arrive'),
-        this.#options.requestTimeoutMs,
+      timers.push(
+        firstByte,
+        setTimeout(() => tooSlow('arrive'), this.#options.requestTimeoutMs),
       );
       req.on('data', (chunk: Buffer) => {
         clearTimeout(firstByte);
@@ -369,8 +369,7 @@ export class Collector {
         chunks.push(chunk);
       });
       req.on('end', () => {
-        clearTimeout(firstByte);
-        clearTimeout(whole);
+        timers.forEach(clearTimeout);
         resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
       });
       req.on('error', e => {

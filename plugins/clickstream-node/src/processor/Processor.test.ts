@@ -229,12 +229,17 @@ describe('Processor', () => {
       payloadLimits: { maxEvents: 10, maxExpandedBytes: 1024 },
     }).process([
       ingestRecord(tiny, { ingestTime: NOW, requestId: 'many' }),
-      ingestRecord(gzipSync(Buffer.from(' '.repeat(5000) + tiny)).toString('base64'), {
-        ingestTime: NOW,
-        requestId: 'bomb',
-      }),
+      ingestRecord(
+        gzipSync(Buffer.from(' '.repeat(5000) + tiny)).toString('base64'),
+        {
+          ingestTime: NOW,
+          requestId: 'bomb',
+        },
+      ),
     ]);
-    expect(batch.quarantine.map(q => [q.request_id, q.event_index, q.reason])).toEqual([
+    expect(
+      batch.quarantine.map(q => [q.request_id, q.event_index, q.reason]),
+    ).toEqual([
       ['many', -1, 'request body holds 50 events; the limit is 10 a request'],
       ['bomb', -1, 'request body inflates to more than 1024 bytes'],
     ]);

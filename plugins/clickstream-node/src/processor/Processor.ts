@@ -95,6 +95,8 @@ export interface BatchBuilder {
   /** The batch so far; `stats.expandedBytes` is what it has cost. */
   readonly batch: ProcessedBatch;
   add(record: IngestRecord): void;
+  /** Keeps a request whole in quarantine without processing it (one that cannot be loaded). */
+  quarantine(record: IngestRecord, reason: string): void;
   /** The batch with its users and sessions, once every record is added. */
   finish(): ProcessedBatch;
 }
@@ -190,6 +192,11 @@ export class Processor {
             created,
           );
         }
+        this.#addRows(batch, rows, users, sessions, created);
+      },
+      quarantine: (record, reason) => {
+        batch.stats.records++;
+        const rows = wholeRequest(record, reason, created);
         this.#addRows(batch, rows, users, sessions, created);
       },
       finish: () => {

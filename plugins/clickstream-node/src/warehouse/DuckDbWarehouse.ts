@@ -51,6 +51,9 @@ export interface DuckDbWarehouseOptions {
   queryTimeoutMs?: number;
 }
 
+/** Rows appended between two turns of the event loop (about 20 ms of work). */
+const APPEND_SLICE = 1_000;
+
 /** Duplicates of an event arrive within this much of each other (SDK retries, replays). */
 const DEDUP_WINDOW_MS = 2 * 24 * 3_600_000;
 
@@ -472,7 +475,12 @@ export class DuckDbWarehouse implements QueryRunner {
       ? await this.writer.createAppender(`stage_${table.name}`, 'main', 'temp')
       : await this.writer.createAppender(table.name);
     try {
-      appendRows(appender, table, rows);
+      // Appending is synchronous: in slices, so the process's event loop (the portal's, in
+      // the embedded target) is not held for a whole batch.
+      for (let from = 0; from < rows.length; from += APPEND_SLICE) {
+        if (from > 0) await new Promise(resolve => setImmediate(resolve));
+        appendRows(appender, table, rows, from, from + APPEND_SLICE);
+      }
     } finally {
       appender.closeSync();
     }
@@ -598,9 +606,11 @@ function appendRows(
   appender: DuckDBAppender,
   table: TableDefinition,
   rows: Row[],
+  from: number,
+  to: number,
 ) {
   const columns = table.columns;
-  for (const row of rows) {
+  for (const row of rows.slice(from, to)) {
     for (let i = 0; i < columns.length; i++) {
       const [name, type] = columns[i];
       const value = row[name];

@@ -86,6 +86,7 @@ export const ingestion = (
       quarantined: 0,
       stale: 0,
       unknownApp: 0,
+      corrupt: 0,
       bots: 0,
     },
   },

@@ -157,6 +157,23 @@ describe('TrafficSourceClassifier', () => {
     expect(result.medium).toBe(medium);
   });
 
+  it('matches an owner pattern that would backtrack for hours in linear time', () => {
+    // With backtracking, (a+)+$ against 40 a's and a '!' takes about 2^40 steps.
+    const custom = new TrafficSourceClassifier({
+      channels: [{ channel: 'Evil', source: '^(a+)+$' }],
+    });
+    const evil = `${'a'.repeat(40)}!`;
+    expect(
+      custom.classify(
+        input({ url: `https://shop.example/?utm_source=${evil}` }),
+      ).channelGroup,
+    ).toBe('Unassigned');
+    expect(
+      custom.classify(input({ url: 'https://shop.example/?utm_source=aaaa' }))
+        .channelGroup,
+    ).toBe('Evil');
+  });
+
   it('tries a project rule before the defaults', () => {
     const custom = new TrafficSourceClassifier({
       categories: [

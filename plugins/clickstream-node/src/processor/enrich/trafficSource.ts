@@ -6,6 +6,8 @@
  * are tried before the defaults.
  */
 
+import { RE2JS } from 're2js';
+
 /** @public */
 export interface TrafficSource {
   source: string | null;
@@ -27,7 +29,10 @@ export interface SourceCategoryRule {
   category: 'Search' | 'Social' | 'Shopping' | 'Video' | string;
 }
 
-/** A channel group and the conditions (regular expressions, all must match) that select it. @public */
+/**
+ * A channel group and the conditions that select it: RE2 regular expressions (linear time, no
+ * backreferences or lookaround), case-insensitive, all of which must match. @public
+ */
 export interface ChannelRule {
   channel: string;
   source?: string;
@@ -37,6 +42,9 @@ export interface ChannelRule {
   /** `true`: only when no source and no medium are known. */
   direct?: boolean;
 }
+
+/** Characters of a source, medium, campaign or category that channel rules look at. */
+const MAX_MATCHED_LENGTH = 256;
 
 /** @public */
 export interface TrafficSourceRules {
@@ -156,7 +164,7 @@ export class TrafficSourceClassifier {
   readonly #channels: Array<{
     channel: string;
     direct?: boolean;
-    tests: Array<[keyof TrafficSource, RegExp]>;
+    tests: Array<[keyof TrafficSource, RE2JS]>;
   }>;
 
   constructor(overrides: Partial<TrafficSourceRules> = {}) {
@@ -172,7 +180,10 @@ export class TrafficSourceClassifier {
       direct: rule.direct,
       tests: (['source', 'medium', 'campaign', 'category'] as const)
         .filter(field => rule[field] !== undefined)
-        .map(field => [field, new RegExp(rule[field]!, 'i')]),
+        .map(field => [
+          field,
+          RE2JS.compile(rule[field]!, RE2JS.CASE_INSENSITIVE),
+        ]),
     }));
   }
 
@@ -261,7 +272,11 @@ export class TrafficSourceClassifier {
         continue;
       }
       if (direct) continue;
-      if (rule.tests.every(([field, re]) => re.test(source[field] ?? ''))) {
+      if (
+        rule.tests.every(([field, re]) =>
+          re.test((source[field] ?? '').slice(0, MAX_MATCHED_LENGTH)),
+        )
+      ) {
         return rule.channel;
       }
     }

@@ -1,0 +1,124 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { databaseServiceFactory } from '@backstage/backend-defaults/database';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { clickstreamPlugin } from '../plugin';
+
+jest.setTimeout(120_000);
+
+const base = '/api/clickstream';
+
+describe('local pipelines after a restart', () => {
+  let dataDirectory: string;
+  beforeAll(() => {
+    dataDirectory = mkdtempSync(join(tmpdir(), 'clickstream-resume-'));
+  });
+  afterAll(() => rmSync(dataDirectory, { recursive: true, force: true }));
+
+  const startBackend = () =>
+    startTestBackend({
+      features: [
+        clickstreamPlugin,
+        databaseServiceFactory,
+        mockServices.rootConfig.factory({
+          data: {
+            backend: {
+              baseUrl: 'http://localhost:7007',
+              database: {
+                client: 'better-sqlite3',
+                connection: { directory: join(dataDirectory, 'sqlite') },
+              },
+            },
+            clickstream: { dataDirectory },
+          },
+        }),
+      ],
+    });
+
+  async function waitFor<T>(what: string, probe: () => Promise<T | undefined>) {
+    for (let i = 0; i < 300; i++) {
+      const value = await probe();
+      if (value !== undefined) return value;
+      await new Promise(r => setTimeout(r, 100));
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  }
+
+  const collect = (server: any, projectId: string) =>
+    request(server)
+      .post(`${base}/collect/${projectId}?appId=web`)
+      .set('content-type', 'application/json')
+      .send(
+        JSON.stringify([
+          {
+            event_id: `e-${Math.random()}`,
+            event_type: 'x',
+            timestamp: Date.now(),
+          },
+        ]),
+      );
+
+  it('start each on its own: one that cannot start is marked Warning, the others run', async () => {
+    const first = await startBackend();
+    for (const id of ['broken', 'healthy']) {
+      await request(first.server)
+        .post(`${base}/projects`)
+        .send({ id, name: id, owner: 'group:a' })
+        .expect(201);
+      await request(first.server)
+        .post(`${base}/projects/${id}/apps`)
+        .send({ appId: 'web', name: 'Web', platforms: ['Web'] })
+        .expect(201);
+      await request(first.server)
+        .post(`${base}/projects/${id}/pipeline/deploy`)
+        .expect(202);
+      await waitFor(`${id} Active`, async () => {
+        const res = await request(first.server).get(
+          `${base}/projects/${id}/pipeline/status`,
+        );
+        return res.body.status === 'Active' && !res.body.operation
+          ? true
+          : undefined;
+      });
+    }
+    await first.stop();
+    // A warehouse file that is no database any more (a disk error, a bad copy).
+    writeFileSync(
+      join(dataDirectory, 'broken', 'warehouse.duckdb'),
+      'not a database'.repeat(1000),
+    );
+
+    const second = await startBackend();
+    try {
+      const broken = await request(second.server)
+        .get(`${base}/projects/broken/pipeline`)
+        .expect(200);
+      expect(broken.body.status).toBe('Warning');
+      expect(broken.body.lastError).toMatch(
+        /^the embedded pipeline could not start: /,
+      );
+      const healthy = await request(second.server)
+        .get(`${base}/projects/healthy/pipeline`)
+        .expect(200);
+      expect(healthy.body).toMatchObject({ status: 'Active', lastError: null });
+      expect((await collect(second.server, 'healthy')).status).toBe(200);
+
+      // The collector's default rate limit is on: one address gets a burst of 200 (twice
+      // its 100 a second), then 429.
+      const statuses = await Promise.all(
+        Array.from({ length: 400 }, () =>
+          collect(second.server, 'healthy').then(r => r.status),
+        ),
+      );
+      expect(statuses.filter(s => s === 200).length).toBeGreaterThanOrEqual(
+        190,
+      );
+      expect(statuses.filter(s => s === 429).length).toBeGreaterThan(0);
+      expect(statuses.every(s => s === 200 || s === 429)).toBe(true);
+    } finally {
+      await second.stop();
+    }
+  });
+});
