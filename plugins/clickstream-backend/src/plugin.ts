@@ -21,7 +21,6 @@ import { LocalDeployer, resumeLocalPipelines } from './deployers/LocalDeployer';
 import { createCollectRouter } from './ingestion/collectRouter';
 import { LocalIngestion } from './ingestion/LocalIngestion';
 import { LocalProcessing } from './processing/LocalProcessing';
-import { openGeoLocator } from '@clickstream/backstage-plugin-clickstream-node';
 import { resolve as resolvePath } from 'node:path';
 
 /**
@@ -105,14 +104,30 @@ export const clickstreamPlugin = createBackendPlugin({
           store,
           dataDirectory: ingestion.dataDirectory,
           log: projectId => ingestion.log(projectId),
-          geo: openGeoLocator(
-            config.getOptionalString('clickstream.processing.geoDatabase'),
-          ).catch(e => {
-            logger.warn('No IP geolocation: the database could not be opened', {
-              error: String(e),
-            });
-            return undefined;
-          }),
+          geoDatabase: config.getOptionalString(
+            'clickstream.processing.geoDatabase',
+          ),
+          // A processing process that dies leaves the pipeline Warning, with why, until it runs again.
+          onFailure: (projectId, reason) =>
+            store
+              .recordState(
+                projectId,
+                {
+                  status: 'Warning',
+                  lastError: `its processing process stopped (${reason}); it is restarted`,
+                },
+                {
+                  action: null,
+                  message: `processing process stopped: ${reason}`,
+                  actor: 'clickstream',
+                },
+              )
+              .catch(e =>
+                logger.error('Could not record a processing failure', {
+                  projectId,
+                  error: String(e),
+                }),
+              ),
           queryTimeoutMs:
             (config.getOptionalNumber(
               'clickstream.analytics.queryTimeoutSeconds',

@@ -66,7 +66,13 @@ export class LocalDeployer implements PipelineDeployer {
   async status(
     request: DeploymentRequest,
   ): Promise<DeploymentState | undefined> {
-    if (!this.ingestion.isRunning(request.project.id)) return undefined;
+    // While part of it is not running as deployed, the pipeline keeps the Warning it was given.
+    if (
+      !this.ingestion.isRunning(request.project.id) ||
+      !this.processing.isHealthy(request.project.id)
+    ) {
+      return undefined;
+    }
     return this.#state(
       request,
       this.#reached.get(request.project.id) ?? 'CREATE_COMPLETE',

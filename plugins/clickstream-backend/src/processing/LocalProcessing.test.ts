@@ -1,9 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import {
-  DuckDbWarehouse,
-  ProcessedBatch,
-  SegmentLog,
-} from '@clickstream/backstage-plugin-clickstream-node';
+import { SegmentLog } from '@clickstream/backstage-plugin-clickstream-node';
 import { promises as fs, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -87,54 +83,6 @@ describe('LocalProcessing', () => {
     throw new Error('processing did not catch up');
   }
 
-  it('quarantines the one request whose rows cannot be loaded, and loads the rest', async () => {
-    for (let i = 0; i < 9; i++) await log.append(request(`r${i}`, [`e${i}`]));
-    await log.append(request('poison', ['bad', 'innocent']));
-    for (let i = 9; i < 15; i++) await log.append(request(`r${i}`, [`e${i}`]));
-
-    // A real warehouse that refuses any batch holding the event 'bad', as a load that fails
-    // for one record's sake would.
-    let loads = 0;
-    const p = start({
-      openWarehouse: async (path, options) => {
-        const real = await DuckDbWarehouse.open(path, options);
-        const load = real.load.bind(real);
-        real.load = (batch: ProcessedBatch) => {
-          loads++;
-          if (batch.events.some(e => e.event_id === 'bad')) {
-            return Promise.reject(
-              new Error('Conversion Error: cannot store it'),
-            );
-          }
-          return load(batch);
-        };
-        return real;
-      },
-    });
-    await p.start('p');
-    const report = await settled(p, 16);
-    expect(report.totals).toMatchObject({ records: 16, loaded: 15 });
-    expect(report.lastError).toBeNull();
-    expect(loads).toBeGreaterThan(2); // it bisected
-    const warehouse = p.warehouse('p')!;
-    expect(
-      await warehouse.query(
-        'SELECT request_id, event_index::INTEGER AS event_index, reason FROM quarantine',
-      ),
-    ).toEqual([
-      {
-        request_id: 'poison',
-        event_index: -1,
-        reason:
-          "the request's rows could not be loaded: Conversion Error: cannot store it",
-      },
-    ]);
-    expect(
-      await warehouse.query('SELECT count(*)::INTEGER AS n FROM event_v2'),
-    ).toEqual([{ n: 15 }]);
-    expect(await log.committed('processor')).toBe(log.endOffset);
-  });
-
   it('skips damaged bytes in the buffer, counts them, and loads everything around them', async () => {
     const offsets = [];
     for (let i = 0; i < 5; i++) {
@@ -165,5 +113,107 @@ describe('LocalProcessing', () => {
     await p.start('p');
     const report = await settled(p, 6);
     expect(report.totals).toMatchObject({ records: 6, loaded: 300 });
+  });
+
+  it('answers queries from its process, and survives a kill -9 of it mid-batch with nothing lost or counted twice', async () => {
+    const requests = 400;
+    for (let i = 0; i < requests; i++) {
+      await log.append(
+        request(
+          `r${i}`,
+          Array.from({ length: 5 }, (_, j) => `e${i}-${j}`),
+        ),
+      );
+    }
+    const failures: string[] = [];
+    const p = start({
+      batchRecords: 20,
+      onFailure: (_projectId, reason) => failures.push(reason),
+    });
+    await p.start('p');
+    // SIGKILL the processing process while it works through the backlog.
+    for (let i = 0; i < 500; i++) {
+      if ((await p.report('p')).totals.records > 0) break;
+      await new Promise(r => setTimeout(r, 5));
+    }
+    await p.interruptWorker('p');
+    expect(p.isHealthy('p')).toBe(false);
+    expect(failures).toHaveLength(1);
+
+    // The restarted process resumes from the committed offset.
+    for (let i = 0; i < 1000; i++) {
+      const report = await p.report('p');
+      if (report.lagBytes === 0 && p.isHealthy('p')) break;
+      await new Promise(r => setTimeout(r, 20));
+    }
+    const counts = await p
+      .warehouse('p')!
+      .query(
+        'SELECT count(*)::INTEGER AS events, count(DISTINCT event_id)::INTEGER AS ids FROM event_v2',
+      );
+    expect(counts).toEqual([{ events: requests * 5, ids: requests * 5 }]);
+    expect(await log.committed('processor')).toBe(log.endOffset);
+  });
+
+  it('restarts a process that runs out of memory, and loads or quarantines each request whole', async () => {
+    for (let i = 0; i < 3; i++) await log.append(request(`r${i}`, [`e${i}`]));
+    // About 4 MiB of JSON each: three together outgrow a 24 MiB heap while they are processed.
+    const huge = Array.from({ length: 1_900 }, (_, j) => ({
+      event_id: `big-${j}`,
+      event_type: 'x',
+      app_id: 'web',
+      timestamp: NOW - 60_000,
+      attributes: { text: 'y'.repeat(1_000), more: 'z'.repeat(1_000) },
+    }));
+    for (let i = 0; i < 3; i++) {
+      await log.append({
+        ...request(`huge${i}`, []),
+        body: Buffer.from(
+          JSON.stringify(
+            huge.map(e => ({ ...e, event_id: `${e.event_id}-${i}` })),
+          ),
+        ),
+      });
+    }
+    await log.append(request('after', ['e-after']));
+    const failures: string[] = [];
+    const p = start({
+      heapLimitMb: 24,
+      onFailure: (_projectId, reason) => failures.push(reason),
+    });
+    await p.start('p');
+    for (let i = 0; i < 1500; i++) {
+      const report = await p.report('p');
+      if (report.lagBytes === 0 && report.totals.records >= 4) break;
+      await new Promise(r => setTimeout(r, 20));
+    }
+    expect(failures.length).toBeGreaterThan(0);
+    expect(failures[0]).toMatch(/memory/);
+    const loaded = await p
+      .warehouse('p')!
+      .query(
+        "SELECT event_id FROM event_v2 WHERE event_id IN ('e0', 'e-after') ORDER BY 1",
+      );
+    expect(loaded).toEqual([{ event_id: 'e-after' }, { event_id: 'e0' }]);
+    // Each large request ended whole in one place: loaded in a smaller batch, or, when it
+    // stopped the thread even alone, quarantined with the reason.
+    const quarantined = await p
+      .warehouse('p')!
+      .query('SELECT request_id, reason FROM quarantine');
+    for (const q of quarantined) {
+      expect(q.reason).toMatch(
+        /^processing this request stopped the processing thread: .*memory/,
+      );
+    }
+    for (let i = 0; i < 3; i++) {
+      const [{ n }] = await p
+        .warehouse('p')!
+        .query(
+          `SELECT count(*)::INTEGER AS n FROM event_v2 WHERE event_id LIKE 'big-%-${i}'`,
+        );
+      const kept = quarantined.some(q => q.request_id === `huge${i}`);
+      expect([i, kept ? 0 : 1_900]).toEqual([i, n]);
+    }
+    expect(await log.committed('processor')).toBe(log.endOffset);
   });
 });

@@ -1,19 +1,27 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { NotFoundError } from '@backstage/errors';
 import {
-  DuckDbWarehouse,
-  GeoLocator,
-  LoadResult,
-  ProcessedBatch,
-  ProcessingStats,
-  Processor,
-  ProcessorApp,
+  InputError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import {
+  QueryRunner,
   SegmentLog,
-  StoredRecord,
+  SqlParams,
 } from '@clickstream/backstage-plugin-clickstream-node';
 import { ProcessingReport } from '@clickstream/backstage-plugin-clickstream-common';
 import { join } from 'node:path';
+import { ChildProcess, fork } from 'node:child_process';
 import { ControlPlaneStore } from '../database/ControlPlaneStore';
+import { BatchOutcome } from './ProcessingLoop';
+import {
+  FromWorker,
+  PROCESSING_PROCESS_ENV,
+  PROCESSING_WORKER_FILE,
+  ProcessingConfig,
+  ProcessingWorkerData,
+  ToWorker,
+} from './processingWorker';
 
 /**
  * The most a worker reads at a time. Each load has a fixed cost (its statements, the commit):
@@ -22,37 +30,55 @@ import { ControlPlaneStore } from '../database/ControlPlaneStore';
  */
 const BATCH_RECORDS = 25_000;
 const BATCH_BYTES = 32 * 1024 * 1024;
-/**
- * The most event JSON (gzip undone) one batch decodes: compressed bodies expand about tenfold,
- * so the raw byte limit alone would not bound a batch's memory.
- */
-const BATCH_EXPANDED_BYTES = 64 * 1024 * 1024;
-/** Processing gives the event loop back this often (ms): the portal keeps answering. */
-const SLICE_MS = 20;
 
 /** The buffer consumer name under which processing commits its offset. */
 const CONSUMER = 'processor';
+/** How often the child hears how far the buffer is durable, and the project's apps. */
+const END_EVERY_MS = 200;
+const CONFIG_EVERY_MS = 2_000;
+/** A processing process's JavaScript heap (MiB): past it, the process ends and restarts. */
+const HEAP_LIMIT_MB = 1_024;
+/** The end of a process's error output kept to say why it stopped. */
+const STDERR_TAIL = 4_096;
 
-interface Worker {
-  warehouse: DuckDbWarehouse;
-  /** Rebuilt every few seconds, so app and configuration changes apply. */
-  processor?: { at: number; processor: Processor };
+interface Runtime {
+  projectId: string;
+  log: SegmentLog;
+  child?: ChildProcess;
   stopping: boolean;
-  done: Promise<void>;
-  wake?: () => void;
+  /** False from a crash until the restarted child commits a batch. */
+  healthy: boolean;
   report: ProcessingReport;
   /** Events per committed batch over the last minute, for the rate. */
   recentBatches: Array<{ at: number; events: number }>;
+  queries: Map<
+    number,
+    { resolve(rows: Record<string, unknown>[]): void; reject(e: Error): void }
+  >;
+  nextQuery: number;
+  /** Commits run in the order the child sent them. */
+  committing: Promise<void>;
+  timers: NodeJS.Timeout[];
+  /** Requests in the batch the child is working on (0: none). */
+  inFlight: number;
+  /** Processes that failed to start in a row, and the batch size the next child gets. */
+  restarts: { failedStarts: number; batchRecords: number };
+  sentEnd?: number;
+  sentConfig?: string;
+  exited?: Promise<void>;
 }
 
 /**
- * The embedded target's processing and modeling: per deployed `local` project, a worker reads
- * the buffer from its committed offset in micro-batches, processes them, loads them into the
- * project's DuckDB file, and commits the offset only after the warehouse commit. A crash
- * between the two replays the batch, which the warehouse's idempotent load absorbs.
+ * The embedded target's processing and modeling: per deployed `local` project, a process of
+ * its own (with its own heap limit) reads the buffer from the committed offset,
+ * processes and loads it into the project's DuckDB file, and answers the dashboards' queries.
+ * The child reports each loaded batch and this side commits the buffer offset. When the
+ * child dies (out of memory, a crash), its pending queries fail with 503, the pipeline is
+ * reported unhealthy, and a new child resumes from the committed offset; a batch that keeps
+ * killing it is retried in halves, down to the one request, which is quarantined whole.
  */
 export class LocalProcessing {
-  readonly #workers = new Map<string, Worker>();
+  readonly #runtimes = new Map<string, Runtime>();
 
   constructor(
     private readonly options: {
@@ -60,15 +86,18 @@ export class LocalProcessing {
       dataDirectory: string;
       /** The buffer of a running project (the ingestion's own log). */
       log(projectId: string): Promise<SegmentLog | undefined>;
-      geo?: Promise<GeoLocator | undefined>;
+      /** A MaxMind-format city database; undefined: the one installed with the plugin. */
+      geoDatabase?: string;
       logger: LoggerService;
       batchRecords?: number;
       batchExpandedBytes?: number;
       idleMs?: number;
       /** Analytics queries running longer are stopped (default 30 s). */
       queryTimeoutMs?: number;
-      /** Opens a project's warehouse (default: its DuckDB file). */
-      openWarehouse?: typeof DuckDbWarehouse.open;
+      /** A child's JavaScript heap in MiB (default 1024). */
+      heapLimitMb?: number;
+      /** Told when a project's processing process stops unexpectedly. */
+      onFailure?(projectId: string, reason: string): void;
     },
   ) {}
 
@@ -76,200 +105,239 @@ export class LocalProcessing {
     return join(this.options.dataDirectory, projectId, 'warehouse.duckdb');
   }
 
-  /** The warehouse of a running project, for the analytics API. */
-  warehouse(projectId: string): DuckDbWarehouse | undefined {
-    return this.#workers.get(projectId)?.warehouse;
-  }
-
-  isRunning(projectId: string): boolean {
-    return this.#workers.has(projectId);
-  }
-
-  async report(projectId: string): Promise<ProcessingReport> {
-    const worker = this.#workers.get(projectId);
-    if (!worker) return emptyReport(false);
-    const log = await this.options.log(projectId);
-    if (log) {
-      worker.report.lagBytes = Math.max(
-        0,
-        log.endOffset - (await log.committed(CONSUMER)),
-      );
-    }
-    const since = Date.now() - 60_000;
-    worker.recentBatches = worker.recentBatches.filter(b => b.at > since);
+  /** The warehouse of a running project, for the analytics API (its queries run in its child). */
+  warehouse(projectId: string): QueryRunner | undefined {
+    const runtime = this.#runtimes.get(projectId);
+    if (!runtime) return undefined;
     return {
-      ...worker.report,
-      eventsPerMinute: worker.recentBatches.reduce((n, b) => n + b.events, 0),
-      totals: { ...worker.report.totals },
+      dialect: 'duckdb',
+      rollups: true,
+      query: (sql, params) => this.#query(runtime, sql, params),
     };
   }
 
-  /** Tells a worker that new data may be there (it also polls). */
+  isRunning(projectId: string): boolean {
+    return this.#runtimes.has(projectId);
+  }
+
+  /** Running, and its child has not died since its last committed batch. */
+  isHealthy(projectId: string): boolean {
+    return this.#runtimes.get(projectId)?.healthy ?? false;
+  }
+
+  async report(projectId: string): Promise<ProcessingReport> {
+    const runtime = this.#runtimes.get(projectId);
+    if (!runtime) return emptyReport(false);
+    const { log, report } = runtime;
+    report.lagBytes = Math.max(
+      0,
+      log.endOffset - (await log.committed(CONSUMER)),
+    );
+    const since = Date.now() - 60_000;
+    runtime.recentBatches = runtime.recentBatches.filter(b => b.at > since);
+    return {
+      ...report,
+      eventsPerMinute: runtime.recentBatches.reduce((n, b) => n + b.events, 0),
+      totals: { ...report.totals },
+    };
+  }
+
+  /** Tells a project's child that new data may be there (it also hears it within 200 ms). */
   notify(projectId: string) {
-    this.#workers.get(projectId)?.wake?.();
+    const runtime = this.#runtimes.get(projectId);
+    if (runtime) this.#sendEnd(runtime);
   }
 
   async start(projectId: string): Promise<void> {
-    if (this.#workers.has(projectId)) return;
+    if (this.#runtimes.has(projectId)) return;
     const log = await this.options.log(projectId);
     if (!log) {
       throw new NotFoundError(`project ${projectId} has no running ingestion`);
     }
-    const open = this.options.openWarehouse ?? DuckDbWarehouse.open;
-    const warehouse = await open(this.warehousePath(projectId), {
-      queryTimeoutMs: this.options.queryTimeoutMs,
-    });
-    const worker: Worker = {
-      warehouse,
+    const runtime: Runtime = {
+      projectId,
+      log,
       stopping: false,
-      done: Promise.resolve(),
+      healthy: true,
       report: emptyReport(true),
       recentBatches: [],
+      queries: new Map(),
+      nextQuery: 0,
+      committing: Promise.resolve(),
+      timers: [],
+      inFlight: 0,
+      restarts: {
+        failedStarts: 0,
+        batchRecords: this.options.batchRecords ?? BATCH_RECORDS,
+      },
     };
-    this.#workers.set(projectId, worker);
-    worker.done = this.#run(projectId, log, worker);
+    // A child that cannot start (a warehouse file that is no database) fails the start.
+    await this.#spawn(runtime);
+    this.#runtimes.set(projectId, runtime);
+    runtime.timers.push(
+      setInterval(() => this.#sendEnd(runtime), END_EVERY_MS),
+      setInterval(
+        () =>
+          this.#sendConfig(runtime).catch(e =>
+            this.options.logger.warn(
+              'Could not read a project for processing',
+              {
+                projectId,
+                error: String(e),
+              },
+            ),
+          ),
+        CONFIG_EVERY_MS,
+      ),
+    );
+    runtime.timers.forEach(t => t.unref());
     this.options.logger.info('Started local processing', { projectId });
   }
 
   async stop(projectId: string): Promise<void> {
-    const worker = this.#workers.get(projectId);
-    if (!worker) return;
-    worker.stopping = true;
-    worker.wake?.();
-    await worker.done;
-    await worker.warehouse.close();
-    this.#workers.delete(projectId);
+    const runtime = this.#runtimes.get(projectId);
+    if (!runtime) return;
+    runtime.stopping = true;
+    runtime.timers.forEach(clearInterval);
+    const { child } = runtime;
+    if (child) {
+      this.#post(runtime, { type: 'stop' });
+      // The child finishes its batch and closes the warehouse; one that hangs is ended.
+      const ended = await Promise.race([
+        runtime.exited!.then(() => true),
+        new Promise<boolean>(r => setTimeout(() => r(false), 30_000).unref()),
+      ]);
+      if (!ended) child.kill('SIGKILL');
+    }
+    await runtime.committing;
+    this.#runtimes.delete(projectId);
     this.options.logger.info('Stopped local processing', { projectId });
   }
 
   async stopAll(): Promise<void> {
-    await Promise.all([...this.#workers.keys()].map(id => this.stop(id)));
+    await Promise.all([...this.#runtimes.keys()].map(id => this.stop(id)));
   }
 
-  async #run(projectId: string, log: SegmentLog, worker: Worker) {
-    let offset = await log.committed(CONSUMER);
-    let failures = 0;
-    while (!worker.stopping) {
-      try {
-        const read = await log.readBatch(offset, {
-          maxRecords: this.options.batchRecords ?? BATCH_RECORDS,
-          maxBytes: BATCH_BYTES,
-        });
-        if (read.records.length === 0 && read.nextOffset === offset) {
-          await this.#idle(worker, this.options.idleMs ?? 500);
-          continue;
-        }
-        if (!worker.processor || Date.now() - worker.processor.at > 2_000) {
-          worker.processor = {
-            at: Date.now(),
-            processor: await this.#processor(projectId),
-          };
-        }
-        const { processor } = worker.processor;
-        const { records } = read;
-        const { batch, consumed } = await this.#process(processor, records);
-        const outcome = await this.#load(
-          worker.warehouse,
-          processor,
-          records.slice(0, consumed),
-          batch,
-        );
-        const next =
-          consumed === records.length
-            ? read.nextOffset
-            : records[consumed - 1].nextOffset;
-        await log.commit(CONSUMER, next);
-        offset = next;
-        await log.retain([CONSUMER]);
+  /**
+   * Ends a project's child at once, as a crash would (an operator's drill; the tests' kill):
+   * it is restarted as after any crash.
+   */
+  async interruptWorker(projectId: string): Promise<void> {
+    const runtime = this.#runtimes.get(projectId);
+    if (runtime?.child) {
+      const { exited } = runtime;
+      runtime.child.kill('SIGKILL');
+      await exited;
+    }
+  }
 
-        const skipped = read.corrupt.filter(c => c.nextOffset <= next);
-        if (skipped.length > 0) {
-          worker.report.totals.corrupt += skipped.length;
-          this.options.logger.warn(
-            'Skipped damaged bytes in the buffer: they held no whole record',
-            { projectId, ranges: JSON.stringify(skipped) },
+  /** Starts the project's child and resolves once its warehouse is open. */
+  async #spawn(runtime: Runtime, quarantineFirst?: string): Promise<void> {
+    const { projectId, log } = runtime;
+    const data: ProcessingWorkerData = {
+      projectId,
+      bufferDirectory: join(this.options.dataDirectory, projectId, 'buffer'),
+      warehousePath: this.warehousePath(projectId),
+      queryTimeoutMs: this.options.queryTimeoutMs,
+      geoDatabase: this.options.geoDatabase,
+      // After the batches the last child reported are committed: it resumes past them.
+      offset: await runtime.committing.then(() => log.committed(CONSUMER)),
+      endOffset: log.endOffset,
+      batchRecords: runtime.restarts.batchRecords,
+      maxBatchRecords: this.options.batchRecords ?? BATCH_RECORDS,
+      batchBytes: BATCH_BYTES,
+      batchExpandedBytes: this.options.batchExpandedBytes,
+      idleMs: this.options.idleMs,
+      quarantineFirst,
+    };
+    const heapMb = this.options.heapLimitMb ?? HEAP_LIMIT_MB;
+    const child = fork(PROCESSING_WORKER_FILE, [], {
+      execArgv: [`--max-old-space-size=${heapMb}`, ...transformArgs()],
+      env: { ...process.env, [PROCESSING_PROCESS_ENV]: '1' },
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+    });
+    runtime.child = child;
+    runtime.sentEnd = data.endOffset;
+    runtime.inFlight = 0;
+    runtime.sentConfig = undefined;
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      process.stderr.write(chunk);
+      stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_TAIL);
+    });
+    let failure: Error | undefined;
+    let ready: () => void = () => undefined;
+    let notReady: (e: Error) => void = () => undefined;
+    const started = new Promise<void>((resolve, reject) => {
+      ready = resolve;
+      notReady = reject;
+    });
+    child.on('message', (message: FromWorker) => {
+      if (message.type === 'ready') ready();
+      else this.#onMessage(runtime, message);
+    });
+    child.on('error', e => {
+      failure = e;
+    });
+    runtime.exited = new Promise(resolve =>
+      child.once('exit', (code, signal) => {
+        const reason = exitReason(code, signal, stderr, failure);
+        notReady(new Error(reason));
+        if (runtime.child === child) runtime.child = undefined;
+        this.#failQueries(runtime, reason);
+        if (!runtime.stopping && this.#runtimes.has(projectId)) {
+          this.#onCrash(runtime, reason);
+        }
+        resolve();
+      }),
+    );
+    child.send({ type: 'init', data } satisfies ToWorker);
+    await started;
+    await this.#sendConfig(runtime);
+  }
+
+  #onMessage(runtime: Runtime, message: FromWorker) {
+    switch (message.type) {
+      case 'reading':
+        runtime.inFlight = message.records;
+        break;
+      case 'batch':
+        runtime.inFlight = 0;
+        runtime.committing = runtime.committing
+          .then(() => this.#commit(runtime, message.offset, message.outcome))
+          .catch(e =>
+            this.options.logger.error('Could not commit a processed batch', {
+              projectId: runtime.projectId,
+              error: String(e),
+            }),
           );
-        }
-        this.#count(worker, outcome);
-        worker.report.lastError = null;
-        failures = 0;
-      } catch (e) {
-        // Only the warehouse itself failing gets here (a record that cannot be processed or
-        // loaded is quarantined): the batch stays uncommitted and is tried again, backing off.
-        failures++;
-        worker.report.lastError = String(e);
+        break;
+      case 'error':
+        runtime.report.lastError = message.message;
         this.options.logger.error('Local processing failed; will retry', {
-          projectId,
-          error: String(e),
+          projectId: runtime.projectId,
+          error: message.message,
         });
-        await this.#idle(worker, Math.min(30_000, 500 * 2 ** failures));
+        break;
+      case 'result': {
+        const pending = runtime.queries.get(message.id);
+        runtime.queries.delete(message.id);
+        if (!pending) break;
+        if (message.rows) pending.resolve(message.rows);
+        else pending.reject(toError(message.error!));
+        break;
       }
+      default:
     }
   }
 
-  /**
-   * Processes records until the batch's decoded size reaches its budget, giving the event
-   * loop back every few milliseconds. Returns the batch and how many records it took.
-   */
-  async #process(processor: Processor, records: readonly StoredRecord[]) {
-    const budget = this.options.batchExpandedBytes ?? BATCH_EXPANDED_BYTES;
-    const builder = processor.begin();
-    let consumed = 0;
-    let sliceStart = performance.now();
-    for (const record of records) {
-      if (consumed > 0 && builder.batch.stats.expandedBytes >= budget) break;
-      builder.add(record);
-      consumed++;
-      if (performance.now() - sliceStart > SLICE_MS) {
-        await new Promise(resolve => setImmediate(resolve));
-        sliceStart = performance.now();
-      }
-    }
-    return { batch: builder.finish(), consumed };
-  }
-
-  /**
-   * Loads the records' rows. When the load fails, the records are split in halves and each
-   * half is processed and loaded again, down to the one record that fails: it is kept whole
-   * in quarantine and the rest load. Only when even that fails is the warehouse at fault, and
-   * the error goes up (the caller retries the batch later).
-   */
-  async #load(
-    warehouse: DuckDbWarehouse,
-    processor: Processor,
-    records: readonly StoredRecord[],
-    processed?: ProcessedBatch,
-  ): Promise<LoadOutcome> {
-    const batch = processed ?? (await this.#process(processor, records)).batch;
-    try {
-      return outcomeOf(batch, await warehouse.load(batch));
-    } catch (e) {
-      if (records.length === 1) {
-        const builder = processor.begin();
-        builder.quarantine(
-          records[0],
-          `the request's rows could not be loaded: ${(e as Error).message}`,
-        );
-        const alone = builder.finish();
-        return outcomeOf(alone, await warehouse.load(alone));
-      }
-      const half = Math.ceil(records.length / 2);
-      const first = await this.#load(
-        warehouse,
-        processor,
-        records.slice(0, half),
-      );
-      const second = await this.#load(
-        warehouse,
-        processor,
-        records.slice(half),
-      );
-      return addOutcomes(first, second);
-    }
-  }
-
-  #count(worker: Worker, { stats, loaded, lastEventTime }: LoadOutcome) {
-    const { totals } = worker.report;
+  async #commit(runtime: Runtime, offset: number, outcome: BatchOutcome) {
+    const { log, report, projectId } = runtime;
+    await log.commit(CONSUMER, offset);
+    await log.retain([CONSUMER]);
+    const { stats, loaded, lastEventTime, corrupt } = outcome;
+    const { totals } = report;
     totals.records += stats.records;
     totals.events += stats.events;
     totals.loaded += loaded.inserted;
@@ -278,86 +346,176 @@ export class LocalProcessing {
     totals.stale += stats.stale;
     totals.unknownApp += stats.unknownApp;
     totals.bots += stats.bots;
-    if (
-      lastEventTime !== null &&
-      lastEventTime > (worker.report.lastEventTime ?? 0)
-    ) {
-      worker.report.lastEventTime = lastEventTime;
+    totals.corrupt += corrupt.length;
+    if (corrupt.length > 0) {
+      this.options.logger.warn(
+        'Skipped damaged bytes in the buffer: they held no whole record',
+        { projectId, ranges: JSON.stringify(corrupt) },
+      );
     }
-    worker.report.lastBatchAt = Date.now();
-    const minuteAgo = worker.report.lastBatchAt - 60_000;
-    worker.recentBatches = worker.recentBatches.filter(b => b.at > minuteAgo);
-    worker.recentBatches.push({
-      at: worker.report.lastBatchAt,
+    if (lastEventTime !== null && lastEventTime > (report.lastEventTime ?? 0)) {
+      report.lastEventTime = lastEventTime;
+    }
+    report.lastBatchAt = Date.now();
+    report.lastError = null;
+    runtime.healthy = true;
+    runtime.recentBatches.push({
+      at: report.lastBatchAt,
       events: stats.events,
     });
   }
 
-  #idle(worker: Worker, ms: number): Promise<void> {
-    return new Promise(resolve => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        worker.wake = undefined;
-        resolve();
-      }
-      worker.wake = done;
+  /**
+   * A child died: say so, and start another from the committed offset. When it died on a
+   * batch, the next one reads half of it, and so on down to one request, which is then
+   * quarantined whole: no request can stop a project's processing for good.
+   */
+  #onCrash(runtime: Runtime, reason: string) {
+    const { projectId, restarts, inFlight } = runtime;
+    runtime.healthy = false;
+    runtime.report.lastError = `its processing process stopped (${reason}); restarting it`;
+    this.options.logger.error(
+      'The processing process of a local pipeline stopped; restarting it',
+      { projectId, error: reason },
+    );
+    this.options.onFailure?.(projectId, reason);
+    let quarantineFirst: string | undefined;
+    if (inFlight === 1) {
+      quarantineFirst = `processing this request stopped the processing process: ${reason}`;
+    } else if (inFlight > 1) {
+      restarts.batchRecords = Math.ceil(inFlight / 2);
+    } else {
+      restarts.failedStarts++;
+    }
+    // Halving a batch is quick work; a process that cannot even start backs off.
+    const delay = Math.min(
+      30_000,
+      200 * 2 ** Math.min(restarts.failedStarts, 8),
+    );
+    setTimeout(() => {
+      if (runtime.stopping) return;
+      this.#spawn(runtime, quarantineFirst).then(
+        () => {
+          restarts.failedStarts = 0;
+        },
+        () => undefined, // the failed child's exit schedules the next attempt
+      );
+    }, delay).unref();
+  }
+
+  #query(
+    runtime: Runtime,
+    sql: string,
+    params?: SqlParams,
+  ): Promise<Record<string, unknown>[]> {
+    if (!runtime.child) {
+      return Promise.reject(
+        new ServiceUnavailableError(
+          `the processing of project '${runtime.projectId}' is restarting; retry shortly`,
+        ),
+      );
+    }
+    const id = runtime.nextQuery++;
+    return new Promise((resolve, reject) => {
+      runtime.queries.set(id, { resolve, reject });
+      this.#post(runtime, { type: 'query', id, sql, params });
     });
   }
 
-  async #processor(projectId: string): Promise<Processor> {
+  #failQueries(runtime: Runtime, reason: string) {
+    for (const pending of runtime.queries.values()) {
+      pending.reject(
+        new ServiceUnavailableError(
+          `the processing process of project '${runtime.projectId}' stopped (${reason}); retry shortly`,
+        ),
+      );
+    }
+    runtime.queries.clear();
+  }
+
+  #post(runtime: Runtime, message: ToWorker) {
+    const { child } = runtime;
+    if (child?.connected) {
+      child.send(message, error => {
+        // A process that just died: its exit is handled, the message no longer matters.
+        if (error) return;
+      });
+    }
+  }
+
+  #sendEnd(runtime: Runtime) {
+    const endOffset = runtime.log.endOffset;
+    if (runtime.child && endOffset !== runtime.sentEnd) {
+      runtime.sentEnd = endOffset;
+      this.#post(runtime, { type: 'end', endOffset });
+    }
+  }
+
+  async #sendConfig(runtime: Runtime) {
+    const config = await this.#config(runtime.projectId);
+    const text = JSON.stringify(config);
+    if (runtime.child && text !== runtime.sentConfig) {
+      runtime.sentConfig = text;
+      this.#post(runtime, { type: 'config', config });
+    }
+  }
+
+  async #config(projectId: string): Promise<ProcessingConfig> {
     const { store } = this.options;
     const [apps, pipeline] = await Promise.all([
       store.listApps(projectId, { limit: 10_000, offset: 0 }),
       store.getPipeline(projectId),
     ]);
-    const known = new Map<string, ProcessorApp>(
-      apps.items.map(app => [
-        app.appId,
-        { appId: app.appId, timezone: app.timezone ?? 'UTC' },
-      ]),
-    );
     const processing = pipeline?.config.processing;
-    return new Processor({
-      projectId,
-      apps: known,
-      dataFreshnessHours: processing?.dataFreshnessHours ?? 72,
-      enrichments: processing?.enrichments,
-      trafficSourceRules: processing?.trafficSourceRules,
-      geo: await this.options.geo,
-    });
+    return {
+      apps: apps.items.map(app => ({
+        appId: app.appId,
+        timezone: app.timezone ?? 'UTC',
+      })),
+      processing: processing && {
+        dataFreshnessHours: processing.dataFreshnessHours,
+        enrichments: processing.enrichments,
+        trafficSourceRules: processing.trafficSourceRules,
+      },
+    };
   }
 }
 
-/** What loading some records did, counted. */
-interface LoadOutcome {
-  stats: ProcessingStats;
-  loaded: LoadResult;
-  lastEventTime: number | null;
+/**
+ * Node options a processing process needs to load this module: none from the built package;
+ * from TypeScript sources (development, tests), the transform the backend itself runs under.
+ */
+function transformArgs(): string[] {
+  if (!PROCESSING_WORKER_FILE.endsWith('.ts')) return [];
+  return [
+    '--require',
+    require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+  ];
 }
 
-function outcomeOf(batch: ProcessedBatch, loaded: LoadResult): LoadOutcome {
-  let lastEventTime: number | null = null;
-  for (const e of batch.events) {
-    const t = e.event_time_msec as number;
-    if (lastEventTime === null || t > lastEventTime) lastEventTime = t;
+/** Why a processing process ended, in words for the pipeline's lastError. */
+function exitReason(
+  code: number | null,
+  signal: NodeJS.Signals | null,
+  stderr: string,
+  failure?: Error,
+): string {
+  if (/heap out of memory/i.test(stderr)) {
+    return 'it ran out of memory (JavaScript heap out of memory)';
   }
-  return { stats: batch.stats, loaded, lastEventTime };
+  if (failure) return failure.message;
+  return signal ? `it was killed by ${signal}` : `it exited with code ${code}`;
 }
 
-function addOutcomes(a: LoadOutcome, b: LoadOutcome): LoadOutcome {
-  const sum = <T extends object>(x: T, y: T): T =>
-    Object.fromEntries(
-      Object.entries(x).map(([k, v]) => [k, v + (y as any)[k]]),
-    ) as T;
-  return {
-    stats: sum(a.stats, b.stats),
-    loaded: sum(a.loaded, b.loaded),
-    lastEventTime:
-      a.lastEventTime === null || b.lastEventTime === null
-        ? a.lastEventTime ?? b.lastEventTime
-        : Math.max(a.lastEventTime, b.lastEventTime),
-  };
+/** An error from the process, as the error class the API answers it with. */
+function toError(error: { name: string; message: string }): Error {
+  if (error.name === 'ServiceUnavailableError') {
+    return new ServiceUnavailableError(error.message);
+  }
+  if (error.name === 'InputError') return new InputError(error.message);
+  const e = new Error(error.message);
+  e.name = error.name;
+  return e;
 }
 
 function emptyReport(running: boolean): ProcessingReport {

@@ -236,104 +236,13 @@ export class SegmentLog {
     fromOffset: number,
     limits: { maxRecords?: number; maxBytes?: number } = {},
   ): Promise<ReadBatch> {
-    const maxRecords = limits.maxRecords ?? 1000;
-    const maxBytes = limits.maxBytes ?? 8 * 1024 * 1024;
-    const records: StoredRecord[] = [];
-    const corrupt: ReadBatch['corrupt'] = [];
-    let offset = Math.max(fromOffset, this.#segments[0] ?? 0);
-    let bytes = 0;
-    while (
-      offset < this.#end &&
-      records.length < maxRecords &&
-      bytes < maxBytes
-    ) {
-      const index = this.#segmentIndexOf(offset);
-      const base = this.#segments[index];
-      const segmentEnd =
-        index + 1 < this.#segments.length
-          ? this.#segments[index + 1]
-          : this.#end;
-      if (offset >= segmentEnd) break;
-      const length = Math.min(
-        segmentEnd - offset,
-        Math.max(maxBytes - bytes, 64 * 1024),
-      );
-      const handle = await fs.open(join(this.#dir, segmentName(base)), 'r');
-      let position = 0;
-      let chunk = Buffer.alloc(length);
-      try {
-        await handle.read(chunk, 0, length, offset - base);
-        while (
-          position + HEADER <= chunk.length &&
-          records.length < maxRecords
-        ) {
-          const size = HEADER + chunk.readUInt32BE(position);
-          const at = offset + position;
-          if (at + size > segmentEnd) {
-            // A length no record of this segment can have: the header is damaged.
-            const next = await this.#resync(handle, base, at, segmentEnd);
-            corrupt.push({ offset: at, nextOffset: next });
-            position = next - offset;
-            break;
-          }
-          if (position + size > chunk.length) {
-            if (position > 0) break; // the next read starts at this record
-            // A record larger than the chunk: read exactly it.
-            chunk = Buffer.alloc(size);
-            await handle.read(chunk, 0, size, at - base);
-          }
-          const record = decode(chunk, position, at);
-          if (!record) {
-            const next = await this.#resync(handle, base, at, segmentEnd);
-            corrupt.push({ offset: at, nextOffset: next });
-            position = next - offset;
-            break;
-          }
-          records.push(record);
-          position += size;
-        }
-      } finally {
-        await handle.close();
-      }
-      offset += position;
-      bytes += position;
-      if (position === 0) break;
-      if (offset === segmentEnd && index + 1 < this.#segments.length) {
-        offset = this.#segments[index + 1];
-      }
-    }
-    return { records, corrupt, nextOffset: offset };
-  }
-
-  /**
-   * The offset of the first whole record after damaged bytes at `from` (its length fits the
-   * segment and its checksum matches), or the segment's end when none follows.
-   */
-  async #resync(
-    handle: fs.FileHandle,
-    base: number,
-    from: number,
-    segmentEnd: number,
-  ): Promise<number> {
-    const rest = Buffer.alloc(segmentEnd - from);
-    await handle.read(rest, 0, rest.length, from - base);
-    for (let p = 1; p + HEADER <= rest.length; p++) {
-      const length = rest.readUInt32BE(p);
-      if (p + HEADER + length > rest.length) continue;
-      const payload = rest.subarray(p + HEADER, p + HEADER + length);
-      if (crc32(payload) === rest.readUInt32BE(p + 4) && isRecord(payload)) {
-        return from + p;
-      }
-    }
-    return segmentEnd;
-  }
-
-  #segmentIndexOf(offset: number): number {
-    let index = 0;
-    for (let i = 0; i < this.#segments.length; i++) {
-      if (this.#segments[i] <= offset) index = i;
-    }
-    return index;
+    return readSegments(
+      this.#dir,
+      this.#segments,
+      this.#end,
+      fromOffset,
+      limits,
+    );
   }
 
   /** The offset a consumer has committed (0 when it never has). */
@@ -397,6 +306,130 @@ export class SegmentLog {
     await this.#handle?.close();
     this.#handle = undefined;
   }
+}
+
+/**
+ * Reads a {@link SegmentLog}'s records from its files without owning it: for a reader in
+ * another thread or process, told by the log's owner how far the log is durable (`endOffset`).
+ * It never writes, truncates or deletes.
+ * @public
+ */
+export class SegmentReader {
+  constructor(private readonly directory: string) {}
+
+  /** Like {@link SegmentLog.readBatch}, up to `endOffset`. */
+  async readBatch(
+    fromOffset: number,
+    endOffset: number,
+    limits: { maxRecords?: number; maxBytes?: number } = {},
+  ): Promise<ReadBatch> {
+    const names = await fs.readdir(this.directory);
+    const segments = names
+      .filter(n => /^\d{20}\.log$/.test(n))
+      .map(n => Number(n.slice(0, SEGMENT_DIGITS)))
+      .sort((a, b) => a - b);
+    if (segments.length === 0) {
+      return { records: [], corrupt: [], nextOffset: fromOffset };
+    }
+    return readSegments(this.directory, segments, endOffset, fromOffset, limits);
+  }
+}
+
+async function readSegments(
+  dir: string,
+  segments: readonly number[],
+  end: number,
+  fromOffset: number,
+  limits: { maxRecords?: number; maxBytes?: number },
+): Promise<ReadBatch> {
+  const maxRecords = limits.maxRecords ?? 1000;
+  const maxBytes = limits.maxBytes ?? 8 * 1024 * 1024;
+  const records: StoredRecord[] = [];
+  const corrupt: ReadBatch['corrupt'] = [];
+  let offset = Math.max(fromOffset, segments[0] ?? 0);
+  let bytes = 0;
+  while (offset < end && records.length < maxRecords && bytes < maxBytes) {
+    const index = segmentIndexOf(segments, offset);
+    const base = segments[index];
+    const segmentEnd = index + 1 < segments.length ? segments[index + 1] : end;
+    if (offset >= segmentEnd) break;
+    const length = Math.min(
+      segmentEnd - offset,
+      Math.max(maxBytes - bytes, 64 * 1024),
+    );
+    const handle = await fs.open(join(dir, segmentName(base)), 'r');
+    let position = 0;
+    let chunk = Buffer.alloc(length);
+    try {
+      await handle.read(chunk, 0, length, offset - base);
+      while (position + HEADER <= chunk.length && records.length < maxRecords) {
+        const size = HEADER + chunk.readUInt32BE(position);
+        const at = offset + position;
+        if (at + size > segmentEnd) {
+          // A length no record of this segment can have: the header is damaged.
+          const next = await resync(handle, base, at, segmentEnd);
+          corrupt.push({ offset: at, nextOffset: next });
+          position = next - offset;
+          break;
+        }
+        if (position + size > chunk.length) {
+          if (position > 0) break; // the next read starts at this record
+          // A record larger than the chunk: read exactly it.
+          chunk = Buffer.alloc(size);
+          await handle.read(chunk, 0, size, at - base);
+        }
+        const record = decode(chunk, position, at);
+        if (!record) {
+          const next = await resync(handle, base, at, segmentEnd);
+          corrupt.push({ offset: at, nextOffset: next });
+          position = next - offset;
+          break;
+        }
+        records.push(record);
+        position += size;
+      }
+    } finally {
+      await handle.close();
+    }
+    offset += position;
+    bytes += position;
+    if (position === 0) break;
+    if (offset === segmentEnd && index + 1 < segments.length) {
+      offset = segments[index + 1];
+    }
+  }
+  return { records, corrupt, nextOffset: offset };
+}
+
+/**
+ * The offset of the first whole record after damaged bytes at `from` (its length fits the
+ * segment and its checksum matches), or the segment's end when none follows.
+ */
+async function resync(
+  handle: fs.FileHandle,
+  base: number,
+  from: number,
+  segmentEnd: number,
+): Promise<number> {
+  const rest = Buffer.alloc(segmentEnd - from);
+  await handle.read(rest, 0, rest.length, from - base);
+  for (let p = 1; p + HEADER <= rest.length; p++) {
+    const length = rest.readUInt32BE(p);
+    if (p + HEADER + length > rest.length) continue;
+    const payload = rest.subarray(p + HEADER, p + HEADER + length);
+    if (crc32(payload) === rest.readUInt32BE(p + 4) && isRecord(payload)) {
+      return from + p;
+    }
+  }
+  return segmentEnd;
+}
+
+function segmentIndexOf(segments: readonly number[], offset: number): number {
+  let index = 0;
+  for (let i = 0; i < segments.length; i++) {
+    if (segments[i] <= offset) index = i;
+  }
+  return index;
 }
 
 /**
