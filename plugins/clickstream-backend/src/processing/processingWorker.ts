@@ -79,10 +79,11 @@ async function runProcessingWorker(
 ) {
   const post = (message: FromWorker) => process.send!(message);
   // Messages that arrive while the warehouse opens wait for the handler.
-  const queued: ToWorker[] = [...messages];
-  let handle: ((message: ToWorker) => void) | undefined;
+  const inbox: { queued: ToWorker[]; handle?: (message: ToWorker) => void } = {
+    queued: [...messages],
+  };
   process.on('message', (message: ToWorker) =>
-    handle ? handle(message) : queued.push(message),
+    inbox.handle ? inbox.handle(message) : inbox.queued.push(message),
   );
   let endOffset = init.endOffset;
   let wake: (() => void) | undefined;
@@ -177,8 +178,8 @@ async function runProcessingWorker(
       default:
     }
   };
-  handle = onMessage;
-  queued.splice(0).forEach(onMessage);
+  inbox.handle = onMessage;
+  inbox.queued.splice(0).forEach(onMessage);
   post({ type: 'ready' });
   await configured;
 
