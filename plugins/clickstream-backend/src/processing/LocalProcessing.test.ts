@@ -196,13 +196,13 @@ describe('LocalProcessing', () => {
       );
     expect(loaded).toEqual([{ event_id: 'e-after' }, { event_id: 'e0' }]);
     // Each large request ended whole in one place: loaded in a smaller batch, or, when it
-    // stopped the thread even alone, quarantined with the reason.
+    // ended its process even alone, quarantined with the reason.
     const quarantined = await p
       .warehouse('p')!
       .query('SELECT request_id, reason FROM quarantine');
     for (const q of quarantined) {
       expect(q.reason).toMatch(
-        /^processing this request stopped the processing thread: .*memory/,
+        /^processing this request ended the project's processing process: it ran out of memory/,
       );
     }
     for (let i = 0; i < 3; i++) {

@@ -381,7 +381,7 @@ export class LocalProcessing {
     this.options.onFailure?.(projectId, reason);
     let quarantineFirst: string | undefined;
     if (inFlight === 1) {
-      quarantineFirst = `processing this request stopped the processing process: ${reason}`;
+      quarantineFirst = `processing this request ended the project's processing process: ${reason}`;
     } else if (inFlight > 1) {
       restarts.batchRecords = Math.ceil(inFlight / 2);
     } else {

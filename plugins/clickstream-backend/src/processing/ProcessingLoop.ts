@@ -55,39 +55,59 @@ export class ProcessingLoop {
     this.#stopping = true;
   }
 
+  /**
+   * Runs until stopped. Batches overlap: the next batch is read and processed while the one
+   * before it loads (DuckDB works on its own threads then), so a batch costs about the larger
+   * of the two, not their sum.
+   */
   async run(fromOffset: number): Promise<void> {
-    let offset = fromOffset;
+    let offset = fromOffset; // where the next read starts
+    let committed = fromOffset;
+    let loading: Promise<void> | undefined;
     let failures = 0;
     while (!this.#stopping) {
       try {
         const read = await this.options.read(offset);
         if (read.records.length === 0 && read.nextOffset === offset) {
-          await this.options.idle(this.options.idleMs ?? 500);
+          if (loading) {
+            await loading;
+            loading = undefined;
+          } else {
+            await this.options.idle(this.options.idleMs ?? 500);
+          }
           continue;
         }
         const processor = this.options.processor();
         const { records } = read;
         const { batch, consumed } = await this.#process(processor, records);
-        const outcome = await this.#load(
-          processor,
-          records.slice(0, consumed),
-          batch,
-        );
         const next =
           consumed === records.length
             ? read.nextOffset
             : records[consumed - 1].nextOffset;
-        outcome.corrupt = read.corrupt.filter(c => c.nextOffset <= next);
-        await this.options.commit(next, outcome);
+        const corrupt = read.corrupt.filter(c => c.nextOffset <= next);
+        // The batch before this one loaded while this one was processed.
+        if (loading) await loading;
+        loading = this.#load(processor, records.slice(0, consumed), batch).then(
+          async outcome => {
+            await this.options.commit(next, { ...outcome, corrupt });
+            committed = next;
+          },
+        );
+        // Its failure is taken where it is awaited, in this loop.
+        loading.catch(() => undefined);
         offset = next;
         failures = 0;
       } catch (e) {
-        // Only the warehouse itself failing gets here: the batch is tried again, backing off.
+        // Only the warehouse itself failing gets here: read again from what is committed,
+        // backing off while it keeps failing.
+        loading = undefined;
+        offset = committed;
         failures++;
         this.options.onError(e, failures);
         await this.options.idle(Math.min(30_000, 500 * 2 ** failures));
       }
     }
+    await loading?.catch(e => this.options.onError(e, failures + 1));
   }
 
   /**
