@@ -331,7 +331,13 @@ export class SegmentReader {
     if (segments.length === 0) {
       return { records: [], corrupt: [], nextOffset: fromOffset };
     }
-    return readSegments(this.directory, segments, endOffset, fromOffset, limits);
+    return readSegments(
+      this.directory,
+      segments,
+      endOffset,
+      fromOffset,
+      limits,
+    );
   }
 }
 

@@ -1,6 +1,12 @@
 import { IngestRecord } from '../buffer/SegmentLog';
 import { decodePayload, PAYLOAD_LIMITS, PayloadLimits } from '../payload';
-import { Row, TRAFFIC_FIELDS } from '../warehouse/tables';
+import {
+  eventTable,
+  itemTable,
+  Row,
+  TableDefinition,
+  TRAFFIC_FIELDS,
+} from '../warehouse/tables';
 import { GeoInfo, GeoLocator } from './enrich/geo';
 import {
   TrafficSource,
@@ -29,6 +35,8 @@ const MAX_RAW = 1024 * 1024;
 const REASONS_LISTED = 5;
 /** The instants a JavaScript date can hold (and so a warehouse date column). */
 const MAX_TIME_MS = 8.64e15;
+/** Integer columns are 64 bits wide: a number past this fits none of them. */
+const MAX_BIGINT = 9.2e18;
 
 /** What the processor needs to know about an app. @public */
 export interface ProcessorApp {
@@ -345,6 +353,29 @@ export class Processor {
         geo,
         created,
       );
+      const items = Array.isArray(event.items)
+        ? event.items
+            .filter(
+              (item: unknown): item is Attributes =>
+                typeof item === 'object' && item !== null,
+            )
+            .map((item: Attributes, itemIndex: number) =>
+              itemRow(row, item, itemIndex, created),
+            )
+        : [];
+      const outOfRange =
+        integerOutOfRange(eventTable, row) ??
+        items
+          .map((item: Row) => integerOutOfRange(itemTable, item))
+          .find(Boolean);
+      if (outOfRange) {
+        invalid.push({
+          index,
+          reason: `${outOfRange} is out of range (a 64-bit integer)`,
+          raw,
+        });
+        return;
+      }
       const userProperties: Attributes = {};
       if (isObject(event.user)) {
         for (const [key, value] of Object.entries(event.user)) {
@@ -354,15 +385,7 @@ export class Processor {
       // Written once here, so a value that cannot be written fails this request alone.
       JSON.stringify(userProperties);
       rows.events.push({ row, userProperties, app });
-      if (Array.isArray(event.items)) {
-        event.items.forEach((item: unknown, itemIndex: number) => {
-          if (typeof item === 'object' && item !== null) {
-            rows.items.push(
-              itemRow(row, item as Record<string, unknown>, itemIndex, created),
-            );
-          }
-        });
-      }
+      rows.items.push(...items);
     });
     if (invalid.length > 0) {
       stats.quarantined += invalid.length;
@@ -825,6 +848,24 @@ function rawOf(events: unknown[], record: IngestRecord): string {
   return json.length <= MAX_RAW
     ? json
     : record.body.subarray(0, MAX_RAW).toString('utf8');
+}
+
+/** The first integer column of `row` holding a number no 64-bit integer can. */
+function integerOutOfRange(
+  table: TableDefinition,
+  row: Row,
+): string | undefined {
+  for (const [name, type] of table.columns) {
+    const value = row[name];
+    if (
+      type === 'bigint' &&
+      typeof value === 'number' &&
+      !(Math.abs(value) < MAX_BIGINT)
+    ) {
+      return name;
+    }
+  }
+  return undefined;
 }
 
 function trafficAttributes(a: Attributes): Partial<Record<string, string>> {
