@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { clickstreamPlugin } from '../plugin';
+import { clickstreamRootHttpRouterConfigure } from './collectRouter';
 
 jest.setTimeout(30_000);
 
@@ -142,5 +143,31 @@ describe('the collect endpoint of local projects', () => {
       .get(`${base}/projects`)
       .set('Authorization', anonymous);
     expect(res.status).toBe(401);
+  });
+});
+
+describe('clickstreamRootHttpRouterConfigure', () => {
+  it('puts SDK traffic before the defaults and gives request headers 20 s', () => {
+    const used: unknown[] = [];
+    const server = { headersTimeout: 60_000 };
+    let defaults = 0;
+    clickstreamRootHttpRouterConfigure({
+      app: { use: handler => used.push(handler) },
+      routes: () => undefined,
+      applyDefaults: () => defaults++,
+      server,
+    });
+    expect(server.headersTimeout).toBe(20_000);
+    expect(used).toHaveLength(1);
+    expect(defaults).toBe(1);
+    // A shorter deadline someone set already is kept.
+    const strict = { headersTimeout: 5_000 };
+    clickstreamRootHttpRouterConfigure({
+      app: { use: () => undefined },
+      routes: () => undefined,
+      applyDefaults: () => undefined,
+      server: strict,
+    });
+    expect(strict.headersTimeout).toBe(5_000);
   });
 });

@@ -32,10 +32,15 @@ export function createCollectRouter(ingestion: LocalIngestion): express.Router {
   return router;
 }
 
+/** A client that has not sent its request headers by then is disconnected (ms). */
+const HEADERS_TIMEOUT_MS = 20_000;
+
 /**
  * A `configure` for the root HTTP router that hands SDK traffic to the plugin routes before
  * Backstage's own CORS, logging and compression middleware: the collector answers CORS per
- * app itself, and logging every event request would cost more than accepting it.
+ * app itself, and logging every event request would cost more than accepting it. It also
+ * gives the server a deadline for request headers (20 s, Node's default is 60), so that clients
+ * trickling headers cannot hold the public endpoint's connections for long.
  * Use it as `rootHttpRouterServiceFactory({ configure: clickstreamRootHttpRouterConfigure })`.
  * @public
  */
@@ -43,7 +48,14 @@ export function clickstreamRootHttpRouterConfigure(context: {
   app: { use(handler: express.RequestHandler): unknown };
   routes: express.RequestHandler;
   applyDefaults(): void;
+  server?: { headersTimeout: number };
 }) {
+  if (context.server) {
+    context.server.headersTimeout = Math.min(
+      context.server.headersTimeout || HEADERS_TIMEOUT_MS,
+      HEADERS_TIMEOUT_MS,
+    );
+  }
   context.app.use((req, res, next) => {
     if (req.path.startsWith('/api/clickstream/collect/')) {
       context.routes(req, res, next);
