@@ -62,7 +62,7 @@ export class ProcessingLoop {
    */
   async run(fromOffset: number): Promise<void> {
     let offset = fromOffset; // where the next read starts
-    let committed = fromOffset;
+    const done = { committed: fromOffset };
     let loading: Promise<void> | undefined;
     let failures = 0;
     while (!this.#stopping) {
@@ -87,11 +87,11 @@ export class ProcessingLoop {
         const corrupt = read.corrupt.filter(c => c.nextOffset <= next);
         // The batch before this one loaded while this one was processed.
         if (loading) await loading;
-        loading = this.#load(processor, records.slice(0, consumed), batch).then(
-          async outcome => {
-            await this.options.commit(next, { ...outcome, corrupt });
-            committed = next;
-          },
+        loading = this.#loadAndCommit(
+          processor,
+          records.slice(0, consumed),
+          batch,
+          { next, corrupt, done },
         );
         // Its failure is taken where it is awaited, in this loop.
         loading.catch(() => undefined);
@@ -101,13 +101,28 @@ export class ProcessingLoop {
         // Only the warehouse itself failing gets here: read again from what is committed,
         // backing off while it keeps failing.
         loading = undefined;
-        offset = committed;
+        offset = done.committed;
         failures++;
         this.options.onError(e, failures);
         await this.options.idle(Math.min(30_000, 500 * 2 ** failures));
       }
     }
     await loading?.catch(e => this.options.onError(e, failures + 1));
+  }
+
+  async #loadAndCommit(
+    processor: Processor,
+    records: readonly StoredRecord[],
+    batch: ProcessedBatch,
+    to: {
+      next: number;
+      corrupt: ReadBatch['corrupt'];
+      done: { committed: number };
+    },
+  ) {
+    const outcome = await this.#load(processor, records, batch);
+    await this.options.commit(to.next, { ...outcome, corrupt: to.corrupt });
+    to.done.committed = to.next;
   }
 
   /**
