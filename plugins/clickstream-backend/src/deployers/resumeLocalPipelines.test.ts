@@ -1,10 +1,8 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { databaseServiceFactory } from '@backstage/backend-defaults/database';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { clickstreamPlugin } from '../plugin';
+import { startLocalBackend } from '../__testUtils__/localBackend';
 
 jest.setTimeout(120_000);
 
@@ -17,25 +15,7 @@ describe('local pipelines after a restart', () => {
   });
   afterAll(() => rmSync(dataDirectory, { recursive: true, force: true }));
 
-  const startBackend = () =>
-    startTestBackend({
-      features: [
-        clickstreamPlugin,
-        databaseServiceFactory,
-        mockServices.rootConfig.factory({
-          data: {
-            backend: {
-              baseUrl: 'http://localhost:7007',
-              database: {
-                client: 'better-sqlite3',
-                connection: { directory: join(dataDirectory, 'sqlite') },
-              },
-            },
-            clickstream: { dataDirectory },
-          },
-        }),
-      ],
-    });
+  const startBackend = () => startLocalBackend(dataDirectory);
 
   async function waitFor<T>(what: string, probe: () => Promise<T | undefined>) {
     for (let i = 0; i < 300; i++) {

@@ -7,34 +7,15 @@ import {
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pageViewRequest } from '../__testUtils__/localBackend';
 import { BatchOutcome, ProcessingLoop } from './ProcessingLoop';
 
 jest.setTimeout(60_000);
 
 const NOW = Date.now();
 
-/** One SDK request of `events` page views, each with its own id. */
-function request(id: string, eventIds: string[]) {
-  return {
-    body: Buffer.from(
-      JSON.stringify(
-        eventIds.map(eventId => ({
-          event_id: eventId,
-          event_type: '_page_view',
-          app_id: 'web',
-          unique_id: `user-${id}`,
-          timestamp: NOW - 60_000,
-          platform: 'Web',
-        })),
-      ),
-    ),
-    ingestTime: NOW,
-    sourceIp: '203.0.113.9',
-    userAgent: 'Mozilla/5.0',
-    requestId: id,
-    query: { appId: 'web', platform: 'Web' },
-  };
-}
+const request = (id: string, eventIds: string[]) =>
+  pageViewRequest(id, eventIds, NOW);
 
 describe('ProcessingLoop', () => {
   let dir: string;

@@ -1,12 +1,10 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { databaseServiceFactory } from '@backstage/backend-defaults/database';
 import { send, simulate } from '@clickstream/loadgen';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { clickstreamPlugin } from '../plugin';
+import { startLocalBackend } from '../__testUtils__/localBackend';
 
 jest.setTimeout(120_000);
 
@@ -28,28 +26,9 @@ describe('local processing and the analytics API', () => {
   afterAll(() => rmSync(dataDirectory, { recursive: true, force: true }));
 
   async function startBackend() {
-    const backend = await startTestBackend({
-      features: [
-        clickstreamPlugin,
-        // A real database in files, so that the control plane survives the restart.
-        databaseServiceFactory,
-        mockServices.rootConfig.factory({
-          data: {
-            backend: {
-              baseUrl: 'http://localhost:7007',
-              database: {
-                client: 'better-sqlite3',
-                connection: { directory: join(dataDirectory, 'sqlite') },
-              },
-            },
-            // The generator sends from one address, faster than the default per-address rate.
-            clickstream: {
-              dataDirectory,
-              collector: { rateLimit: { perIp: 0 } },
-            },
-          },
-        }),
-      ],
+    // The generator sends from one address, faster than the default per-address rate.
+    const backend = await startLocalBackend(dataDirectory, {
+      collector: { rateLimit: { perIp: 0 } },
     });
     const port = (backend.server.address() as AddressInfo).port;
     return {
