@@ -58,3 +58,16 @@ export function pageViewRequest(
     query: { appId: 'web', platform: 'Web' },
   };
 }
+
+/** Polls `probe` every 100 ms until it answers, for at most 30 s. */
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+): Promise<T> {
+  for (let i = 0; i < 300; i++) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise(r => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}

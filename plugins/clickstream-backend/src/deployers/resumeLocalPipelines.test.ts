@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { startLocalBackend } from '../__testUtils__/localBackend';
+import { startLocalBackend, waitFor } from '../__testUtils__/localBackend';
 
 jest.setTimeout(120_000);
 
@@ -16,15 +16,6 @@ describe('local pipelines after a restart', () => {
   afterAll(() => rmSync(dataDirectory, { recursive: true, force: true }));
 
   const startBackend = () => startLocalBackend(dataDirectory);
-
-  async function waitFor<T>(what: string, probe: () => Promise<T | undefined>) {
-    for (let i = 0; i < 300; i++) {
-      const value = await probe();
-      if (value !== undefined) return value;
-      await new Promise(r => setTimeout(r, 100));
-    }
-    throw new Error(`timed out waiting for ${what}`);
-  }
 
   const collect = (server: any, projectId: string) =>
     request(server)

@@ -4,7 +4,7 @@ import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { startLocalBackend } from '../__testUtils__/localBackend';
+import { startLocalBackend, waitFor } from '../__testUtils__/localBackend';
 
 jest.setTimeout(120_000);
 
@@ -36,15 +36,6 @@ describe('local processing and the analytics API', () => {
       server: backend.server,
       endpoint: `http://127.0.0.1:${port}${base}/collect/shop`,
     };
-  }
-
-  async function waitFor<T>(what: string, probe: () => Promise<T | undefined>) {
-    for (let i = 0; i < 300; i++) {
-      const value = await probe();
-      if (value !== undefined) return value;
-      await new Promise(r => setTimeout(r, 100));
-    }
-    throw new Error(`timed out waiting for ${what}`);
   }
 
   const simulation = simulate({
