@@ -58,6 +58,7 @@ describe('clickstreamModuleAwsDeployer', () => {
         clickstreamModuleAwsDeployer,
         mockServices.rootConfig.factory({
           data: {
+            clickstream: { aws: { allowedAccounts: ['123456789012'] } },
             aws: {
               accounts: [
                 {

@@ -262,8 +262,9 @@ export class LocalProcessing {
     runtime.inFlight = 0;
     runtime.sentConfig = undefined;
     let stderr = '';
+    // Kept to say why it stopped (logged then), not passed on: a test runner or supervisor
+    // reading this process's output would take the child's "heap out of memory" for its own.
     child.stderr!.on('data', (chunk: Buffer) => {
-      process.stderr.write(chunk);
       stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_TAIL);
     });
     let failure: Error | undefined;
@@ -287,7 +288,7 @@ export class LocalProcessing {
         if (runtime.child === child) runtime.child = undefined;
         this.#failQueries(runtime, reason);
         if (!runtime.stopping && this.#runtimes.has(projectId)) {
-          this.#onCrash(runtime, reason);
+          this.#onCrash(runtime, reason, stderr);
         }
         resolve();
       }),
@@ -370,13 +371,13 @@ export class LocalProcessing {
    * batch, the next one reads half of it, and so on down to one request, which is then
    * quarantined whole: no request can stop a project's processing for good.
    */
-  #onCrash(runtime: Runtime, reason: string) {
+  #onCrash(runtime: Runtime, reason: string, output: string) {
     const { projectId, restarts, inFlight } = runtime;
     runtime.healthy = false;
     runtime.report.lastError = `its processing process stopped (${reason}); restarting it`;
     this.options.logger.error(
       'The processing process of a local pipeline stopped; restarting it',
-      { projectId, error: reason },
+      { projectId, error: reason, output: output.slice(-2_000) },
     );
     this.options.onFailure?.(projectId, reason);
     let quarantineFirst: string | undefined;

@@ -28,7 +28,7 @@ const regex = (field: string) =>
     .max(500)
     .superRefine((pattern, ctx) => {
       try {
-        RE2JS.compile(pattern, RE2JS.CASE_INSENSITIVE);
+        RE2JS.compile(pattern);
       } catch (e) {
         ctx.addIssue({
           code: z.ZodIssueCode.custom,

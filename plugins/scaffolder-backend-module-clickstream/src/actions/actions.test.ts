@@ -26,7 +26,10 @@ async function clickstream(options: { deny?: boolean } = {}) {
       mockServices.rootConfig.factory({
         data: {
           backend: { baseUrl: 'http://localhost:7007' },
-          clickstream: { dataDirectory },
+          clickstream: {
+            dataDirectory,
+            aws: { allowedAccounts: ['123456789012'] },
+          },
         },
       }),
       ...(options.deny
