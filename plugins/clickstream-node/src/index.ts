@@ -6,7 +6,7 @@
 
 export * from './payload';
 export * from './deployer';
-export * from './buffer/SegmentLog';
+export * from './buffer';
 export * from './collector';
 export * from './processor';
 export * from './warehouse';

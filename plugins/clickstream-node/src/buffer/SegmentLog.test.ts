@@ -1,7 +1,8 @@
 import { mkdtempSync, promises as fs, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BufferFullError, IngestRecord, SegmentLog } from './SegmentLog';
+import { BufferFullError, IngestRecord } from './record';
+import { SegmentLog } from './SegmentLog';
 
 const record = (n: number, body = `[{"event_id":"e${n}"}]`): IngestRecord => ({
   body: Buffer.from(body),

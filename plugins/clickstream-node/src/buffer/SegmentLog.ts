@@ -1,25 +1,13 @@
 import { crc32 } from 'node:zlib';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-
-/** What the collector stores per accepted request: the raw body and where it came from. @public */
-export interface IngestRecord {
-  /** The request body exactly as received (plain JSON or base64 of gzip). */
-  body: Buffer;
-  /** Milliseconds since the epoch when the collector received the request. */
-  ingestTime: number;
-  sourceIp: string;
-  userAgent: string;
-  requestId: string;
-  /** The SDK's query parameters: appId, platform, compression, upload_timestamp, ... */
-  query: Record<string, string>;
-}
-
-/** A record read back, with its place in the log. @public */
-export interface StoredRecord extends IngestRecord {
-  offset: number;
-  nextOffset: number;
-}
+import {
+  BufferFullError,
+  decodeIngestRecord,
+  IngestRecord,
+  StoredRecord,
+  writeIngestRecord,
+} from './record';
 
 /** What {@link SegmentLog.readBatch} read. @public */
 export interface ReadBatch {
@@ -28,11 +16,6 @@ export interface ReadBatch {
   corrupt: Array<{ offset: number; nextOffset: number }>;
   /** Where the next read starts: past the records and the skipped ranges. */
   nextOffset: number;
-}
-
-/** The buffer cannot take more now (full, or the disk is): answer 503 and let the SDK retry. @public */
-export class BufferFullError extends Error {
-  name = 'BufferFullError';
 }
 
 /** @public */
@@ -436,54 +419,6 @@ function segmentIndexOf(segments: readonly number[], offset: number): number {
     if (segments[i] <= offset) index = i;
   }
   return index;
-}
-
-/**
- * The bytes of one ingest record: a u32 length of the metadata JSON, the metadata, then the
- * raw body. Every sink stores records in this form, so the processor reads them all alike.
- * @public
- */
-export function encodeIngestRecord(record: IngestRecord): Buffer {
-  return writeIngestRecord(record, 0);
-}
-
-/** An ingest record's bytes after `headroom` free bytes, in one allocation and one copy of the body. */
-function writeIngestRecord(record: IngestRecord, headroom: number): Buffer {
-  const meta = JSON.stringify({
-    t: record.ingestTime,
-    ip: record.sourceIp,
-    ua: record.userAgent,
-    id: record.requestId,
-    q: record.query,
-  });
-  const metaLength = Buffer.byteLength(meta);
-  const bytes = Buffer.allocUnsafe(
-    headroom + 4 + metaLength + record.body.length,
-  );
-  bytes.writeUInt32BE(metaLength, headroom);
-  bytes.write(meta, headroom + 4);
-  record.body.copy(bytes, headroom + 4 + metaLength);
-  return bytes;
-}
-
-/** Reads what {@link encodeIngestRecord} wrote. @public */
-export function decodeIngestRecord(payload: Buffer): IngestRecord {
-  const metaLength = payload.readUInt32BE(0);
-  if (4 + metaLength > payload.length) {
-    throw new RangeError('the record is shorter than its metadata says');
-  }
-  const meta = JSON.parse(payload.subarray(4, 4 + metaLength).toString('utf8'));
-  if (typeof meta !== 'object' || meta === null || typeof meta.t !== 'number') {
-    throw new TypeError('the record has no ingest metadata');
-  }
-  return {
-    body: Buffer.from(payload.subarray(4 + metaLength)),
-    ingestTime: meta.t,
-    sourceIp: meta.ip,
-    userAgent: meta.ua,
-    requestId: meta.id,
-    query: meta.q,
-  };
 }
 
 function encode(record: IngestRecord): Buffer {

@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { BufferFullError } from '../buffer/SegmentLog';
+import { BufferFullError } from '../buffer/record';
 import {
   decodeEventPayload,
   PAYLOAD_LIMITS,

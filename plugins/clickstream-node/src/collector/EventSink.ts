@@ -1,4 +1,5 @@
-import { IngestRecord, SegmentLog } from '../buffer/SegmentLog';
+import { IngestRecord } from '../buffer/record';
+import { SegmentLog } from '../buffer/SegmentLog';
 
 /**
  * Where the collector puts what it accepts. `write` resolves only once the record is

@@ -1,6 +1,9 @@
 import { gunzipSync } from 'node:zlib';
-import { decodeIngestRecord, IngestRecord } from '../buffer/SegmentLog';
-import { fromNdjsonLine } from '../collector/sinks/S3Sink';
+import {
+  decodeIngestRecord,
+  fromNdjsonLine,
+  IngestRecord,
+} from '../buffer/record';
 
 /** The Lambda events the processor is subscribed to, reduced to what it reads. @public */
 export type BufferEvent =

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { IngestRecord } from '../buffer/SegmentLog';
+import { IngestRecord } from '../buffer/record';
 import { ProcessedBatch, Processor } from '../processor/Processor';
 import { Row } from '../warehouse/tables';
 

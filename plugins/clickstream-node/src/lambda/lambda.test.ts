@@ -5,8 +5,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { encodeIngestRecord } from '../buffer/SegmentLog';
-import { toNdjsonLine } from '../collector/sinks/S3Sink';
+import { encodeIngestRecord, toNdjsonLine } from '../buffer/record';
 import { Processor } from '../processor/Processor';
 import { ingestRecord, sdkEvent } from '../testing/sdkEvents';
 import { processToDataLake } from './dataLake';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { IngestRecord } from '../buffer/SegmentLog';
+import { IngestRecord } from '../buffer/record';
 import { Processor } from '../processor/Processor';
 import { ingestRecord, sdkEvent } from '../testing/sdkEvents';
 import {

@@ -1,4 +1,4 @@
-import { IngestRecord } from '../buffer/SegmentLog';
+import { IngestRecord } from '../buffer/record';
 import { decodePayload, PAYLOAD_LIMITS, PayloadLimits } from '../payload';
 import {
   eventTable,

@@ -1,4 +1,4 @@
-import { IngestRecord } from '../buffer/SegmentLog';
+import { IngestRecord } from '../buffer/record';
 
 /** Test helpers: SDK-shaped events and the ingest records that carry them. */
 

@@ -1,6 +1,6 @@
 import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { mockClient } from 'aws-sdk-client-mock';
-import { decodeIngestRecord, IngestRecord } from '../../buffer/SegmentLog';
+import { decodeIngestRecord, IngestRecord } from '../../buffer/record';
 import { KinesisSink } from './KinesisSink';
 
 const kinesis = mockClient(KinesisClient);

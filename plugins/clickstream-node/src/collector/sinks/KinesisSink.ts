@@ -3,7 +3,7 @@ import {
   PutRecordsCommand,
   PutRecordsRequestEntry,
 } from '@aws-sdk/client-kinesis';
-import { encodeIngestRecord, IngestRecord } from '../../buffer/SegmentLog';
+import { encodeIngestRecord, IngestRecord } from '../../buffer/record';
 import { EventSink } from '../EventSink';
 import { Batcher } from './Batcher';
 

@@ -1,5 +1,5 @@
 import type { Producer } from 'kafkajs';
-import { decodeIngestRecord, IngestRecord } from '../../buffer/SegmentLog';
+import { decodeIngestRecord, IngestRecord } from '../../buffer/record';
 import { MskSink } from './MskSink';
 
 const record = (n: number): IngestRecord => ({

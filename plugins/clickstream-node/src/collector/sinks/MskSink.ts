@@ -1,5 +1,5 @@
 import type { Producer } from 'kafkajs';
-import { encodeIngestRecord, IngestRecord } from '../../buffer/SegmentLog';
+import { encodeIngestRecord, IngestRecord } from '../../buffer/record';
 import { EventSink } from '../EventSink';
 import { Batcher } from './Batcher';
 

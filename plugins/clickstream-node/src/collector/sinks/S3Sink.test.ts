@@ -1,8 +1,9 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { gunzipSync } from 'node:zlib';
-import { IngestRecord } from '../../buffer/SegmentLog';
-import { fromNdjsonLine, S3Sink } from './S3Sink';
+import { IngestRecord } from '../../buffer/record';
+import { fromNdjsonLine } from '../../buffer/record';
+import { S3Sink } from './S3Sink';
 
 const s3 = mockClient(S3Client);
 

@@ -2,7 +2,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { IngestRecord } from '../../buffer/SegmentLog';
+import { IngestRecord, toNdjsonLine } from '../../buffer/record';
 import { EventSink } from '../EventSink';
 import { Batcher } from './Batcher';
 
@@ -22,25 +22,6 @@ export interface S3SinkOptions {
   /** Uncompressed bytes that close an object early (default 8 MiB). */
   maxBytes?: number;
   maxAttempts?: number;
-}
-
-/** One NDJSON line of a raw object: the record's metadata and its body as sent. @public */
-export function toNdjsonLine(record: IngestRecord): string {
-  return JSON.stringify({
-    ingestTime: record.ingestTime,
-    sourceIp: record.sourceIp,
-    userAgent: record.userAgent,
-    requestId: record.requestId,
-    query: record.query,
-    // The collector accepted only UTF-8 bodies (JSON text or base64), so text keeps them intact.
-    body: record.body.toString('utf8'),
-  });
-}
-
-/** Reads a line written by {@link toNdjsonLine}. @public */
-export function fromNdjsonLine(line: string): IngestRecord {
-  const value = JSON.parse(line);
-  return { ...value, body: Buffer.from(value.body, 'utf8') };
 }
 
 /** The hour partition of a record's object key (UTC). */
