@@ -7,6 +7,7 @@ import {
   clickstreamPipelineDeployPermission,
   clickstreamProjectUpdatePermission,
   derivePipelineStatus,
+  isPipelineReadable,
   Pipeline,
   PipelineAction,
   PipelineConfig,
@@ -32,8 +33,6 @@ const STARTS_FROM: Record<'Create' | 'Update' | 'Delete', PipelineStatus[]> = {
   Update: ['Active', 'Warning'],
   Delete: ['Active', 'Warning', 'Failed'],
 };
-/** Statuses in which a deployed warehouse answers queries (an update keeps it serving). */
-const READABLE: PipelineStatus[] = ['Active', 'Warning', 'Updating'];
 /** How often a running operation says it is alive, and when silence means its instance is gone. */
 export const HEARTBEAT_MS = 10_000;
 export const STALE_AFTER_MS = 60_000;
@@ -183,7 +182,7 @@ export class PipelineService {
       );
     }
     const pipeline = await this.status(project.id, credentials);
-    if (!READABLE.includes(pipeline.status)) {
+    if (!isPipelineReadable(pipeline.status)) {
       throw new ConflictError(
         `the pipeline of project '${project.id}' is ${pipeline.status}; metrics are read once it is deployed`,
       );

@@ -22,6 +22,44 @@ export const PIPELINE_STATUSES = [
 export type PipelineStatus = (typeof PIPELINE_STATUSES)[number];
 
 /**
+ * True while a lifecycle action is under way (creating, updating or deleting): nothing else may
+ * start, and views poll more often.
+ * @public
+ */
+export function isPipelineBusy(status: PipelineStatus): boolean {
+  return (
+    status === 'Creating' || status === 'Updating' || status === 'Deleting'
+  );
+}
+
+/**
+ * True when the pipeline runs: deployed and not being changed (Active, or Warning when a part
+ * of it needs attention). Updating and deleting start from here.
+ * @public
+ */
+export function isPipelineRunning(status: PipelineStatus): boolean {
+  return status === 'Active' || status === 'Warning';
+}
+
+/**
+ * True when the warehouse answers queries: a running pipeline, and one being updated (an
+ * update keeps the warehouse serving).
+ * @public
+ */
+export function isPipelineReadable(status: PipelineStatus): boolean {
+  return isPipelineRunning(status) || status === 'Updating';
+}
+
+/**
+ * True when the pipeline's resources exist or are being made (anything but never deployed
+ * or deleted).
+ * @public
+ */
+export function isPipelineDeployed(status: PipelineStatus): boolean {
+  return status !== 'NotDeployed' && status !== 'Deleted';
+}
+
+/**
  * What was last done to a pipeline; it decides whether work in progress reads
  * as creating, updating or deleting, and whether a failure is fatal.
  * @public

@@ -2,12 +2,12 @@ import { useApi } from '@backstage/core-plugin-api';
 import { useCallback, useEffect, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useInterval from 'react-use/esm/useInterval';
+import { isPipelineBusy } from '@clickstream/backstage-plugin-clickstream-common';
 import { clickstreamApiRef } from '../api';
 
 /** While work is in progress the card looks often; otherwise, gently. */
 const BUSY_POLL_MS = 2_000;
 const IDLE_POLL_MS = 10_000;
-const BUSY = new Set(['Creating', 'Updating', 'Deleting']);
 
 /**
  * A project's pipeline, its apps and (for `local` projects) its ingestion report, kept fresh
@@ -35,7 +35,7 @@ export function useProjectPipeline(projectId: string) {
     if (state.value) setLast(state.value);
   }, [state.value]);
 
-  const busy = last ? BUSY.has(last.pipeline.status) : false;
+  const busy = last ? isPipelineBusy(last.pipeline.status) : false;
   const reload = useCallback(() => setTick(t => t + 1), []);
   const pollMs = busy ? BUSY_POLL_MS : IDLE_POLL_MS;
   useInterval(reload, state.error ? null : pollMs);

@@ -1,10 +1,14 @@
 import { ConflictError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  isPipelineBusy,
+  PipelineStatus as Status,
+} from '@clickstream/backstage-plugin-clickstream-common';
 import { ClickstreamApi } from '../api/ClickstreamApi';
 import { deployPipelineExamples, waitForPipelineExamples } from './examples';
 
 interface PipelineStatus {
-  status: string;
+  status: Status;
   operation?: unknown;
   stacks?: Array<{ name: string; status: string }>;
   outputs?: {
@@ -54,14 +58,6 @@ export function deployPipelineAction(api: ClickstreamApi) {
     },
   });
 }
-
-const SETTLED = new Set([
-  'Active',
-  'Failed',
-  'Warning',
-  'Deleted',
-  'NotDeployed',
-]);
 
 /** Polls a pipeline until it is Active (success), Failed (the step fails with the reason) or a timeout. */
 export function waitForPipelineAction(
@@ -117,7 +113,7 @@ export function waitForPipelineAction(
         const now = `${pipeline.status}${stacks ? ` (${stacks})` : ''}`;
         if (now !== last) ctx.logger.info(`Pipeline of ${projectId}: ${now}`);
         last = now;
-        if (!pipeline.operation && SETTLED.has(pipeline.status)) {
+        if (!pipeline.operation && !isPipelineBusy(pipeline.status)) {
           if (pipeline.status !== 'Active') {
             throw new ConflictError(
               `the pipeline of ${projectId} is ${pipeline.status}${

@@ -18,6 +18,8 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import {
   clickstreamPipelineDeployPermission,
   IngestionReport,
+  isPipelineBusy,
+  isPipelineDeployed,
   Pipeline,
   Project,
 } from '@clickstream/backstage-plugin-clickstream-common';
@@ -106,8 +108,8 @@ function PipelineActions(props: {
   const [running, setRunning] = useState<Action | undefined>();
 
   const { status } = pipeline;
-  const busy = ['Creating', 'Updating', 'Deleting'].includes(status);
-  const deployed = !['NotDeployed', 'Deleted'].includes(status);
+  const busy = isPipelineBusy(status);
+  const deployed = isPipelineDeployed(status);
 
   async function run(action: Action) {
     setRunning(action);
