@@ -85,7 +85,7 @@ async function main() {
   );
   // The copies bypassed the loader, so their rollups are built the way a warehouse of an
   // older version builds them when it opens.
-  await warehouse.query('DELETE FROM rollup_state');
+  await warehouse.query('DELETE FROM rollup_build');
   await warehouse.close();
   const rebuildStart = performance.now();
   warehouse = await DuckDbWarehouse.open(path);

@@ -4,6 +4,7 @@ import {
   DuckDBInstance,
 } from '@duckdb/node-api';
 import { ServiceUnavailableError } from '@backstage/errors';
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
 import { ProcessedBatch } from '../processor/Processor';
@@ -26,7 +27,6 @@ import {
   userFirstDates,
   rollupEvents,
   ROLLUPS,
-  ROLLUPS_VERSION,
   Rollup,
   rollupSummary,
   sessionDaily,
@@ -559,32 +559,48 @@ function rollupSource(where: string) {
  * `hash` keys them) rebuilds them from its events, in one transaction.
  */
 async function buildRollups(w: DuckDBConnection) {
+  const builds = rollupBuilds();
+  // The rollups' own SQL names their version: any change to a definition rebuilds them.
+  const definitions = createHash('sha256')
+    .update(builds.join(';\n'))
+    .digest('hex')
+    .slice(0, 16);
+  await w.run('DROP TABLE IF EXISTS rollup_state'); // numbered by hand, before 2026-12-07
   await w.run(
-    'CREATE TABLE IF NOT EXISTS rollup_state (version INTEGER, duckdb_version VARCHAR)',
+    'CREATE TABLE IF NOT EXISTS rollup_build (definitions VARCHAR, duckdb_version VARCHAR)',
   );
-  const current = `SELECT ${ROLLUPS_VERSION} AS version, library_version AS duckdb_version FROM pragma_version()`;
+  const current = `SELECT '${definitions}' AS definitions, library_version AS duckdb_version FROM pragma_version()`;
   const [match] = (
     await w.runAndReadAll(
-      `SELECT 1 FROM rollup_state s JOIN (${current}) c USING (version, duckdb_version)`,
+      `SELECT 1 FROM rollup_build s JOIN (${current}) c USING (definitions, duckdb_version)`,
     )
   ).getRows();
   if (match) return;
   await inTransaction(w, async () => {
-    for (const rollup of ROLLUPS) {
-      await w.run(`CREATE OR REPLACE TABLE rollup_${
-        rollup.name
-      } AS ${storedRollup(rollup, rollupSource('true'))}
-        ORDER BY app_id, event_date`);
-      if (rollup.summary) {
-        await w.run(`CREATE OR REPLACE TABLE ${summaryTable(
-          rollup,
-        )} AS ${rollupSummary(rollup, 'true')}
-          ORDER BY app_id, event_date`);
-      }
-    }
-    await w.run('DELETE FROM rollup_state');
-    await w.run(`INSERT INTO rollup_state ${current}`);
+    for (const build of builds) await w.run(build);
+    await w.run('DELETE FROM rollup_build');
+    await w.run(`INSERT INTO rollup_build ${current}`);
   });
+}
+
+/** The statements that build every rollup table and summary from all the stored events. */
+function rollupBuilds(): string[] {
+  return ROLLUPS.flatMap(rollup => [
+    `CREATE OR REPLACE TABLE rollup_${rollup.name} AS ${storedRollup(
+      rollup,
+      rollupSource('true'),
+    )}
+        ORDER BY app_id, event_date`,
+    ...(rollup.summary
+      ? [
+          `CREATE OR REPLACE TABLE ${summaryTable(rollup)} AS ${rollupSummary(
+            rollup,
+            'true',
+          )}
+          ORDER BY app_id, event_date`,
+        ]
+      : []),
+  ]);
 }
 
 /** Runs statements in one transaction: all of them, or none when one fails. */

@@ -3,7 +3,7 @@ import { METRIC_SHEETS } from '@clickstream/backstage-plugin-clickstream-common'
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { IngestRecord } from '../buffer/SegmentLog';
+import { IngestRecord } from '../buffer/record';
 import { Processor } from '../processor/Processor';
 import { ingestRecord, sdkEvent } from '../testing/sdkEvents';
 import { eventsOnly } from '../testing/warehouses';
@@ -398,7 +398,7 @@ describe('the stored rollups', () => {
       const [before] = await both(warehouse, 'engagement', ctx);
       expect((before as any).kpis.events).toBeGreaterThan(1000);
       await warehouse.query('DELETE FROM rollup_event_daily');
-      await warehouse.query('UPDATE rollup_state SET version = version - 1');
+      await warehouse.query("UPDATE rollup_build SET definitions = 'older'");
       await warehouse.close();
       warehouse = await DuckDbWarehouse.open(path);
       const [after, fromEvents] = await both(warehouse, 'engagement', ctx);

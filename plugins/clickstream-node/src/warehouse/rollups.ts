@@ -385,9 +385,3 @@ export const ROLLUPS: readonly Rollup[] = [
   viewDaily,
   sessionDaily,
 ];
-
-/**
- * Bumped when a rollup's definition changes: a warehouse built with another version rebuilds
- * its rollups from its events when it opens.
- */
-export const ROLLUPS_VERSION = 13;
