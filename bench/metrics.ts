@@ -12,7 +12,6 @@
 import { ingestedRecords, numberArg, quantile } from './ingested';
 import {
   computeSheet,
-  duckDbDialect,
   DuckDbWarehouse,
   Processor,
 } from '@clickstream/backstage-plugin-clickstream-node';
@@ -114,7 +113,7 @@ async function main() {
   );
   for (const sheet of METRIC_SHEETS) {
     const r = await timed(runs, () =>
-      computeSheet(warehouse, duckDbDialect, sheet, {
+      computeSheet(warehouse, sheet, {
         appId: 'web',
         from: '2026-10-01',
         to: '2026-10-28',

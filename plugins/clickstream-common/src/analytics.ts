@@ -208,13 +208,27 @@ export interface GeographySheet {
   cities: Array<Breakdown & { country: string | null }>;
 }
 
-/** The answer of the metrics API: the sheet and the query it answers. @public */
-export interface MetricsResponse<S = unknown> {
-  sheet: MetricSheet;
+/**
+ * Each sheet's data, by sheet name: what the metrics API answers in `data`, and what each
+ * dashboard view shows.
+ * @public
+ */
+export interface SheetData {
+  overview: OverviewSheet;
+  acquisition: AcquisitionSheet;
+  engagement: EngagementSheet;
+  retention: RetentionSheet;
+  devices: DevicesSheet;
+  geography: GeographySheet;
+}
+
+/** The answer of the metrics API: the sheet's data and the query it answers. @public */
+export interface MetricsResponse<S extends MetricSheet = MetricSheet> {
+  sheet: S;
   appId: string;
   from: string;
   to: string;
   timezone: string;
   platform: string | null;
-  data: S;
+  data: SheetData[S];
 }

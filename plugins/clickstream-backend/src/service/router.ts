@@ -26,9 +26,7 @@ import { LocalIngestion } from '../ingestion/LocalIngestion';
 import { LocalProcessing } from '../processing/LocalProcessing';
 import {
   computeSheet,
-  duckDbDialect,
   QueryRunner,
-  redshiftDialect,
 } from '@clickstream/backstage-plugin-clickstream-node';
 
 export interface RouterOptions {
@@ -336,9 +334,7 @@ export async function createRouter(
       }
       warehouse ??= await pipelines.warehouse(project, creds);
       const timezone = query.timezone ?? app.timezone ?? 'UTC';
-      const dialect =
-        warehouse.dialect === 'redshift' ? redshiftDialect : duckDbDialect;
-      const data = await computeSheet(warehouse, dialect, sheet, {
+      const data = await computeSheet(warehouse, sheet, {
         appId: app.appId,
         from: query.from,
         to: query.to,

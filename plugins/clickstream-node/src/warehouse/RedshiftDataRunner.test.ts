@@ -6,7 +6,6 @@ import {
   RedshiftDataClient,
 } from '@aws-sdk/client-redshift-data';
 import { mockClient } from 'aws-sdk-client-mock';
-import { redshiftDialect } from './metrics/dialect';
 import { computeSheet } from './metrics/sheets';
 import { RedshiftDataRunner } from './RedshiftDataRunner';
 
@@ -125,7 +124,7 @@ describe('RedshiftDataRunner', () => {
       { workgroupName: 'w', database: 'demo' },
       { pollMs: 1 },
     );
-    const sheet = await computeSheet(runner, redshiftDialect, 'geography', {
+    const sheet = await computeSheet(runner, 'geography', {
       appId: 'shop',
       from: '2026-11-10',
       to: '2026-11-11',

@@ -3,5 +3,6 @@ export { LOAD_LOG_TABLE, redshiftCreateTable, redshiftSchemaDdl } from './ddl';
 export * from './DuckDbWarehouse';
 export * from './metrics/QueryRunner';
 export * from './metrics/dialect';
-export * from './metrics/sheets';
+export { computeSheet, sheetQueries } from './metrics/sheets';
+export type { MetricQuery, MetricsContext } from './metrics/QueryBuilder';
 export * from './RedshiftDataRunner';

@@ -8,8 +8,8 @@ import { Processor } from '../processor/Processor';
 import { ingestRecord, sdkEvent } from '../testing/sdkEvents';
 import { eventsOnly } from '../testing/warehouses';
 import { DuckDbWarehouse } from './DuckDbWarehouse';
-import { duckDbDialect } from './metrics/dialect';
-import { computeSheet, MetricsContext } from './metrics/sheets';
+import { MetricsContext } from './metrics/QueryBuilder';
+import { computeSheet } from './metrics/sheets';
 
 jest.setTimeout(120_000);
 
@@ -28,8 +28,8 @@ const both = (
   ctx: MetricsContext,
 ) =>
   Promise.all([
-    computeSheet(warehouse, duckDbDialect, sheet, ctx),
-    computeSheet(eventsOnly(warehouse), duckDbDialect, sheet, ctx),
+    computeSheet(warehouse, sheet, ctx),
+    computeSheet(eventsOnly(warehouse), sheet, ctx),
   ]);
 
 /** The first two days of November in a UTC app, `shop`. */

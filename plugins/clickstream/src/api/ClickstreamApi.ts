@@ -50,10 +50,10 @@ export interface ClickstreamApi {
   /** Tears the pipeline down and removes its data. */
   deletePipeline(projectId: string): Promise<Pipeline>;
   /** One dashboard sheet of an app. */
-  getMetrics<S = unknown>(
+  getMetrics<S extends MetricSheet>(
     projectId: string,
     appId: string,
-    sheet: MetricSheet,
+    sheet: S,
     query: MetricsQueryInput,
   ): Promise<MetricsResponse<S>>;
 }

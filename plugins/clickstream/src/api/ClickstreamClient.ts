@@ -94,10 +94,10 @@ export class ClickstreamClient implements ClickstreamApi {
     return this.#request('DELETE', `/projects/${enc(projectId)}/pipeline`);
   }
 
-  async getMetrics<S = unknown>(
+  async getMetrics<S extends MetricSheet>(
     projectId: string,
     appId: string,
-    sheet: MetricSheet,
+    sheet: S,
     query: MetricsQueryInput,
   ): Promise<MetricsResponse<S>> {
     const params = new URLSearchParams();

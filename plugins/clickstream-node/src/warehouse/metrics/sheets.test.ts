@@ -1,8 +1,9 @@
 import { Processor } from '../../processor/Processor';
 import { GOOGLEBOT_UA, ingestRecord, sdkEvent } from '../../testing/sdkEvents';
 import { DuckDbWarehouse } from '../DuckDbWarehouse';
-import { duckDbDialect, redshiftDialect } from './dialect';
-import { computeSheet, MetricsContext, sheetQueries } from './sheets';
+import { redshiftDialect } from './dialect';
+import { MetricsContext } from './QueryBuilder';
+import { computeSheet, sheetQueries } from './sheets';
 import { eventsOnly } from '../../testing/warehouses';
 import {
   DevicesSheet,
@@ -245,7 +246,6 @@ describe.each([
   ) =>
     computeSheet(
       stored ? warehouse : eventsOnly(warehouse),
-      duckDbDialect,
       name,
       ctx(over),
     ) as Promise<T>;

@@ -1,8 +1,10 @@
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import {
+  MetricSheet,
   MetricsResponse,
   OverviewSheet,
+  SheetData,
   RetentionSheet,
 } from '@clickstream/backstage-plugin-clickstream-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
@@ -25,14 +27,14 @@ function renderDashboards(api: ClickstreamApi) {
   );
 }
 
-const response = <S,>(sheet: string, data: S): MetricsResponse<S> => ({
-  sheet: sheet as any,
+const response = (sheet: string, data: unknown): MetricsResponse => ({
+  sheet: sheet as MetricSheet,
   appId: 'web',
   from: '2026-11-26',
   to: '2026-12-02',
   timezone: 'Asia/Tokyo',
   platform: null,
-  data,
+  data: data as SheetData[MetricSheet],
 });
 
 const overview: OverviewSheet = {

@@ -12,11 +12,12 @@ import {
   METRIC_SHEETS,
   MetricSheet,
   metricsQuerySchema,
+  SheetData,
 } from '@clickstream/backstage-plugin-clickstream-common';
 import Box from '@material-ui/core/Box';
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
-import { ComponentType, useState } from 'react';
+import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useInterval from 'react-use/esm/useInterval';
 import { clickstreamApiRef } from '../../api';
@@ -26,51 +27,14 @@ import {
   Filters,
   useDefaultFilters,
 } from './DashboardFilters';
-import {
-  AcquisitionView,
-  DevicesView,
-  EngagementView,
-  GeographyView,
-  OverviewView,
-  RetentionView,
-} from './sheets';
-
-const SHEETS: Record<
-  MetricSheet,
-  { title: string; view: ComponentType<{ data: any }> }
-> = {
-  overview: { title: 'Overview', view: OverviewView },
-  acquisition: { title: 'Acquisition', view: AcquisitionView },
-  engagement: { title: 'Engagement', view: EngagementView },
-  retention: { title: 'Retention', view: RetentionView },
-  devices: { title: 'Devices', view: DevicesView },
-  geography: { title: 'Geography', view: GeographyView },
-};
+import { SHEET_VIEWS, SheetView } from './sheets';
 
 /** Dashboards refresh on their own while open: events keep arriving. */
 const REFRESH_MS = 30_000;
 
-/** Whether a sheet's answer holds any data at all. */
-function isEmpty(sheet: MetricSheet, data: any): boolean {
-  switch (sheet) {
-    case 'overview':
-    case 'acquisition':
-    case 'engagement':
-      return data.kpis.events === 0;
-    case 'retention':
-      return data.newVsReturning.every(
-        (d: any) => d.newUsers + d.returningUsers === 0,
-      );
-    case 'devices':
-      return data.crashes.users === 0;
-    default:
-      return data.countries.length === 0;
-  }
-}
-
-function SheetPanel(props: {
+function SheetPanel<S extends MetricSheet>(props: {
   projectId: string;
-  sheet: MetricSheet;
+  sheet: S;
   filters: Filters;
 }) {
   const { projectId, sheet, filters } = props;
@@ -93,7 +57,7 @@ function SheetPanel(props: {
   );
 
   // Refreshes keep the sheet on screen; only a new question shows the spinner.
-  const [shown, setShown] = useState<{ key: string; data: any }>();
+  const [shown, setShown] = useState<{ key: string; data: SheetData[S] }>();
   const key = JSON.stringify([sheet, filters]);
   if (value && shown?.data !== value.data) setShown({ key, data: value.data });
   const current = shown?.key === key ? shown.data : undefined;
@@ -113,17 +77,11 @@ function SheetPanel(props: {
   }
   if (loading && !current) return <Progress />;
   if (!current) return null;
-  if (isEmpty(sheet, current)) {
-    return (
-      <EmptyState
-        missing="data"
-        title="No events in this period"
-        description="Send events with the SDK setup on the Overview tab, or widen the date range."
-      />
-    );
+  const view: SheetView<S> = SHEET_VIEWS[sheet];
+  if (view.isEmpty(current)) {
+    return <EmptyState missing="data" {...view.empty} />;
   }
-  const View = SHEETS[sheet].view;
-  return <View data={current} />;
+  return <view.View data={current} />;
 }
 
 function Dashboards({ projectId, apps }: { projectId: string; apps: App[] }) {
@@ -141,7 +99,7 @@ function Dashboards({ projectId, apps }: { projectId: string; apps: App[] }) {
           aria-label="Dashboard sheet"
         >
           {METRIC_SHEETS.map(s => (
-            <Tab key={s} value={s} label={SHEETS[s].title} />
+            <Tab key={s} value={s} label={SHEET_VIEWS[s].title} />
           ))}
         </Tabs>
       </Box>

@@ -17,7 +17,7 @@ export const ProjectActivity = ({ project }: { project: ProjectSummary }) => {
       apps.map(async app => {
         const timezone = app.timezone ?? 'UTC';
         const today = todayIn(timezone);
-        const { data } = await api.getMetrics<{ kpis: { events: number } }>(
+        const { data } = await api.getMetrics(
           project.id,
           app.appId,
           'overview',
