@@ -178,6 +178,9 @@ test.describe('The demo project on its entity page', () => {
       Sessions: d.kpis.sessions,
     }));
     expect(await marks(page, 'Top events').count()).toBeGreaterThan(5);
+    await expect(
+      marks(page, 'Average session duration per day (seconds)'),
+    ).toHaveCount(1);
     await shot(page, testInfo, 'sheet-engagement');
 
     await expectTilesMatchApi(page, 'Retention', d => {

@@ -153,6 +153,12 @@ export interface EngagementSheet {
   }>;
   entrances: Array<{ type: 'page' | 'screen'; name: string; count: number }>;
   exits: Array<{ type: 'page' | 'screen'; name: string; count: number }>;
+  /** Sessions by the day they started, and their average duration as the SDKs measure it. */
+  sessionDuration: Array<{
+    date: string;
+    sessions: number;
+    avgSessionDurationSeconds: number;
+  }>;
 }
 
 /** @public */

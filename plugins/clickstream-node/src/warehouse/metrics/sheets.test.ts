@@ -339,6 +339,16 @@ describe.each([
       { type: 'page', name: '/cart', count: 1 },
       { type: 'page', name: '/deals', count: 1 },
     ]);
+    // Sessions by the day they started, each as long as the longest duration its events
+    // report: a1-s1 120 s, b1-s1 20 s (across midnight), c1-s1 3 s on the 10th; a2-s1 2 s.
+    expect(engagement.sessionDuration).toEqual([
+      {
+        date: D10,
+        sessions: 3,
+        avgSessionDurationSeconds: (120 + 20 + 3) / 3,
+      },
+      { date: D11, sessions: 1, avgSessionDurationSeconds: 2 },
+    ]);
   });
 
   it('acquisition: sessions by the source that started them, new users by first source', async () => {

@@ -1,10 +1,10 @@
 import { datesBetween } from '../zonedTime';
 import { QueryBuilder, TOP } from '../QueryBuilder';
 import { SheetDefinition } from '../SheetDefinition';
-import { byDay, keyMetrics, num, Rows } from '../shaping';
+import { byDay, keyMetrics, num, ratio, Rows } from '../shaping';
 import { eventDaily, sessionDaily, viewDaily } from '../../rollups';
 
-/** Engagement: events by name, page and screen views, entrances and exits. */
+/** Engagement: events by name, page and screen views, entrances, exits and session duration. */
 export const engagement: SheetDefinition<'engagement'> = {
   queries: q => [
     ...q.kpis(),
@@ -13,9 +13,11 @@ export const engagement: SheetDefinition<'engagement'> = {
     views(q),
     entrances(q),
     exits(q),
+    sessionDuration(q),
   ],
   shape(r, ctx) {
     const daily = byDay(r.daily);
+    const durations = byDay(r.sessionDuration);
     const named = (rows: Rows) =>
       rows.map(row => ({
         type: row.type as 'page' | 'screen',
@@ -42,6 +44,15 @@ export const engagement: SheetDefinition<'engagement'> = {
       })),
       entrances: named(r.entrances),
       exits: named(r.exits),
+      sessionDuration: datesBetween(ctx.from, ctx.to).map(date => {
+        const sessions = num(durations.get(date)?.sessions);
+        const seconds = num(durations.get(date)?.duration_ms) / 1000;
+        return {
+          date,
+          sessions,
+          avgSessionDurationSeconds: ratio(seconds, sessions),
+        };
+      }),
     };
   },
 };
@@ -106,5 +117,18 @@ function exits(q: QueryBuilder) {
     ],
     `SELECT type, name, COUNT(*) AS count FROM ranked WHERE position = 1
 GROUP BY type, name ORDER BY count DESC, name, type LIMIT ${TOP}`,
+  );
+}
+
+/**
+ * Sessions by the day they started, with their summed duration (the longest the SDK reported
+ * for each session); the sheet divides, so Redshift's integer averages cannot truncate it.
+ */
+function sessionDuration(q: QueryBuilder) {
+  return q.query(
+    'sessionDuration',
+    [...q.rollups([sessionDaily]), q.sessions()],
+    `SELECT day, COUNT(*) AS sessions, SUM(duration) AS duration_ms
+FROM sessions GROUP BY day`,
   );
 }

@@ -52,6 +52,19 @@ function EngagementView({ data }: { data: EngagementSheet }) {
           />
         </ChartCard>
       </Grid>
+      <Grid item xs={12}>
+        <ChartCard title="Average session duration per day (seconds)">
+          <DailyLineChart
+            data={data.sessionDuration}
+            series={[
+              {
+                key: 'avgSessionDurationSeconds',
+                label: 'Average session duration',
+              },
+            ]}
+          />
+        </ChartCard>
+      </Grid>
       <Grid item xs={12} md={6}>
         <ChartCard title="Entrances">
           <RankedBarChart
