@@ -10,15 +10,25 @@
  *   --duration S   seconds per throughput run (10)
  *   --overload S   seconds of the memory-under-overload run (60)
  *   --runs N       throughput runs per case; the median is reported (3)
- *   --backstage URL  also load the collector mounted in a running backend at this collect URL
- *                    (a deployed local project's endpoint; its app id via --backstage-app),
- *                    with the standalone collector and the bare server alongside in the same run
+ *   --backstage      also load the collector mounted in this repository's backend, started for
+ *                    the run (packages/backend, its demo project as the target, rate limits off),
+ *                    at full speed and at half rate, while that project processes what it gets;
+ *                    the standalone collector and the bare server alongside in the same run
+ *   --backstage-url URL  the same against a backend already running: a deployed local project's
+ *                    collect URL, its app id via --backstage-app
  *   --only-backstage skip the per-form and overload runs
  *   --only-overload  only the memory-under-overload run
  */
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { simulate } from '../packages/loadgen/src/simulate';
@@ -34,7 +44,8 @@ const flag = (name: string, fallback: string) => {
 const DURATION = Number(flag('duration', '10'));
 const OVERLOAD = Number(flag('overload', '60'));
 const RUNS = Number(flag('runs', '3'));
-const BACKSTAGE = flag('backstage', '');
+const BACKSTAGE = args.includes('--backstage');
+const BACKSTAGE_URL = flag('backstage-url', '');
 const BACKSTAGE_APP = flag('backstage-app', 'bench');
 const ONLY_BACKSTAGE = args.includes('--only-backstage');
 const ONLY_OVERLOAD = args.includes('--only-overload');
@@ -42,7 +53,10 @@ const ONLY_OVERLOAD = args.includes('--only-overload');
 type Form = 'realistic-plain' | 'realistic-gzip' | 'lean-plain' | 'lean-gzip';
 
 /** 10-event request bodies from the generator: realistic (as the SDKs send) and lean. */
-function bodies(form: Form): {
+function bodies(
+  form: Form,
+  appId = 'bench',
+): {
   files: string[];
   query: string;
   bytesPerEvent: number;
@@ -53,7 +67,7 @@ function bodies(form: Form): {
     users: 300,
     days: 2,
     startDate: '2026-11-01',
-    appId: 'bench',
+    appId,
     platforms: [gzip ? 'Android' : 'Web'],
     eventsPerRequest: 10,
   });
@@ -91,7 +105,7 @@ function bodies(form: Form): {
   }
   return {
     files,
-    query: `appId=bench&platform=${gzip ? 'Android' : 'Web'}${
+    query: `appId=${appId}&platform=${gzip ? 'Android' : 'Web'}${
       gzip ? '&compression=gzip' : ''
     }`,
     bytesPerEvent: Math.round(eventBytes / events),
@@ -257,7 +271,7 @@ async function startCollector() {
       HOST: '127.0.0.1',
       CLICKSTREAM_BUFFER_DIR: bufferDir,
       CLICKSTREAM_BUFFER_MAX_BYTES: String(32 * 1024 ** 3),
-      CLICKSTREAM_APPS: JSON.stringify([{ appId: 'bench' }]),
+      CLICKSTREAM_APPS: JSON.stringify([{ appId: 'bench' }, { appId: 'shop' }]),
       NODE_ENV: 'production',
     },
   );
@@ -426,53 +440,232 @@ async function main() {
       }
     console.error(JSON.stringify({ overload: memory }));
 
-    let backstage: Record<string, unknown> | undefined;
-    if (BACKSTAGE) {
-      const url = `${BACKSTAGE}?appId=${BACKSTAGE_APP}&platform=Web`;
-      const { files, query } = data['realistic-plain'];
-      const runsB = [];
-      const runsS = [];
-      const runsBare = [];
-      for (let i = 0; i < RUNS; i++) {
-        runsB.push(await wrk(url, files, DURATION, 64));
-        const standalone = await startCollector();
-        try {
-          runsS.push(
-            await wrk(
-              `http://127.0.0.1:${standalone.port}/collect?${query}`,
-              files,
-              DURATION,
-              64,
-            ),
-          );
-        } finally {
-          standalone.stop();
-        }
-        runsBare.push(
+    const backstage =
+      BACKSTAGE || BACKSTAGE_URL
+        ? await benchBackstage(baseline.port)
+        : undefined;
+    console.log(JSON.stringify({ results, memory, backstage }, null, 2));
+  } finally {
+    baseline.child.kill('SIGKILL');
+  }
+}
+
+/** A free TCP port on the loopback interface. */
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const server = require('node:net').createServer();
+    server.on('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => ok(port));
+    });
+  });
+}
+
+/**
+ * This repository's backend (packages/backend) with its own data in a temporary directory, as
+ * `scripts/start.sh` runs it but without the frontend's dev server: its demo project, renamed
+ * `bench` and with one day of history, is the target. Rate limits are off, as they would stop
+ * a load from one address at once.
+ */
+async function startBackstage() {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-backstage-'));
+  mkdirSync(join(dir, 'sqlite'));
+  const port = await freePort();
+  const config = join(dir, 'app-config.bench.yaml');
+  writeFileSync(
+    config,
+    JSON.stringify({
+      backend: {
+        baseUrl: `http://127.0.0.1:${port}`,
+        listen: { port, host: '127.0.0.1' },
+        database: {
+          client: 'better-sqlite3',
+          connection: { directory: join(dir, 'sqlite') },
+        },
+      },
+      clickstream: {
+        dataDirectory: join(dir, 'clickstream'),
+        collector: { rateLimit: { perIp: 0, perApp: 0 } },
+        demo: {
+          enabled: true,
+          projectId: 'bench',
+          historyDays: 1,
+          historyUsers: 10,
+          usersPerMinute: 0,
+        },
+      },
+    }),
+  );
+  const log = openSync(join(dir, 'backend.log'), 'w');
+  const child = spawn(
+    process.execPath,
+    [
+      '--require',
+      TRANSFORM,
+      'src/index.ts',
+      '--config',
+      '../../app-config.yaml',
+      '--config',
+      config,
+    ],
+    { cwd: join(ROOT, 'packages/backend'), stdio: ['ignore', log, log] },
+  );
+  const base = `http://127.0.0.1:${port}/api/clickstream/collect/bench`;
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    if (child.exitCode !== null) {
+      throw new Error(`the backend exited; see ${join(dir, 'backend.log')}`);
+    }
+    const ready = await fetch(`${base}/ping?appId=shop`).then(
+      r => r.ok,
+      () => false,
+    );
+    if (ready) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(
+        `the demo project did not deploy in 5 minutes; see ${dir}`,
+      );
+    }
+    await new Promise(r => setTimeout(r, 1000));
+  }
+  return {
+    url: base,
+    appId: 'shop',
+    pid: child.pid!,
+    stop() {
+      child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** CPU seconds (user + system) a process has used so far. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .replace(/^.*\) /, '')
+    .split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** The processing child processes the backend started (one per deployed local project). */
+function processingChildren(backendPid: number): number[] {
+  const children = readFileSync(
+    `/proc/${backendPid}/task/${backendPid}/children`,
+    'utf8',
+  )
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+    .map(Number);
+  return children.filter(pid =>
+    readFileSync(`/proc/${pid}/environ`, 'utf8').includes(
+      'CLICKSTREAM_PROCESSING_PROCESS',
+    ),
+  );
+}
+
+/** Runs `work`, answering its result with the share of a core the processes used meanwhile. */
+async function withCpu<T>(pids: number[], work: () => Promise<T>) {
+  const before = pids.map(cpuSeconds);
+  const started = Date.now();
+  const result = await work();
+  const seconds = (Date.now() - started) / 1000;
+  const used = pids.reduce((n, pid, i) => n + cpuSeconds(pid) - before[i], 0);
+  return { result, cores: Number((used / seconds).toFixed(2)) };
+}
+
+/**
+ * The collector mounted in a Backstage backend against the standalone collector and the bare
+ * server, the same bodies, alternating run by run: at full speed (64 connections), then at half
+ * the mounted collector's full speed. The target project's processing runs all the while (it
+ * cannot keep up with either load), and the share of a core it used is reported.
+ */
+async function benchBackstage(baselinePort: number) {
+  const started = BACKSTAGE ? await startBackstage() : undefined;
+  try {
+    const appId = started?.appId ?? BACKSTAGE_APP;
+    const { files, query } = bodies('realistic-plain', appId);
+    const url = `${started?.url ?? BACKSTAGE_URL}?${query}`;
+    const processing = started ? processingChildren(started.pid) : [];
+    const runsB = [];
+    const runsS = [];
+    const runsBare = [];
+    const processingCores = [];
+    for (let i = 0; i < RUNS; i++) {
+      const b = await withCpu(processing, () => wrk(url, files, DURATION, 64));
+      runsB.push(b.result);
+      processingCores.push(b.cores);
+      const standalone = await startCollector();
+      try {
+        runsS.push(
           await wrk(
-            `http://127.0.0.1:${baseline.port}/collect?${query}`,
+            `http://127.0.0.1:${standalone.port}/collect?${query}`,
             files,
             DURATION,
             64,
           ),
         );
+      } finally {
+        standalone.stop();
       }
-      const eps = (rs: Awaited<ReturnType<typeof wrk>>[]) =>
-        Math.round(median(rs.map(r => r.rps)) * 10);
-      backstage = {
-        form: 'realistic-plain',
-        backstageEventsPerSec: eps(runsB),
-        backstageP99Ms: median(runsB.map(r => r.p99)),
-        backstageNon200: runsB.reduce((n, r) => n + r.non2xx + r.errors, 0),
-        standaloneEventsPerSec: eps(runsS),
-        baselineEventsPerSec: eps(runsBare),
-        backstageVsStandalone: Number((eps(runsB) / eps(runsS)).toFixed(2)),
-      };
-      console.error(JSON.stringify({ backstage }));
+      runsBare.push(
+        await wrk(
+          `http://127.0.0.1:${baselinePort}/collect?${query}`,
+          files,
+          DURATION,
+          64,
+        ),
+      );
     }
-    console.log(JSON.stringify({ results, memory, backstage }, null, 2));
+    const eps = (rs: Awaited<ReturnType<typeof wrk>>[]) =>
+      Math.round(median(rs.map(r => r.rps)) * 10);
+    const half = median(runsB.map(r => r.rps)) / 2;
+    const halfB = await withCpu(processing, () =>
+      atRate(url, files, half, DURATION),
+    );
+    const standalone = await startCollector();
+    let halfS;
+    try {
+      halfS = await atRate(
+        `http://127.0.0.1:${standalone.port}/collect?${query}`,
+        files,
+        half,
+        DURATION,
+      );
+    } finally {
+      standalone.stop();
+    }
+    const result = {
+      form: 'realistic-plain',
+      backstageEventsPerSec: eps(runsB),
+      backstageP99Ms: median(runsB.map(r => r.p99)),
+      backstageNon200: runsB.reduce((n, r) => n + r.non2xx + r.errors, 0),
+      standaloneEventsPerSec: eps(runsS),
+      baselineEventsPerSec: eps(runsBare),
+      backstageVsStandalone: Number((eps(runsB) / eps(runsS)).toFixed(2)),
+      processingChildren: processing.length,
+      processingCoresAtFullSpeed: median(processingCores),
+      halfRateReqPerSec: Math.round(half),
+      halfRateBackstage: {
+        reached: Math.round(halfB.result.reqPerSec),
+        p50Ms: Number(halfB.result.p50.toFixed(2)),
+        p99Ms: Number(halfB.result.p99.toFixed(2)),
+        errors: halfB.result.errors,
+        processingCores: halfB.cores,
+      },
+      halfRateStandalone: {
+        reached: Math.round(halfS.reqPerSec),
+        p50Ms: Number(halfS.p50.toFixed(2)),
+        p99Ms: Number(halfS.p99.toFixed(2)),
+        errors: halfS.errors,
+      },
+    };
+    console.error(JSON.stringify({ backstage: result }));
+    return result;
   } finally {
-    baseline.child.kill('SIGKILL');
+    started?.stop();
   }
 }
 
