@@ -21,13 +21,8 @@ import { LocalDeployer, resumeLocalPipelines } from './deployers/LocalDeployer';
 import { createCollectRouter } from './ingestion/collectRouter';
 import { LocalIngestion } from './ingestion/LocalIngestion';
 import { LocalProcessing } from './processing/LocalProcessing';
-import { resolve as resolvePath } from 'node:path';
-
-/**
- * Requests a second one client address, and one app, may send to the embedded collector. An
- * SDK sends one request every few seconds; a company's NAT gathers many users behind one address.
- */
-const DEFAULT_RATE_LIMIT = { perIp: 100, perApp: 1_000 };
+import { readClickstreamConfig } from './config';
+import { AnalyticsService } from './service/AnalyticsService';
 
 /**
  * The Clickstream backend plugin, served under `/api/clickstream`.
@@ -50,6 +45,7 @@ export const clickstreamPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
         config: coreServices.rootConfig,
       },
       async init({
@@ -60,8 +56,10 @@ export const clickstreamPlugin = createBackendPlugin({
         lifecycle,
         permissions,
         permissionsRegistry,
+        scheduler,
         config,
       }) {
+        const options = readClickstreamConfig(config);
         const store = await DatabaseControlPlaneStore.create({ database });
 
         permissionsRegistry.addResourceType({
@@ -76,79 +74,11 @@ export const clickstreamPlugin = createBackendPlugin({
             clickstreamProjectResourceRef,
           ),
         );
-
-        const ingestion = new LocalIngestion({
-          store,
-          dataDirectory: resolvePath(
-            config.getOptionalString('clickstream.dataDirectory') ??
-              '.data/clickstream',
-          ),
-          trustedProxies:
-            config.getOptionalStringArray(
-              'clickstream.collector.trustedProxies',
-            ) ?? [],
-          // On by default: the endpoint is public, and shares the process with the portal.
-          rateLimit: {
-            perIp:
-              config.getOptionalNumber(
-                'clickstream.collector.rateLimit.perIp',
-              ) ?? DEFAULT_RATE_LIMIT.perIp,
-            perApp:
-              config.getOptionalNumber(
-                'clickstream.collector.rateLimit.perApp',
-              ) ?? DEFAULT_RATE_LIMIT.perApp,
-          },
-          logger,
-        });
-        const processing = new LocalProcessing({
-          store,
-          dataDirectory: ingestion.dataDirectory,
-          log: projectId => ingestion.log(projectId),
-          geoDatabase: config.getOptionalString(
-            'clickstream.processing.geoDatabase',
-          ),
-          // A processing process that dies leaves the pipeline Warning, with why, until it runs again.
-          onFailure: (projectId, reason) =>
-            store
-              .recordState(
-                projectId,
-                {
-                  status: 'Warning',
-                  lastError: `its processing process stopped (${reason}); it is restarted`,
-                },
-                {
-                  action: null,
-                  message: `processing process stopped: ${reason}`,
-                  actor: 'clickstream',
-                },
-              )
-              .catch(e =>
-                logger.error('Could not record a processing failure', {
-                  projectId,
-                  error: String(e),
-                }),
-              ),
-          queryTimeoutMs:
-            (config.getOptionalNumber(
-              'clickstream.analytics.queryTimeoutSeconds',
-            ) ?? 30) * 1000,
-          logger,
-        });
-        // The embedded target is built in, unless a module installed its own deployer for it.
-        const localDeployer = new LocalDeployer(
-          ingestion,
-          processing,
-          config.getOptionalString('backend.baseUrl') ??
-            'http://localhost:7007',
-        );
-        if (!deployers.find('local')) deployers.add(localDeployer);
-
         const projects = new ProjectsService(
           store,
           authorizer,
           logger,
-          config.getOptionalStringArray('clickstream.aws.allowedAccounts') ??
-            [],
+          options.allowedAwsAccounts,
         );
         const pipelines = new PipelineService(
           store,
@@ -156,27 +86,56 @@ export const clickstreamPlugin = createBackendPlugin({
           deployers,
           logger,
         );
+
+        // The embedded target: ingestion and processing in this backend, unless a module
+        // installed its own deployer for it.
+        const ingestion = new LocalIngestion({
+          store,
+          logger,
+          dataDirectory: options.dataDirectory,
+          trustedProxies: options.trustedProxies,
+          rateLimit: options.rateLimit,
+        });
+        const processing = new LocalProcessing({
+          store,
+          logger,
+          dataDirectory: ingestion.dataDirectory,
+          log: projectId => ingestion.log(projectId),
+          geoDatabase: options.geoDatabase,
+          queryTimeoutMs: options.queryTimeoutMs,
+          // A processing process that dies leaves the pipeline Warning, with why, until it runs again.
+          onFailure: (projectId, reason) =>
+            pipelines.markWarning(
+              projectId,
+              `its processing process stopped (${reason}); it is restarted`,
+            ),
+        });
+        const localDeployer = new LocalDeployer(
+          ingestion,
+          processing,
+          options.baseUrl,
+        );
+        if (!deployers.find('local')) deployers.add(localDeployer);
+
+        // Operations whose instance stopped are marked aborted, at start and then on a schedule.
         await pipelines.recoverInterrupted();
+        await scheduler.scheduleTask({
+          id: 'clickstream-recover-interrupted-operations',
+          frequency: { milliseconds: STALE_AFTER_MS / 2 },
+          timeout: { milliseconds: STALE_AFTER_MS / 2 },
+          initialDelay: { milliseconds: STALE_AFTER_MS / 2 },
+          fn: () => pipelines.recoverInterrupted(),
+        });
         // Deployed local pipelines run again after a restart, each on its own.
         if (deployers.find('local') === localDeployer) {
           await resumeLocalPipelines({
             store,
             deployer: localDeployer,
+            pipelines,
             logger,
           });
         }
-        const recovery = setInterval(
-          () =>
-            pipelines.recoverInterrupted().catch(e =>
-              logger.warn('Could not recover interrupted pipeline operations', {
-                error: String(e),
-              }),
-            ),
-          STALE_AFTER_MS / 2,
-        );
-        recovery.unref();
         lifecycle.addShutdownHook(async () => {
-          clearInterval(recovery);
           // Let short operations finish; longer ones are picked up through their heartbeat.
           await pipelines.idle(10_000);
           await processing.stopAll();
@@ -194,6 +153,7 @@ export const clickstreamPlugin = createBackendPlugin({
             httpAuth,
             projects,
             pipelines,
+            analytics: new AnalyticsService(projects, pipelines, processing),
             ingestion,
             processing,
           }),

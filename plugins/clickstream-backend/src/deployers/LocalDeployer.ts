@@ -8,6 +8,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { ControlPlaneStore } from '../database/ControlPlaneStore';
 import { LocalIngestion } from '../ingestion/LocalIngestion';
 import { LocalProcessing } from '../processing/LocalProcessing';
+import { PipelineService } from '../service/PipelineService';
 
 /**
  * Deploys `local` pipelines inside this backend. Each pipeline module it runs is reported as a
@@ -110,9 +111,10 @@ export class LocalDeployer implements PipelineDeployer {
 export async function resumeLocalPipelines(options: {
   store: ControlPlaneStore;
   deployer: Pick<LocalDeployer, 'resume'>;
+  pipelines: Pick<PipelineService, 'markWarning'>;
   logger: LoggerService;
 }): Promise<void> {
-  const { store, deployer, logger } = options;
+  const { store, deployer, pipelines, logger } = options;
   for (const status of ['Active', 'Warning'] as const) {
     const deployed = await store.listProjects({
       target: 'local',
@@ -124,25 +126,14 @@ export async function resumeLocalPipelines(options: {
       try {
         await deployer.resume(project.id);
       } catch (e) {
-        const error = `the embedded pipeline could not start: ${
-          (e as Error).message
-        }`;
         logger.error('Could not resume a local pipeline', {
           projectId: project.id,
           error: String(e),
         });
-        await store
-          .recordState(
-            project.id,
-            { status: 'Warning', lastError: error },
-            { action: null, message: error, actor: 'clickstream' },
-          )
-          .catch(recordError =>
-            logger.error('Could not record a pipeline start failure', {
-              projectId: project.id,
-              error: String(recordError),
-            }),
-          );
+        await pipelines.markWarning(
+          project.id,
+          `the embedded pipeline could not start: ${(e as Error).message}`,
+        );
       }
     }
   }

@@ -15,6 +15,7 @@ import { createCollectRouter } from '../ingestion/collectRouter';
 import { LocalProcessing } from '../processing/LocalProcessing';
 import { LocalIngestion } from '../ingestion/LocalIngestion';
 import { clickstreamPlugin } from '../plugin';
+import { AnalyticsService } from '../service/AnalyticsService';
 import { PipelineService } from '../service/PipelineService';
 import { ProjectsService } from '../service/ProjectsService';
 import { createRouter } from '../service/router';
@@ -449,6 +450,7 @@ describe('openapi.yaml', () => {
         httpAuth: mockServices.httpAuth.mock(),
         projects: mockOf<ProjectsService>(),
         pipelines: mockOf<PipelineService>(),
+        analytics: mockOf<AnalyticsService>(),
         ingestion: mockOf<LocalIngestion>(),
         processing: mockOf<LocalProcessing>(),
       });

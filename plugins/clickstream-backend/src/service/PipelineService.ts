@@ -139,6 +139,26 @@ export class PipelineService {
     );
   }
 
+  /**
+   * Marks a deployed pipeline Warning with why: a part of it stopped or could not start. It
+   * never throws; when even that cannot be recorded, the failure is logged.
+   */
+  async markWarning(projectId: string, lastError: string): Promise<void> {
+    await this.store
+      .recordState(
+        projectId,
+        { status: 'Warning', lastError },
+        { action: null, message: lastError, actor: 'clickstream' },
+      )
+      .catch(e =>
+        this.logger.error('Could not record a pipeline warning', {
+          projectId,
+          lastError,
+          error: String(e),
+        }),
+      );
+  }
+
   /** The pipeline's status, refreshed from its target when nothing is in flight. */
   async status(projectId: string, credentials: BackstageCredentials) {
     const project = await this.projects.getProject(projectId, credentials);

@@ -1,5 +1,5 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import {
   clickstreamAnalyticsReadPermission,
   ClickstreamHealth,
@@ -8,8 +8,6 @@ import {
   createProjectRequestSchema,
   listAppsQuerySchema,
   listProjectsQuerySchema,
-  METRIC_SHEETS,
-  MetricSheet,
   metricsQuerySchema,
   pipelineConfigSchema,
   updateAppRequestSchema,
@@ -24,15 +22,13 @@ import { ProjectsService } from './ProjectsService';
 import { principalOf } from './principal';
 import { LocalIngestion } from '../ingestion/LocalIngestion';
 import { LocalProcessing } from '../processing/LocalProcessing';
-import {
-  computeSheet,
-  QueryRunner,
-} from '@clickstream/backstage-plugin-clickstream-node';
+import { AnalyticsService } from './AnalyticsService';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   projects: ProjectsService;
   pipelines: PipelineService;
+  analytics: AnalyticsService;
   ingestion: LocalIngestion;
   processing: LocalProcessing;
 }
@@ -80,7 +76,8 @@ function withETag<T extends { version: number }>(
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, projects, pipelines, ingestion, processing } = options;
+  const { httpAuth, projects, pipelines, analytics, ingestion, processing } =
+    options;
   const router = Router();
   router.use(express.json({ limit: '256kb' }));
   // A write whose body is not JSON would otherwise read as empty, and an empty pipeline
@@ -308,50 +305,16 @@ export async function createRouter(
   router.get(
     '/projects/:projectId/apps/:appId/metrics/:sheet',
     async (req, res) => {
-      const sheet = req.params.sheet as MetricSheet;
-      if (!METRIC_SHEETS.includes(sheet)) {
-        throw new NotFoundError(
-          `there is no metrics sheet '${sheet}'; the sheets are ${METRIC_SHEETS.join(
-            ', ',
-          )}`,
-        );
-      }
       const query = parse(metricsQuerySchema, req.query, 'query');
-      const creds = await credentials(req);
-      const project = await projects.getProject(
-        req.params.projectId,
-        creds,
-        clickstreamAnalyticsReadPermission,
+      res.json(
+        await analytics.sheet(
+          req.params.projectId,
+          req.params.appId,
+          req.params.sheet,
+          query,
+          await credentials(req),
+        ),
       );
-      const app = await projects.getApp(project.id, req.params.appId, creds);
-      // A local project's warehouse is in this backend; another target's is read through
-      // its deployer (Redshift on AWS, through the Data API).
-      let warehouse: QueryRunner | undefined = processing.warehouse(project.id);
-      if (!warehouse && project.target.type === 'local') {
-        throw new ConflictError(
-          `the pipeline of project '${project.id}' is not running; deploy it to see metrics`,
-        );
-      }
-      warehouse ??= await pipelines.warehouse(project, creds);
-      const timezone = query.timezone ?? app.timezone ?? 'UTC';
-      const data = await computeSheet(warehouse, sheet, {
-        appId: app.appId,
-        from: query.from,
-        to: query.to,
-        timezone,
-        storedTimezone: app.timezone ?? 'UTC',
-        platform: query.platform,
-        includeBots: query.includeBots,
-      });
-      res.json({
-        sheet,
-        appId: app.appId,
-        from: query.from,
-        to: query.to,
-        timezone,
-        platform: query.platform ?? null,
-        data,
-      });
     },
   );
 
