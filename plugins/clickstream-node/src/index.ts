@@ -7,6 +7,7 @@
 export * from './payload';
 export * from './deployer';
 export * from './buffer';
+export * from './schema';
 export * from './collector';
 export * from './processor';
 export * from './warehouse';

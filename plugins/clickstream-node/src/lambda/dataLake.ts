@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { IngestRecord } from '../buffer/record';
-import { ProcessedBatch, Processor } from '../processor/Processor';
-import { Row } from '../warehouse/tables';
+import { Processor } from '../processor/Processor';
+import { ProcessedBatch } from '../schema/batch';
+import { Row } from '../schema/tables';
 
 /** Where processed rows go: an object store (S3 on AWS). @public */
 export interface ObjectWriter {

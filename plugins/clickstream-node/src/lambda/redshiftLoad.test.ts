@@ -12,7 +12,7 @@ import {
   LOAD_LOG_TABLE,
 } from '../warehouse/ddl';
 import { DuckDbWarehouse } from '../warehouse/DuckDbWarehouse';
-import { warehouseTables } from '../warehouse/tables';
+import { warehouseTables } from '../schema/tables';
 import { processToDataLake } from './dataLake';
 import { DataLakeStore, LoadRunner, RedshiftLoader } from './redshiftLoad';
 

@@ -5,7 +5,7 @@ import {
   sessionSourceIsDirect,
   userMergeAssignments,
 } from '../warehouse/upserts';
-import { TableDefinition, warehouseTables } from '../warehouse/tables';
+import { TableDefinition, warehouseTables } from '../schema/tables';
 import { LOAD_LOG_TABLE, schemaName } from '../warehouse/ddl';
 
 /** The data-lake objects a load reads, and where it writes its manifests. @public */

@@ -1,12 +1,13 @@
 import { IngestRecord } from '../buffer/record';
 import { decodePayload, PAYLOAD_LIMITS, PayloadLimits } from '../payload';
+import { ProcessedBatch, ProcessingStats } from '../schema/batch';
 import {
   eventTable,
   itemTable,
   Row,
   TableDefinition,
   TRAFFIC_FIELDS,
-} from '../warehouse/tables';
+} from '../schema/tables';
 import { GeoInfo, GeoLocator } from './enrich/geo';
 import {
   TrafficSource,
@@ -62,40 +63,6 @@ export interface ProcessorOptions {
   /** What one request may carry (default {@link PAYLOAD_LIMITS}); more is quarantined whole. */
   payloadLimits?: PayloadLimits;
   now?: () => number;
-}
-
-/** How a batch went, counted: nothing is dropped without being counted here. @public */
-export interface ProcessingStats {
-  records: number;
-  events: number;
-  /** Valid events, ready to load (before warehouse deduplication). */
-  accepted: number;
-  /** Events (or undecodable requests) kept in the quarantine table. */
-  quarantined: number;
-  /** Requests quarantined whole (undecodable, over the limits, or failing to process). */
-  quarantinedRequests: number;
-  /** Bytes of event JSON decoded (gzip undone): what the batch cost to process. */
-  expandedBytes: number;
-  /** Dropped: older than the data freshness window, or dated in the future. */
-  stale: number;
-  /** Dropped: the app id is not one of the project's apps. */
-  unknownApp: number;
-  /** Kept with `is_bot = true`. */
-  bots: number;
-  /** Events whose timestamps were shifted to correct the client's clock. */
-  clockAdjusted: number;
-}
-
-/** The rows of one batch, ready for the warehouse. @public */
-export interface ProcessedBatch {
-  events: Row[];
-  items: Row[];
-  /** One row per pseudo user seen in the batch (the warehouse merges them with what it has). */
-  users: Row[];
-  /** One row per session seen in the batch. */
-  sessions: Row[];
-  quarantine: Row[];
-  stats: ProcessingStats;
 }
 
 /** Adds records to a batch one at a time (see {@link Processor.begin}). @public */

@@ -8,7 +8,7 @@ import {
   RedshiftDataClient,
 } from '@aws-sdk/client-redshift-data';
 import { ServiceUnavailableError } from '@backstage/errors';
-import { QueryRunner, SqlParams } from './metrics/QueryRunner';
+import { QueryRunner, SqlParams } from './QueryRunner';
 
 /** Where a project's Redshift database is: a serverless workgroup or a provisioned cluster. @public */
 export type RedshiftTarget =

@@ -1,5 +1,5 @@
 import { InputError } from '@backstage/errors';
-import { ColumnType, TableDefinition, warehouseTables } from './tables';
+import { ColumnType, TableDefinition, warehouseTables } from '../schema/tables';
 
 /** The DuckDB type of each column type. */
 export const DUCKDB_TYPES: Record<ColumnType, string> = {

@@ -1,8 +1,7 @@
-export * from './tables';
 export { LOAD_LOG_TABLE, redshiftCreateTable, redshiftSchemaDdl } from './ddl';
 export * from './DuckDbWarehouse';
-export * from './metrics/QueryRunner';
-export * from './metrics/dialect';
+export * from './QueryRunner';
+export * from './dialect';
 export { computeSheet, sheetQueries } from './metrics/sheets';
 export type { MetricQuery, MetricsContext } from './metrics/QueryBuilder';
 export * from './RedshiftDataRunner';

@@ -2,7 +2,7 @@
  * How incoming users and sessions merge into the rows a warehouse already has, written once
  * for DuckDB's `ON CONFLICT DO UPDATE` and Redshift's `MERGE`.
  */
-import { TRAFFIC_FIELDS } from './tables';
+import { TRAFFIC_FIELDS } from '../schema/tables';
 
 const FIRST_TOUCH_COLUMNS = [
   'first_referrer',

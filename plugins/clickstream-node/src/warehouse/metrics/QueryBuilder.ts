@@ -1,5 +1,5 @@
-import { SqlDialect } from './dialect';
-import { SqlParams } from './QueryRunner';
+import { SqlDialect } from '../dialect';
+import { SqlParams } from '../QueryRunner';
 import { nextDay, OffsetSpan, offsetSpans, startOfDay } from './zonedTime';
 import {
   breakdownPrevDate,

@@ -1,7 +1,7 @@
 import { Processor } from '../../processor/Processor';
 import { GOOGLEBOT_UA, ingestRecord, sdkEvent } from '../../testing/sdkEvents';
 import { DuckDbWarehouse } from '../DuckDbWarehouse';
-import { redshiftDialect } from './dialect';
+import { redshiftDialect } from '../dialect';
 import { MetricsContext } from './QueryBuilder';
 import { computeSheet, sheetQueries } from './sheets';
 import { eventsOnly } from '../../testing/warehouses';

@@ -2,9 +2,9 @@ import {
   MetricSheet,
   SheetData,
 } from '@clickstream/backstage-plugin-clickstream-common';
-import { duckDbDialect, redshiftDialect, SqlDialect } from '../dialect';
+import { duckDbDialect, redshiftDialect, SqlDialect } from '../../dialect';
 import { MetricQuery, MetricsContext, QueryBuilder } from '../QueryBuilder';
-import { QueryRunner } from '../QueryRunner';
+import { QueryRunner } from '../../QueryRunner';
 import { SheetDefinition } from '../SheetDefinition';
 import { acquisition } from './acquisition';
 import { devices } from './devices';

@@ -3,13 +3,13 @@ import { METRIC_SHEETS } from '@clickstream/backstage-plugin-clickstream-common'
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { IngestRecord } from '../buffer/record';
-import { Processor } from '../processor/Processor';
-import { ingestRecord, sdkEvent } from '../testing/sdkEvents';
-import { eventsOnly } from '../testing/warehouses';
-import { DuckDbWarehouse } from './DuckDbWarehouse';
-import { MetricsContext } from './metrics/QueryBuilder';
-import { computeSheet } from './metrics/sheets';
+import { IngestRecord } from '../../buffer/record';
+import { Processor } from '../../processor/Processor';
+import { ingestRecord, sdkEvent } from '../../testing/sdkEvents';
+import { eventsOnly } from '../../testing/warehouses';
+import { DuckDbWarehouse } from '../DuckDbWarehouse';
+import { MetricsContext } from '../metrics/QueryBuilder';
+import { computeSheet } from '../metrics/sheets';
 
 jest.setTimeout(120_000);
 

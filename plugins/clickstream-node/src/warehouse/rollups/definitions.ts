@@ -10,7 +10,7 @@
  * (`user_key`: the latest user id of the pseudo user, or the pseudo id before anyone logs in)
  * and the session (`session_key`).
  */
-import { duckDbDialect, SqlDialect } from './metrics/dialect';
+import { duckDbDialect, SqlDialect } from '../dialect';
 
 export const VIEW_EVENTS = `('_page_view', '_screen_view')`;
 
