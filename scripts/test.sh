@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/bootstrap.sh
 
-step() { printf '\n== %s\n' "$*" >&2; }
+started=$(date +%s)
+step() { printf '\n== %s (%ss)\n' "$*" "$(($(date +%s) - started))" >&2; }
 
 step "type check (tsc)"
 yarn tsc:full
@@ -29,3 +30,4 @@ step "unit and integration tests (jest), on SQLite and PostgreSQL"
 # CI=true turns off watch mode; the JSON report lets .ci/run count results.
 mkdir -p .ci/output
 CI=true yarn test --json --outputFile="$PWD/.ci/output/jest.json" "$@"
+step "done"
