@@ -14,7 +14,6 @@
  */
 import { ingestedRecords, numberArg, quantile } from './ingested';
 import {
-  ColumnType,
   decodeEventPayload,
   DuckDbWarehouse,
   eventTable,
@@ -25,6 +24,7 @@ import {
 } from '@clickstream/backstage-plugin-clickstream-node';
 import { ProcessingLoop } from '../plugins/clickstream-backend/src/processing/ProcessingLoop';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { DUCKDB_TYPES } from '../plugins/clickstream-node/src/warehouse/ddl';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -166,15 +166,6 @@ async function processingLoop(
   await warehouse.close();
   return events / seconds;
 }
-
-const DUCKDB_TYPES: Record<ColumnType, string> = {
-  varchar: 'VARCHAR',
-  json: 'VARCHAR',
-  bigint: 'BIGINT',
-  double: 'DOUBLE',
-  boolean: 'BOOLEAN',
-  date: 'DATE',
-};
 
 /**
  * Events/s of DuckDB inserting the processed event rows (staged in a table per batch first,

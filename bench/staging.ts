@@ -13,26 +13,20 @@
  */
 import { ingestedRecords, numberArg, quantile } from './ingested';
 import {
-  ColumnType,
   eventTable,
+  Row,
   openGeoLocator,
   Processor,
 } from '@clickstream/backstage-plugin-clickstream-node';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import {
+  DUCKDB_TYPES,
+  duckDbCreateTable,
+} from '../plugins/clickstream-node/src/warehouse/ddl';
+import { appendRows } from '../plugins/clickstream-node/src/warehouse/duckdb';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-type Row = Record<string, unknown>;
-
-const DUCKDB_TYPES: Record<ColumnType, string> = {
-  varchar: 'VARCHAR',
-  json: 'VARCHAR',
-  bigint: 'BIGINT',
-  double: 'DOUBLE',
-  boolean: 'BOOLEAN',
-  date: 'DATE',
-};
 
 async function emptyTable(): Promise<{
   db: DuckDBInstance;
@@ -40,10 +34,7 @@ async function emptyTable(): Promise<{
 }> {
   const db = await DuckDBInstance.create(':memory:');
   const c = await db.connect();
-  const columns = eventTable.columns
-    .map(([name, type]) => `${name} ${DUCKDB_TYPES[type]}`)
-    .join(', ');
-  await c.run(`CREATE TABLE event_v2 (${columns})`);
+  await c.run(duckDbCreateTable(eventTable));
   return { db, c };
 }
 
@@ -60,17 +51,7 @@ async function viaAppender(rows: Row[]): Promise<number> {
   const t = performance.now();
   await c.run('BEGIN TRANSACTION');
   const appender = await c.createAppender('event_v2');
-  for (const row of rows) {
-    for (const [name, type] of eventTable.columns) {
-      const value = row[name];
-      if (value === null || value === undefined) appender.appendNull();
-      else if (type === 'bigint' || type === 'double') {
-        appender.appendDouble(value as number);
-      } else if (type === 'boolean') appender.appendBoolean(value as boolean);
-      else appender.appendVarchar(value as string);
-    }
-    appender.endRow();
-  }
+  appendRows(appender, eventTable, rows, 0, rows.length);
   appender.closeSync();
   await c.run('COMMIT');
   const ms = performance.now() - t;

@@ -1,8 +1,4 @@
-import {
-  DuckDBAppender,
-  DuckDBConnection,
-  DuckDBInstance,
-} from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
@@ -20,7 +16,7 @@ import {
 } from '../schema/tables';
 import { QueryRunner, SqlParams } from './QueryRunner';
 import { upsertSessions, upsertUsers } from './upserts';
-import { inTransaction, stageRows } from './duckdb';
+import { appendRows, inTransaction, stageRows } from './duckdb';
 import { RollupRefresher } from './rollups';
 
 /** What one load did. @public */
@@ -226,27 +222,5 @@ export class DuckDbWarehouse implements QueryRunner {
     await this.#loading;
     this.writer.closeSync();
     this.instance.closeSync();
-  }
-}
-
-function appendRows(
-  appender: DuckDBAppender,
-  table: TableDefinition,
-  rows: Row[],
-  from: number,
-  to: number,
-) {
-  const columns = table.columns;
-  for (const row of rows.slice(from, to)) {
-    for (let i = 0; i < columns.length; i++) {
-      const [name, type] = columns[i];
-      const value = row[name];
-      if (value === null || value === undefined) appender.appendNull();
-      else if (type === 'bigint' || type === 'double') {
-        appender.appendDouble(value as number);
-      } else if (type === 'boolean') appender.appendBoolean(value as boolean);
-      else appender.appendVarchar(value as string);
-    }
-    appender.endRow();
   }
 }

@@ -1,4 +1,5 @@
-import { DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
+import { Row, TableDefinition } from '../schema/tables';
 
 // Statements the warehouse and its rollups share on the writer connection.
 
@@ -35,5 +36,28 @@ export async function stageRows(
     }
   } finally {
     appender.closeSync();
+  }
+}
+
+/** Appends rows `from`..`to` of a table's rows: one call into DuckDB per value. */
+export function appendRows(
+  appender: DuckDBAppender,
+  table: TableDefinition,
+  rows: Row[],
+  from: number,
+  to: number,
+) {
+  const columns = table.columns;
+  for (const row of rows.slice(from, to)) {
+    for (let i = 0; i < columns.length; i++) {
+      const [name, type] = columns[i];
+      const value = row[name];
+      if (value === null || value === undefined) appender.appendNull();
+      else if (type === 'bigint' || type === 'double') {
+        appender.appendDouble(value as number);
+      } else if (type === 'boolean') appender.appendBoolean(value as boolean);
+      else appender.appendVarchar(value as string);
+    }
+    appender.endRow();
   }
 }
