@@ -251,7 +251,7 @@ WHERE clickstream_rank = 1
   const existing = table.name;
   const assignments =
     table.name === 'user_v2'
-      ? userMergeAssignments(existing, 'i', 'redshift')
+      ? userMergeAssignments(existing, 'i')
       : sessionMergeAssignments(existing, 'i');
   return [
     `CREATE TEMP TABLE ${incoming} AS

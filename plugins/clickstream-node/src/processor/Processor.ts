@@ -617,11 +617,8 @@ function mergeUser(
   if (time >= (existing.event_time_msec as number)) {
     existing.event_time_msec = time;
     if (row.user_id) existing.user_id = row.user_id;
-    const merged = {
-      ...JSON.parse(existing.user_properties_json_str as string),
-      ...properties,
-    };
-    existing.user_properties_json_str = JSON.stringify(merged);
+    // The SDKs send the user's whole attribute set with every event: the newer set is the user's.
+    existing.user_properties_json_str = JSON.stringify(properties);
   } else if (!existing.user_id && row.user_id) {
     existing.user_id = row.user_id;
   }
@@ -682,11 +679,15 @@ function mergeSession(sessions: Map<string, Row>, row: Row, created: number) {
     (row.session_start_time_msec as number | null) ?? time,
   );
   const userId = row.user_id ?? existing.user_id;
+  // As the warehouses merge sessions: the source from the winner, times the earliest.
   if (better)
     sessions.set(key, {
       ...fromRow(),
+      event_time_msec: Math.min(existing.event_time_msec as number, time),
       session_start_time_msec: start,
       user_id: userId,
+      session_number: existing.session_number ?? row.session_number,
+      created_time_msec: existing.created_time_msec,
     });
   else {
     existing.session_start_time_msec = start;

@@ -14,23 +14,17 @@ const FIRST_TOUCH_COLUMNS = [
 
 /**
  * `column = expression` assignments for a user row: later events set the user id and
- * properties, the earliest touch keeps the first_* columns. `existing` and `incoming` are the
+ * replace the properties, the earliest touch keeps the first_* columns. `existing` and `incoming` are the
  * two rows' names in the statement.
  */
 export function userMergeAssignments(
   existing: string,
   incoming: string,
-  dialect: 'duckdb' | 'redshift',
 ): string[] {
   const newer = `${incoming}.event_time_msec >= ${existing}.event_time_msec`;
   const earlier = `${incoming}.first_touch_time_msec < ${existing}.first_touch_time_msec`;
-  // DuckDB merges the property objects; Redshift has no object merge, so the newer object wins.
-  const properties =
-    dialect === 'duckdb'
-      ? `CASE WHEN ${newer}
-    THEN json_merge_patch(${existing}.user_properties_json_str, ${incoming}.user_properties_json_str)::VARCHAR
-    ELSE json_merge_patch(${incoming}.user_properties_json_str, ${existing}.user_properties_json_str)::VARCHAR END`
-      : `CASE WHEN ${newer} THEN coalesce(${incoming}.user_properties_json_str, ${existing}.user_properties_json_str)
+  // The SDKs send the user's whole attribute set with every event: the newer set is the user's.
+  const properties = `CASE WHEN ${newer} THEN coalesce(${incoming}.user_properties_json_str, ${existing}.user_properties_json_str)
     ELSE coalesce(${existing}.user_properties_json_str, ${incoming}.user_properties_json_str) END`;
   return [
     `user_id = CASE WHEN ${newer}
@@ -79,7 +73,7 @@ export function sessionMergeAssignments(
 
 export const upsertUsers = `INSERT INTO user_v2 SELECT * FROM temp.stage_user_v2
 ON CONFLICT (app_id, user_pseudo_id) DO UPDATE SET
-  ${userMergeAssignments('user_v2', 'EXCLUDED', 'duckdb').join(',\n  ')}`;
+  ${userMergeAssignments('user_v2', 'EXCLUDED').join(',\n  ')}`;
 
 export const upsertSessions = `INSERT INTO session SELECT * FROM temp.stage_session
 ON CONFLICT (app_id, user_pseudo_id, session_id) DO UPDATE SET
