@@ -8,15 +8,16 @@ import {
   TableDefinition,
   TRAFFIC_FIELDS,
 } from '../schema/tables';
-import { GeoInfo, GeoLocator } from './enrich/geo';
+import { eventContext, eventRow, MAX_TIME_MS, RequestContext } from './columns';
+import { GeoLocator } from './enrich/geo';
 import {
-  TrafficSource,
   TrafficSourceClassifier,
   TrafficSourceRules,
 } from './enrich/trafficSource';
-import { UserAgentInfo, UserAgentParser } from './enrich/userAgent';
+import { UserAgentParser } from './enrich/userAgent';
 import { LocalDates } from './localDate';
 import { validateEvent } from './validate';
+import { Attributes, isObject, num, str, userValue } from './values';
 
 /** Clock skew beyond this (client upload time vs. server receive time) is corrected. */
 const SKEW_THRESHOLD_MS = 10 * 60 * 1000;
@@ -34,8 +35,6 @@ const SESSION_EVENTS = new Set([
 const MAX_RAW = 1024 * 1024;
 /** Invalid events a quarantine row's reason names one by one. */
 const REASONS_LISTED = 5;
-/** The instants a JavaScript date can hold (and so a warehouse date column). */
-const MAX_TIME_MS = 8.64e15;
 /** Integer columns are 64 bits wide: a number past this fits none of them. */
 const MAX_BIGINT = 9.2e18;
 
@@ -75,8 +74,6 @@ export interface BatchBuilder {
   /** The batch with its users and sessions, once every record is added. */
   finish(): ProcessedBatch;
 }
-
-type Attributes = Record<string, unknown>;
 
 type RecordStats = Omit<ProcessingStats, 'records' | 'accepted' | 'bots'>;
 
@@ -240,12 +237,18 @@ export class Processor {
       enrich.userAgent === false && enrich.botFlag === false
         ? undefined
         : this.#ua.parse(record.userAgent ?? '');
-    const device = enrich.userAgent === false ? undefined : ua;
-    const isBot = enrich.botFlag !== false && !!ua?.isBot;
-    const geo =
-      enrich.ipGeo !== false && this.options.geo
-        ? this.options.geo.locate(record.sourceIp)
-        : undefined;
+    const request: RequestContext = {
+      record,
+      projectId: this.options.projectId,
+      device: enrich.userAgent === false ? undefined : ua,
+      isBot: enrich.botFlag !== false && !!ua?.isBot,
+      geo:
+        enrich.ipGeo !== false && this.options.geo
+          ? this.options.geo.locate(record.sourceIp)
+          : undefined,
+      traffic: enrich.trafficSource === false ? undefined : this.#traffic,
+      created,
+    };
     const upload = Number(record.query.upload_timestamp);
     const skew =
       Number.isFinite(upload) && upload > 0 ? record.ingestTime - upload : 0;
@@ -308,17 +311,16 @@ export class Processor {
         stats.stale++;
         return;
       }
-      const row = this.#flatten(
-        event,
-        name,
-        time,
-        shift,
-        record,
-        app,
-        device,
-        isBot,
-        geo,
-        created,
+      const row = eventRow(
+        eventContext(
+          event,
+          name,
+          time,
+          shift,
+          this.#localDates(app.timezone).dateOf(time),
+          record,
+        ),
+        request,
       );
       const items = Array.isArray(event.items)
         ? event.items
@@ -368,199 +370,6 @@ export class Processor {
       );
     }
     return rows;
-  }
-
-  #flatten(
-    event: Record<string, any>,
-    name: string,
-    time: number,
-    shift: number,
-    record: IngestRecord,
-    app: ProcessorApp,
-    device: UserAgentInfo | undefined,
-    isBot: boolean,
-    geo: GeoInfo | undefined,
-    created: number,
-  ): Row {
-    const a: Attributes = isObject(event.attributes) ? event.attributes : {};
-    const user: Attributes = isObject(event.user) ? event.user : {};
-    const enrich = this.options.enrichments ?? {};
-    const pageUrl = str(a._page_url);
-    const url = parseUrl(pageUrl);
-    const traffic: TrafficSource | undefined =
-      enrich.trafficSource === false
-        ? undefined
-        : this.#traffic.classify({
-            sdk: trafficAttributes(a),
-            query: url?.searchParams ?? null,
-            pageHost: url?.hostname ?? null,
-            referrer: str(a._page_referrer) ?? str(a._latest_referrer),
-            installSource:
-              str(a._app_install_channel) ??
-              str(a._app_install_source) ??
-              str(a._install_channel),
-          });
-    const isPage = name === '_page_view';
-    const isScreen = name === '_screen_view';
-    const custom: Attributes = {};
-    let hasCustom = false;
-    for (const key in a) {
-      if (key[0] !== '_') {
-        custom[key] = a[key];
-        hasCustom = true;
-      }
-    }
-    // Times from the SDK's attributes: kept only when a date can hold them.
-    const shifted = (value: unknown) => {
-      const n = num(value);
-      return n === null || !(Math.abs(n + shift) < MAX_TIME_MS)
-        ? null
-        : n + shift;
-    };
-    const firstTouch = shifted(userValue(user._user_first_touch_timestamp));
-    const engagement = num(a._engagement_time_msec);
-    const zoneOffset = num(event.zone_offset);
-    const platform = str(event.platform) ?? str(record.query.platform) ?? 'Web';
-    return {
-      event_id: event.event_id,
-      event_time_msec: time,
-      event_date: this.#localDates(app.timezone).dateOf(time),
-      event_name: name,
-      event_value: num(
-        a._value ?? event.event_value ?? event.event_value_in_usd,
-      ),
-      event_value_currency: str(
-        a._currency ?? event.event_value_currency ?? event.currency,
-      ),
-      event_bundle_sequence_id: num(record.query.event_bundle_sequence_id),
-      ingest_time_msec: record.ingestTime,
-      device_mobile_brand_name: str(event.brand),
-      device_mobile_model_name: str(event.model),
-      device_manufacturer: str(event.make),
-      device_carrier: str(event.carrier),
-      device_network_type: str(event.network_type),
-      device_operating_system:
-        str(event.os_name) ?? mobileOs(platform) ?? device?.os ?? null,
-      device_operating_system_version:
-        str(event.os_version) ?? device?.osVersion ?? null,
-      device_vendor_id: str(event.device_id),
-      device_advertising_id: str(
-        event.device_unique_id ?? event.advertising_id,
-      ),
-      device_system_language: str(event.system_language),
-      device_time_zone_offset_seconds:
-        zoneOffset === null ? null : Math.round(zoneOffset / 1000),
-      device_ua_browser: device?.browser ?? null,
-      device_ua_browser_version: device?.browserVersion ?? null,
-      device_ua_os: device?.os ?? null,
-      device_ua_os_version: device?.osVersion ?? null,
-      device_ua_device: device?.device ?? null,
-      device_ua_device_category: device?.deviceCategory ?? null,
-      device_ua: record.userAgent || null,
-      device_screen_width: num(event.screen_width),
-      device_screen_height: num(event.screen_height),
-      device_viewport_width: num(event.viewport_width),
-      device_viewport_height: num(event.viewport_height),
-      geo_continent: geo?.continent ?? null,
-      geo_country: geo?.country ?? null,
-      geo_region: geo?.region ?? null,
-      geo_city: geo?.city ?? null,
-      geo_locale: str(event.locale),
-      traffic_source_source: traffic?.source ?? null,
-      traffic_source_medium: traffic?.medium ?? null,
-      traffic_source_campaign: traffic?.campaign ?? null,
-      traffic_source_content: traffic?.content ?? null,
-      traffic_source_term: traffic?.term ?? null,
-      traffic_source_campaign_id: traffic?.campaignId ?? null,
-      traffic_source_clid_platform: traffic?.clidPlatform ?? null,
-      traffic_source_clid: traffic?.clid ?? null,
-      traffic_source_channel_group: traffic?.channelGroup ?? null,
-      traffic_source_category: traffic?.category ?? null,
-      user_first_touch_time_msec: firstTouch,
-      app_package_id: str(event.app_package_name),
-      app_version: str(event.app_version),
-      app_title: str(event.app_title),
-      app_install_source: str(
-        a._app_install_channel ?? a._app_install_source ?? a._install_channel,
-      ),
-      platform,
-      project_id: this.options.projectId,
-      app_id: event.app_id,
-      screen_view_screen_name: isScreen ? str(a._screen_name) : null,
-      screen_view_screen_id: isScreen ? str(a._screen_id) : null,
-      screen_view_screen_unique_id: isScreen ? str(a._screen_unique_id) : null,
-      screen_view_previous_screen_name: isScreen
-        ? str(a._previous_screen_name)
-        : null,
-      screen_view_previous_screen_id: isScreen
-        ? str(a._previous_screen_id)
-        : null,
-      screen_view_previous_time_msec: isScreen
-        ? shifted(a._previous_timestamp)
-        : null,
-      screen_view_engagement_time_msec: isScreen ? engagement : null,
-      screen_view_entrances: isScreen ? bool(a._entrances) : null,
-      page_view_page_referrer: isPage ? str(a._page_referrer) : null,
-      page_view_page_referrer_title: isPage
-        ? str(a._page_referrer_title)
-        : null,
-      page_view_previous_time_msec: isPage
-        ? shifted(a._previous_timestamp)
-        : null,
-      page_view_engagement_time_msec: isPage ? engagement : null,
-      page_view_page_title: str(a._page_title),
-      page_view_page_url: pageUrl,
-      page_view_page_url_path: url ? url.pathname : null,
-      page_view_page_url_query_parameters:
-        url && url.search
-          ? JSON.stringify(Object.fromEntries(url.searchParams))
-          : null,
-      page_view_hostname: url ? url.hostname : str(event.host_name),
-      page_view_latest_referrer: str(a._latest_referrer),
-      page_view_latest_referrer_host: str(a._latest_referrer_host),
-      page_view_entrances: isPage ? bool(a._entrances) : null,
-      app_start_is_first_time:
-        name === '_app_start' ? bool(a._is_first_time) : null,
-      upgrade_previous_app_version: str(a._previous_app_version),
-      upgrade_previous_os_version: str(a._previous_os_version),
-      search_key: str(a._search_key),
-      search_term: str(a._search_term),
-      outbound_link_classes: str(a._link_classes),
-      outbound_link_domain: str(a._link_domain),
-      outbound_link_id: str(a._link_id),
-      outbound_link_url: str(a._link_url),
-      outbound_link: a._outbound === undefined ? null : bool(a._outbound),
-      user_engagement_time_msec:
-        name === '_user_engagement' ? engagement : null,
-      user_id: str(userValue(user._user_id)),
-      user_pseudo_id:
-        str(event.unique_id ?? event.user_pseudo_id) ??
-        str(event.device_id) ??
-        '',
-      session_id: str(a._session_id),
-      session_start_time_msec: shifted(
-        a._session_start_timestamp ?? a._session_start_time_msec,
-      ),
-      session_duration: num(a._session_duration),
-      session_number: num(a._session_number),
-      scroll_engagement_time_msec: name === '_scroll' ? engagement : null,
-      sdk_error_code: str(a._error_code),
-      sdk_error_message: str(a._error_message),
-      sdk_version: str(event.sdk_version),
-      sdk_name: str(event.sdk_name),
-      app_exception_message: str(a._exception_message),
-      app_exception_stack: str(a._exception_stack),
-      is_bot: isBot,
-      custom_parameters_json_str: hasCustom ? JSON.stringify(custom) : null,
-      process_info: JSON.stringify({
-        rid: record.requestId,
-        ingest_time: record.ingestTime,
-        source_ip: record.sourceIp,
-        upload_time: num(record.query.upload_timestamp),
-        ...(shift !== 0 ? { event_timestamp_adjusted_ms: shift } : {}),
-      }),
-      created_time_msec: created,
-    };
   }
 
   #localDates(timeZone: string): LocalDates {
@@ -834,57 +643,4 @@ function integerOutOfRange(
     }
   }
   return undefined;
-}
-
-function trafficAttributes(a: Attributes): Partial<Record<string, string>> {
-  const out: Partial<Record<string, string>> = {};
-  // Every field but the channel group, which is always computed.
-  for (const key of TRAFFIC_FIELDS.slice(0, -1)) {
-    const value = str(a[`_traffic_source_${key}`]);
-    if (value) out[key] = value;
-  }
-  return out;
-}
-
-function mobileOs(platform: string): string | null {
-  if (platform === 'Android') return 'Android';
-  if (platform === 'iOS') return 'iOS';
-  return null;
-}
-
-/** User attributes arrive as `{ value, set_timestamp }`. */
-function userValue(value: unknown): unknown {
-  return isObject(value) && 'value' in value ? value.value : value;
-}
-
-function parseUrl(url: string | null): URL | undefined {
-  if (!url) return undefined;
-  try {
-    return new URL(url);
-  } catch {
-    return undefined;
-  }
-}
-
-function isObject(value: unknown): value is Record<string, any> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function str(value: unknown): string | null {
-  if (value === undefined || value === null || value === '') return null;
-  return typeof value === 'string' ? value : String(value);
-}
-
-function num(value: unknown): number | null {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  if (typeof value === 'string' && value.trim() !== '') {
-    const n = Number(value);
-    return Number.isFinite(n) ? n : null;
-  }
-  return null;
-}
-
-function bool(value: unknown): boolean | null {
-  if (value === undefined || value === null) return null;
-  return value === true || value === 1 || value === 'true' || value === '1';
 }
