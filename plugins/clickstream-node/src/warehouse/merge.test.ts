@@ -108,9 +108,9 @@ async function storedRows(batches: unknown[][][]) {
       );
     }
     const rows = async (table: string, order: string) =>
-      (
-        await warehouse.query(`SELECT * FROM ${table} ORDER BY ${order}`)
-      ).map(({ created_time_msec: _created, ...row }) => row);
+      (await warehouse.query(`SELECT * FROM ${table} ORDER BY ${order}`)).map(
+        ({ created_time_msec: _created, ...row }) => row,
+      );
     return {
       users: await rows('user_v2', 'user_pseudo_id'),
       sessions: await rows('session', 'session_id'),
@@ -123,7 +123,13 @@ async function storedRows(batches: unknown[][][]) {
 describe('users and sessions', () => {
   it('merge the same within a batch as across batches', async () => {
     const [e1, e2, e3, e4, e5, e6] = events;
-    const oneBatch = await storedRows([[[e1, e2], [e3, e4], [e5, e6]]]);
+    const oneBatch = await storedRows([
+      [
+        [e1, e2],
+        [e3, e4],
+        [e5, e6],
+      ],
+    ]);
     expect(oneBatch.users).toHaveLength(1);
     expect(oneBatch.sessions).toHaveLength(3);
     expect(oneBatch.sessions[2]).toMatchObject({
@@ -132,9 +138,9 @@ describe('users and sessions', () => {
       session_start_time_msec: String(at('12:00:00')),
     });
     // The newest event's attribute set is the user's: the SDKs send it whole each time.
-    expect(JSON.parse(oneBatch.users[0].user_properties_json_str as string)).toEqual(
-      expect.objectContaining({ plan: 'pro' }),
-    );
+    expect(
+      JSON.parse(oneBatch.users[0].user_properties_json_str as string),
+    ).toEqual(expect.objectContaining({ plan: 'pro' }));
     expect(
       JSON.parse(oneBatch.users[0].user_properties_json_str as string),
     ).not.toHaveProperty('level');
