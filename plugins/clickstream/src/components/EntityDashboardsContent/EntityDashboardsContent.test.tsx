@@ -202,6 +202,36 @@ describe('<EntityDashboardsContent />', () => {
     ).toBeInTheDocument();
   });
 
+  it('says what each sheet is missing when its period is empty', async () => {
+    const api = mockClickstreamApi({
+      getMetrics: jest.fn(async (_p, _a, sheet) =>
+        response(
+          sheet,
+          sheet === 'retention'
+            ? {
+                ...retention,
+                newVsReturning: [
+                  { date: '2026-12-01', newUsers: 0, returningUsers: 0 },
+                ],
+              }
+            : overview,
+        ),
+      ) as any,
+    });
+    await renderDashboards(api);
+    await screen.findByRole('group', { name: 'Active users' });
+    fireEvent.click(screen.getByRole('tab', { name: 'Retention' }));
+    expect(
+      await screen.findByText('No active users in this period'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/Retention follows users from their first visit/),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('table', { name: 'Retention cohorts' }),
+    ).not.toBeInTheDocument();
+  });
+
   it('says why when the pipeline is not running', async () => {
     const error = await responseError(
       409,
