@@ -79,7 +79,8 @@ type RecordStats = Omit<ProcessingStats, 'records' | 'accepted' | 'bots'>;
 
 /** One request's rows, before they join the batch. */
 interface RecordRows {
-  events: Array<{ row: Row; userProperties: Attributes; app: ProcessorApp }>;
+  /** Each event's row, its user attributes as JSON, and its app. */
+  events: Array<{ row: Row; userProperties: string; app: ProcessorApp }>;
   items: Row[];
   quarantine?: Row;
   stats: RecordStats;
@@ -352,8 +353,11 @@ export class Processor {
         }
       }
       // Written once here, so a value that cannot be written fails this request alone.
-      JSON.stringify(userProperties);
-      rows.events.push({ row, userProperties, app });
+      rows.events.push({
+        row,
+        userProperties: JSON.stringify(userProperties),
+        app,
+      });
       rows.items.push(...items);
     });
     if (invalid.length > 0) {
@@ -385,7 +389,8 @@ export class Processor {
 function mergeUser(
   users: Map<string, Row>,
   row: Row,
-  properties: Attributes,
+  /** The event's user attributes, as JSON. */
+  properties: string,
   created: number,
   dateOf: (ms: number) => string,
 ) {
@@ -401,7 +406,7 @@ function mergeUser(
       user_pseudo_id: row.user_pseudo_id,
       event_time_msec: time,
       user_id: row.user_id,
-      user_properties_json_str: JSON.stringify(properties),
+      user_properties_json_str: properties,
       first_touch_time_msec: firstTouch,
       first_visit_date: dateOf(firstTouch),
       first_referrer:
@@ -427,7 +432,7 @@ function mergeUser(
     existing.event_time_msec = time;
     if (row.user_id) existing.user_id = row.user_id;
     // The SDKs send the user's whole attribute set with every event: the newer set is the user's.
-    existing.user_properties_json_str = JSON.stringify(properties);
+    existing.user_properties_json_str = properties;
   } else if (!existing.user_id && row.user_id) {
     existing.user_id = row.user_id;
   }
