@@ -7,6 +7,9 @@ import { DuckDbWarehouse } from './DuckDbWarehouse';
  * batches by the warehouse. However the same events are cut into batches, the stored rows
  * must be the same.
  */
+// Each case opens a DuckDB warehouse and builds its rollups: seconds on a busy machine.
+jest.setTimeout(30_000);
+
 const at = (time: string) => Date.parse(`2026-11-10T${time}Z`);
 
 /** The SDKs send every event with the user's whole attribute set as it is then. */
