@@ -281,8 +281,10 @@ export class LocalProcessing {
     child.on('error', e => {
       failure = e;
     });
+    // 'close', not 'exit': only then has all of stderr arrived, and with it the reason
+    // (a child that runs out of memory dies by SIGABRT before its last words are read).
     runtime.exited = new Promise(resolve =>
-      child.once('exit', (code, signal) => {
+      child.once('close', (code: number | null, signal: NodeJS.Signals | null) => {
         const reason = exitReason(code, signal, stderr, failure);
         notReady(new Error(reason));
         if (runtime.child === child) runtime.child = undefined;
