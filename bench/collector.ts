@@ -260,11 +260,11 @@ async function startCollector() {
   const bufferDir = mkdtempSync(join(tmpdir(), 'bench-buffer-'));
   const server = await start(
     [
-      // As the collector's image runs it (plugins/clickstream-node/Dockerfile).
+      // As the collector's image runs it (plugins/clickstream-pipeline/Dockerfile).
       '--max-semi-space-size=4',
       '--require',
       TRANSFORM,
-      join(ROOT, 'plugins/clickstream-node/src/bin/collector.ts'),
+      join(ROOT, 'plugins/clickstream-pipeline/src/bin/collector.ts'),
     ],
     {
       PORT: '0',

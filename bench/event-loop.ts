@@ -13,7 +13,7 @@ import {
   openGeoLocator,
   Processor,
   SegmentLog,
-} from '@clickstream/backstage-plugin-clickstream-node';
+} from '@clickstream/backstage-plugin-clickstream-pipeline';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,7 +1,7 @@
 // Shared by the processing benchmarks: command-line numbers, and generated requests as the
 // collector would have stored them.
 import { simulate } from '@clickstream/loadgen';
-import { IngestRecord } from '@clickstream/backstage-plugin-clickstream-node';
+import { IngestRecord } from '@clickstream/backstage-plugin-clickstream-pipeline';
 
 /** `--name value` from the command line, as a number. */
 export const numberArg = (name: string, fallback: number) => {

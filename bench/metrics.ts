@@ -14,7 +14,7 @@ import {
   computeSheet,
   DuckDbWarehouse,
   Processor,
-} from '@clickstream/backstage-plugin-clickstream-node';
+} from '@clickstream/backstage-plugin-clickstream-pipeline';
 import { METRIC_SHEETS } from '@clickstream/backstage-plugin-clickstream-common';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -21,10 +21,10 @@ import {
   ProcessedBatch,
   Processor,
   StoredRecord,
-} from '@clickstream/backstage-plugin-clickstream-node';
+} from '@clickstream/backstage-plugin-clickstream-pipeline';
 import { ProcessingLoop } from '../plugins/clickstream-backend/src/processing/ProcessingLoop';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { DUCKDB_TYPES } from '../plugins/clickstream-node/src/warehouse/ddl';
+import { DUCKDB_TYPES } from '../plugins/clickstream-pipeline/src/warehouse/ddl';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

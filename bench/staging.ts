@@ -17,13 +17,13 @@ import {
   Row,
   openGeoLocator,
   Processor,
-} from '@clickstream/backstage-plugin-clickstream-node';
+} from '@clickstream/backstage-plugin-clickstream-pipeline';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import {
   DUCKDB_TYPES,
   duckDbCreateTable,
-} from '../plugins/clickstream-node/src/warehouse/ddl';
-import { appendRows } from '../plugins/clickstream-node/src/warehouse/duckdb';
+} from '../plugins/clickstream-pipeline/src/warehouse/ddl';
+import { appendRows } from '../plugins/clickstream-pipeline/src/warehouse/duckdb';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

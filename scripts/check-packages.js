@@ -55,7 +55,7 @@ for (const dir of dirs) {
   if (dir === 'plugins/clickstream-backend') {
     if (!files.some(f => f.startsWith('migrations/'))) say('has no migrations');
   }
-  if (dir === 'plugins/clickstream-node') {
+  if (dir === 'plugins/clickstream-pipeline') {
     // What the aws deployer builds the collector image and the Lambda functions from.
     for (const needed of [
       'Dockerfile',

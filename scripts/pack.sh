@@ -13,6 +13,7 @@ rm -rf "$out" && mkdir -p "$out"
 packages=(
   plugins/clickstream-common
   plugins/clickstream-node
+  plugins/clickstream-pipeline
   infra
   plugins/clickstream-backend
   plugins/clickstream-backend-module-aws

@@ -47,7 +47,7 @@ export interface ClickstreamAppOptions {
   context?: Record<string, unknown>;
   /**
    * The collector's container image. Default: built at deployment from the repository's
-   * collector Dockerfile (plugins/clickstream-node, after `build:collector`).
+   * collector Dockerfile (plugins/clickstream-pipeline, after `build:collector`).
    */
   collectorImage?: ecs.ContainerImage;
   /**
@@ -61,7 +61,7 @@ export interface ClickstreamAppOptions {
 /** The directory of the collector's Dockerfile and bundle: the collector's package. @public */
 export const COLLECTOR_IMAGE_DIRECTORY = dirname(
   require.resolve(
-    '@clickstream/backstage-plugin-clickstream-node/package.json',
+    '@clickstream/backstage-plugin-clickstream-pipeline/package.json',
   ),
 );
 
@@ -75,7 +75,7 @@ export function processorBundle(
 ): lambda.Code {
   if (!existsSync(join(dir, 'index.js'))) {
     throw new Error(
-      `the processor bundle is missing: run \`yarn workspace @clickstream/backstage-plugin-clickstream-node build:processor-lambda\` (expected ${dir}/index.js)`,
+      `the processor bundle is missing: run \`yarn workspace @clickstream/backstage-plugin-clickstream-pipeline build:processor-lambda\` (expected ${dir}/index.js)`,
     );
   }
   if (existsSync(join(dir, 'geo'))) return lambda.Code.fromAsset(dir);

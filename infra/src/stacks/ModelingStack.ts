@@ -27,7 +27,7 @@ import {
   dataApiTarget,
   redshiftSchemaDdl,
   RedshiftTarget,
-} from '@clickstream/backstage-plugin-clickstream-node';
+} from '@clickstream/backstage-plugin-clickstream-pipeline';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 

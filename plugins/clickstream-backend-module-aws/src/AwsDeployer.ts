@@ -15,8 +15,8 @@ import {
   DeploymentRequest,
   DeploymentState,
   PipelineDeployer,
-  RedshiftDataRunner,
 } from '@clickstream/backstage-plugin-clickstream-node';
+import { RedshiftDataRunner } from '@clickstream/backstage-plugin-clickstream-pipeline';
 import {
   buildClickstreamApp,
   ClickstreamAppOptions,

@@ -11,7 +11,7 @@ import {
   ProjectTargetType,
   StackState,
 } from '@clickstream/backstage-plugin-clickstream-common';
-import { QueryRunner } from './warehouse/QueryRunner';
+import { QueryRunner } from './QueryRunner';
 
 /** What a deployer is given for one project. @public */
 export interface DeploymentRequest {

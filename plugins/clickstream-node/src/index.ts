@@ -1,14 +1,10 @@
 /**
- * The Clickstream pipeline's Node.js core, shared by the embedded runtime and the AWS deployment.
+ * What Clickstream backend modules build on: the extension point that adds a deployment
+ * target, the deployer contract, and the query runner a deployer hands the analytics API.
+ * The pipeline engine itself is `@clickstream/backstage-plugin-clickstream-pipeline`.
  *
  * @packageDocumentation
  */
 
-export * from './payload';
 export * from './deployer';
-export * from './buffer';
-export * from './schema';
-export * from './collector';
-export * from './processor';
-export * from './warehouse';
-export * from './lambda';
+export type { QueryRunner, SqlParams } from './QueryRunner';

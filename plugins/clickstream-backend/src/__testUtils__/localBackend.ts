@@ -1,6 +1,6 @@
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { IngestRecord } from '@clickstream/backstage-plugin-clickstream-node';
+import { IngestRecord } from '@clickstream/backstage-plugin-clickstream-pipeline';
 import { join } from 'node:path';
 import { clickstreamPlugin } from '../plugin';
 

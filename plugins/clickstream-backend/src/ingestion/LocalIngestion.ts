@@ -7,7 +7,7 @@ import {
   IngestRecord,
   SegmentLog,
   SegmentLogSink,
-} from '@clickstream/backstage-plugin-clickstream-node';
+} from '@clickstream/backstage-plugin-clickstream-pipeline';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import {

@@ -3,7 +3,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { SegmentLog } from '@clickstream/backstage-plugin-clickstream-node';
+import { SegmentLog } from '@clickstream/backstage-plugin-clickstream-pipeline';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,5 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { SegmentLog } from '@clickstream/backstage-plugin-clickstream-node';
+import { SegmentLog } from '@clickstream/backstage-plugin-clickstream-pipeline';
 import { promises as fs, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -6,9 +6,9 @@ import {
 } from '@backstage/errors';
 import {
   QueryRunner,
-  SegmentLog,
   SqlParams,
 } from '@clickstream/backstage-plugin-clickstream-node';
+import { SegmentLog } from '@clickstream/backstage-plugin-clickstream-pipeline';
 import { ProcessingReport } from '@clickstream/backstage-plugin-clickstream-common';
 import { join } from 'node:path';
 import { ChildProcess, fork } from 'node:child_process';
@@ -284,16 +284,19 @@ export class LocalProcessing {
     // 'close', not 'exit': only then has all of stderr arrived, and with it the reason
     // (a child that runs out of memory dies by SIGABRT before its last words are read).
     runtime.exited = new Promise(resolve =>
-      child.once('close', (code: number | null, signal: NodeJS.Signals | null) => {
-        const reason = exitReason(code, signal, stderr, failure);
-        notReady(new Error(reason));
-        if (runtime.child === child) runtime.child = undefined;
-        this.#failQueries(runtime, reason);
-        if (!runtime.stopping && this.#runtimes.has(projectId)) {
-          this.#onCrash(runtime, reason, stderr);
-        }
-        resolve();
-      }),
+      child.once(
+        'close',
+        (code: number | null, signal: NodeJS.Signals | null) => {
+          const reason = exitReason(code, signal, stderr, failure);
+          notReady(new Error(reason));
+          if (runtime.child === child) runtime.child = undefined;
+          this.#failQueries(runtime, reason);
+          if (!runtime.stopping && this.#runtimes.has(projectId)) {
+            this.#onCrash(runtime, reason, stderr);
+          }
+          resolve();
+        },
+      ),
     );
     child.send({ type: 'init', data } satisfies ToWorker);
     await started;

@@ -3,7 +3,7 @@ import {
   ProcessedBatch,
   Processor,
   SegmentLog,
-} from '@clickstream/backstage-plugin-clickstream-node';
+} from '@clickstream/backstage-plugin-clickstream-pipeline';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

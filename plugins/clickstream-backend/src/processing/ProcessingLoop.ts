@@ -5,7 +5,7 @@ import {
   Processor,
   ReadBatch,
   StoredRecord,
-} from '@clickstream/backstage-plugin-clickstream-node';
+} from '@clickstream/backstage-plugin-clickstream-pipeline';
 
 /**
  * The most event JSON (gzip undone) one batch decodes: compressed bodies expand about tenfold,

@@ -1,11 +1,11 @@
+import { SqlParams } from '@clickstream/backstage-plugin-clickstream-node';
 import {
   DuckDbWarehouse,
   openGeoLocator,
   Processor,
   ProcessorApp,
   SegmentReader,
-  SqlParams,
-} from '@clickstream/backstage-plugin-clickstream-node';
+} from '@clickstream/backstage-plugin-clickstream-pipeline';
 import { PipelineConfig } from '@clickstream/backstage-plugin-clickstream-common';
 import { BatchOutcome, ProcessingLoop } from './ProcessingLoop';
 

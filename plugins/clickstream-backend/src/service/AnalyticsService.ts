@@ -7,10 +7,8 @@ import {
   MetricsQuery,
   MetricsResponse,
 } from '@clickstream/backstage-plugin-clickstream-common';
-import {
-  computeSheet,
-  QueryRunner,
-} from '@clickstream/backstage-plugin-clickstream-node';
+import { QueryRunner } from '@clickstream/backstage-plugin-clickstream-node';
+import { computeSheet } from '@clickstream/backstage-plugin-clickstream-pipeline';
 import { LocalProcessing } from '../processing/LocalProcessing';
 import { PipelineService } from './PipelineService';
 import { ProjectsService } from './ProjectsService';

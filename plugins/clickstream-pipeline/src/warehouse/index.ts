@@ -1,6 +1,5 @@
 export { LOAD_LOG_TABLE, redshiftCreateTable, redshiftSchemaDdl } from './ddl';
 export * from './DuckDbWarehouse';
-export * from './QueryRunner';
 export * from './dialect';
 export { computeSheet, sheetQueries } from './metrics/sheets';
 export type { MetricQuery, MetricsContext } from './metrics/QueryBuilder';

@@ -14,7 +14,10 @@ import {
   userTable,
   warehouseTables,
 } from '../schema/tables';
-import { QueryRunner, SqlParams } from './QueryRunner';
+import type {
+  QueryRunner,
+  SqlParams,
+} from '@clickstream/backstage-plugin-clickstream-node';
 import { upsertSessions, upsertUsers } from './upserts';
 import { appendRows, inTransaction, stageRows } from './duckdb';
 import { RollupRefresher } from './rollups';

@@ -8,7 +8,10 @@ import {
   RedshiftDataClient,
 } from '@aws-sdk/client-redshift-data';
 import { ServiceUnavailableError } from '@backstage/errors';
-import { QueryRunner, SqlParams } from './QueryRunner';
+import type {
+  QueryRunner,
+  SqlParams,
+} from '@clickstream/backstage-plugin-clickstream-node';
 
 /** Where a project's Redshift database is: a serverless workgroup or a provisioned cluster. @public */
 export type RedshiftTarget =

@@ -1,5 +1,5 @@
 import { SqlDialect } from '../dialect';
-import { SqlParams } from '../QueryRunner';
+import type { SqlParams } from '@clickstream/backstage-plugin-clickstream-node';
 import { nextDay, OffsetSpan, offsetSpans, startOfDay } from './zonedTime';
 import {
   breakdownPrevDate,

@@ -4,7 +4,7 @@ import {
 } from '@clickstream/backstage-plugin-clickstream-common';
 import { duckDbDialect, redshiftDialect, SqlDialect } from '../../dialect';
 import { MetricQuery, MetricsContext, QueryBuilder } from '../QueryBuilder';
-import { QueryRunner } from '../../QueryRunner';
+import type { QueryRunner } from '@clickstream/backstage-plugin-clickstream-node';
 import { SheetDefinition } from '../SheetDefinition';
 import { acquisition } from './acquisition';
 import { devices } from './devices';

@@ -1,5 +1,5 @@
 import { DuckDbWarehouse } from '../warehouse/DuckDbWarehouse';
-import { QueryRunner } from '../warehouse/QueryRunner';
+import type { QueryRunner } from '@clickstream/backstage-plugin-clickstream-node';
 
 /** A warehouse seen without its stored rollups: sheets aggregate its events on the fly. */
 export const eventsOnly = (warehouse: DuckDbWarehouse): QueryRunner => ({
