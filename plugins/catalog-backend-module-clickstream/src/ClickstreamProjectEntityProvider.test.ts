@@ -4,12 +4,14 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the tests run against the real clickstream backend
 import clickstreamPlugin from '@clickstream/backstage-plugin-clickstream-backend';
 import { EntityProviderConnection } from '@backstage/plugin-catalog-node';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DefaultClickstreamService } from '@clickstream/backstage-plugin-clickstream-node';
 import { ClickstreamProjectEntityProvider } from './ClickstreamProjectEntityProvider';
 
 jest.setTimeout(60_000);
@@ -50,8 +52,11 @@ describe('ClickstreamProjectEntityProvider', () => {
       refresh: async () => {},
     };
     const provider = new ClickstreamProjectEntityProvider({
-      discovery: mockServices.discovery.mock({
-        getBaseUrl: async () => baseUrl,
+      clickstream: new DefaultClickstreamService({
+        discovery: mockServices.discovery.mock({
+          getBaseUrl: async () => baseUrl,
+        }),
+        auth: mockServices.auth(),
       }),
       auth: mockServices.auth(),
       logger: mockServices.logger.mock(),

@@ -1,18 +1,12 @@
-import {
-  AuthService,
-  DiscoveryService,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import { ResponseError } from '@backstage/errors';
 import {
-  CLICKSTREAM_PLUGIN_ID,
   CLICKSTREAM_PROJECT_ENTITY_TYPE,
   CLICKSTREAM_PROJECT_ID_ANNOTATION,
-  Page,
   PipelineOutputs,
   ProjectSummary,
 } from '@clickstream/backstage-plugin-clickstream-common';
+import { ClickstreamService } from '@clickstream/backstage-plugin-clickstream-node';
 import {
   EntityProvider,
   EntityProviderConnection,
@@ -30,7 +24,7 @@ export class ClickstreamProjectEntityProvider implements EntityProvider {
 
   constructor(
     private readonly options: {
-      discovery: DiscoveryService;
+      clickstream: ClickstreamService;
       auth: AuthService;
       logger: LoggerService;
     },
@@ -48,38 +42,16 @@ export class ClickstreamProjectEntityProvider implements EntityProvider {
   async refresh(): Promise<void> {
     // The schedule may fire before the catalog has connected the provider.
     if (!this.#connection) return;
-    const baseUrl = await this.options.discovery.getBaseUrl(
-      CLICKSTREAM_PLUGIN_ID,
-    );
-    const { token } = await this.options.auth.getPluginRequestToken({
-      onBehalfOf: await this.options.auth.getOwnServiceCredentials(),
-      targetPluginId: CLICKSTREAM_PLUGIN_ID,
-    });
-    const get = async <T>(path: string): Promise<T> => {
-      const response = await fetch(`${baseUrl}${path}`, {
-        headers: { Authorization: `Bearer ${token}` },
-      });
-      if (!response.ok) throw await ResponseError.fromResponse(response);
-      return (await response.json()) as T;
-    };
-    const projects: ProjectSummary[] = [];
-    for (let offset = 0; ; offset += 500) {
-      const page = await get<Page<ProjectSummary>>(
-        `/projects?limit=500&offset=${offset}`,
-      );
-      projects.push(...page.items);
-      if (offset + page.items.length >= page.totalCount) break;
-    }
+    const { clickstream, auth } = this.options;
+    const credentials = await auth.getOwnServiceCredentials();
+    const projects = await clickstream.listProjects({ credentials });
     const entities = await Promise.all(
       projects.map(async project => {
         const outputs =
           project.status === 'NotDeployed'
             ? undefined
-            : (
-                await get<{ outputs?: PipelineOutputs }>(
-                  `/projects/${project.id}/pipeline/status`,
-                )
-              ).outputs;
+            : (await clickstream.getPipelineStatus(project.id, { credentials }))
+                .outputs;
         return projectEntity(project, outputs);
       }),
     );

@@ -3,6 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { clickstreamServiceRef } from '@clickstream/backstage-plugin-clickstream-node';
 import { ClickstreamProjectEntityProvider } from './ClickstreamProjectEntityProvider';
 
 /**
@@ -18,15 +19,15 @@ export const catalogModuleClickstreamProjects = createBackendModule({
     registerInit({
       deps: {
         catalog: catalogProcessingExtensionPoint,
-        discovery: coreServices.discovery,
+        clickstream: clickstreamServiceRef,
         auth: coreServices.auth,
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
         config: coreServices.rootConfig,
       },
-      async init({ catalog, discovery, auth, logger, scheduler, config }) {
+      async init({ catalog, clickstream, auth, logger, scheduler, config }) {
         const provider = new ClickstreamProjectEntityProvider({
-          discovery,
+          clickstream,
           auth,
           logger,
         });

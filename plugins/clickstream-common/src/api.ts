@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ownerRefSchema, PROJECT_ENVIRONMENTS } from './model/project';
+import type { Pipeline } from './model/pipeline';
 import { PIPELINE_STATUSES } from './model/status';
 
 /** A page of a list. @public */
@@ -9,6 +10,24 @@ export interface Page<T> {
   limit: number;
   offset: number;
 }
+
+/**
+ * The answer of `GET /projects/:projectId/pipeline/status`: the pipeline's state as its
+ * target reports it, without its configuration.
+ * @public
+ */
+export type PipelineStatusReport = Pick<
+  Pipeline,
+  | 'projectId'
+  | 'status'
+  | 'lastAction'
+  | 'execution'
+  | 'operation'
+  | 'stacks'
+  | 'outputs'
+  | 'lastError'
+  | 'updatedAt'
+>;
 
 /** Query parameters of `GET /projects`. @public */
 export const listProjectsQuerySchema = z

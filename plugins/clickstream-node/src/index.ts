@@ -8,3 +8,9 @@
 
 export * from './deployer';
 export type { QueryRunner, SqlParams } from './QueryRunner';
+export { clickstreamServiceRef } from './service/ClickstreamService';
+export type {
+  ClickstreamRequestOptions,
+  ClickstreamService,
+} from './service/ClickstreamService';
+export { DefaultClickstreamService } from './service/DefaultClickstreamService';

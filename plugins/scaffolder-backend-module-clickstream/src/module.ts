@@ -3,6 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { clickstreamServiceRef } from '@clickstream/backstage-plugin-clickstream-node';
 import { createClickstreamActions } from './actions';
 
 /**
@@ -16,12 +17,11 @@ export const scaffolderModuleClickstream = createBackendModule({
     registerInit({
       deps: {
         scaffolderActions: scaffolderActionsExtensionPoint,
-        discovery: coreServices.discovery,
-        auth: coreServices.auth,
+        clickstream: clickstreamServiceRef,
         logger: coreServices.logger,
       },
-      async init({ scaffolderActions, discovery, auth, logger }) {
-        const actions = createClickstreamActions({ discovery, auth });
+      async init({ scaffolderActions, clickstream, logger }) {
+        const actions = createClickstreamActions({ clickstream });
         scaffolderActions.addActions(...actions);
         logger.info('Registered Clickstream scaffolder actions', {
           actions: actions.map(a => a.id).join(','),

@@ -10,6 +10,7 @@ import {
   listProjectsQuerySchema,
   metricsQuerySchema,
   pipelineConfigSchema,
+  PipelineStatusReport,
   updateAppRequestSchema,
   updateProjectRequestSchema,
   ValidationIssue,
@@ -273,7 +274,7 @@ export async function createRouter(
       outputs: pipeline.outputs,
       lastError: pipeline.lastError,
       updatedAt: pipeline.updatedAt,
-    });
+    } satisfies PipelineStatusReport);
   });
 
   router.get('/projects/:projectId/pipeline/events', async (req, res) => {

@@ -5,13 +5,17 @@ import {
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the tests run against the real clickstream backend
 import clickstreamPlugin from '@clickstream/backstage-plugin-clickstream-backend';
 import { mkdtempSync, rmSync } from 'node:fs';
 import yaml from 'yaml';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ClickstreamApi } from '../api/ClickstreamApi';
+import {
+  ClickstreamService,
+  DefaultClickstreamService,
+} from '@clickstream/backstage-plugin-clickstream-node';
 import { createClickstreamActions } from '.';
 import { waitForPipelineAction } from './pipeline';
 
@@ -39,10 +43,12 @@ async function clickstream(options: { deny?: boolean } = {}) {
   });
   const port = (backend.server.address() as AddressInfo).port;
   const actions = createClickstreamActions({
-    discovery: mockServices.discovery.mock({
-      getBaseUrl: async () => `http://127.0.0.1:${port}/api/clickstream`,
+    clickstream: new DefaultClickstreamService({
+      discovery: mockServices.discovery.mock({
+        getBaseUrl: async () => `http://127.0.0.1:${port}/api/clickstream`,
+      }),
+      auth: mockServices.auth(),
     }),
-    auth: mockServices.auth(),
     minPollIntervalMs: 50,
   });
   const action = (id: string) => actions.find(a => a.id === id)!;
@@ -310,9 +316,9 @@ describe('the Clickstream scaffolder actions', () => {
 });
 
 describe('the action examples', () => {
+  // Dry runs call no backend: a client with nothing behind it.
   const actions = createClickstreamActions({
-    discovery: mockServices.discovery.mock(),
-    auth: mockServices.auth(),
+    clickstream: {} as ClickstreamService,
   });
   it.each(actions.map(a => [a.id, a] as const))(
     'of %s use the action with an input it accepts',
@@ -335,10 +341,12 @@ describe('clickstream:pipeline:wait', () => {
   const statuses = (...answers: object[]) => {
     let i = 0;
     return {
-      request: jest.fn(async () => answers[Math.min(i++, answers.length - 1)]),
-    } as unknown as ClickstreamApi;
+      getPipelineStatus: jest.fn(
+        async () => answers[Math.min(i++, answers.length - 1)],
+      ),
+    } as unknown as ClickstreamService;
   };
-  const run = async (api: ClickstreamApi, input: object) => {
+  const run = async (api: ClickstreamService, input: object) => {
     const ctx = createMockActionContext({ input: input as any });
     await waitForPipelineAction(api, { minIntervalMs: 1 }).handler(ctx as any);
     return ctx;

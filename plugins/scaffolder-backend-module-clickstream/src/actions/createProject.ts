@@ -4,15 +4,14 @@ import {
   createProjectRequestSchema,
   defaultPipelineConfig,
   pipelineConfigSchema,
-  Project,
 } from '@clickstream/backstage-plugin-clickstream-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { ClickstreamApi } from '../api/ClickstreamApi';
+import { ClickstreamService } from '@clickstream/backstage-plugin-clickstream-node';
 import { withoutBlanks } from './blanks';
 import { createProjectExamples } from './examples';
 
 /** Creates a project and, when given, its pipeline configuration. */
-export function createProjectAction(api: ClickstreamApi) {
+export function createProjectAction(api: ClickstreamService) {
   return createTemplateAction({
     id: 'clickstream:project:create',
     description:
@@ -74,19 +73,8 @@ export function createProjectAction(api: ClickstreamApi) {
         ? mergeDeep(defaultPipelineConfig(project.target.type), chosen)
         : undefined;
       // The API's own rules, so a bad form fails before anything is created.
-      for (const [schema, value, what] of [
-        [createProjectRequestSchema, project, 'project'],
-        [pipelineConfigSchema, pipeline ?? {}, 'pipeline configuration'],
-      ] as const) {
-        const parsed = schema.safeParse(value);
-        if (!parsed.success) {
-          throw new InputError(
-            `invalid ${what}: ${parsed.error.issues
-              .map(i => i.message)
-              .join('; ')}`,
-          );
-        }
-      }
+      const request = validated(createProjectRequestSchema, project, 'project');
+      validated(pipelineConfigSchema, pipeline ?? {}, 'pipeline configuration');
       const entityRef = clickstreamProjectEntityRef(project.id);
       if (ctx.isDryRun) {
         ctx.logger.info(`Would create project ${project.id}`);
@@ -99,22 +87,14 @@ export function createProjectAction(api: ClickstreamApi) {
       await ctx.checkpoint({
         key: `clickstream.project.create.${project.id}`,
         fn: async () => {
-          const created = await api.request<Project>(
-            credentials,
-            'POST',
-            '/projects',
-            project,
-          );
+          const created = await api.createProject(request, { credentials });
           ctx.logger.info(
             `Created project ${created.id} owned by ${created.owner}`,
           );
           if (pipeline) {
-            await api.request(
+            await api.updatePipelineConfig(project.id, pipeline, {
               credentials,
-              'PUT',
-              `/projects/${project.id}/pipeline`,
-              pipeline,
-            );
+            });
             ctx.logger.info('Saved the pipeline configuration');
           }
         },
@@ -123,6 +103,27 @@ export function createProjectAction(api: ClickstreamApi) {
       ctx.output('entityRef', entityRef);
     },
   });
+}
+
+/** The value as the schema reads it, or an InputError that lists what is wrong. */
+function validated<T>(
+  schema: {
+    safeParse(
+      value: unknown,
+    ):
+      | { success: true; data: T }
+      | { success: false; error: { issues: { message: string }[] } };
+  },
+  value: unknown,
+  what: string,
+): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    throw new InputError(
+      `invalid ${what}: ${parsed.error.issues.map(i => i.message).join('; ')}`,
+    );
+  }
+  return parsed.data;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

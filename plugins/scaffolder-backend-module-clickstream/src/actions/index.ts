@@ -1,14 +1,13 @@
-import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { TemplateAction } from '@backstage/plugin-scaffolder-node';
-import { ClickstreamApi } from '../api/ClickstreamApi';
+import { ClickstreamService } from '@clickstream/backstage-plugin-clickstream-node';
 import { createProjectAction } from './createProject';
 import { deployPipelineAction, waitForPipelineAction } from './pipeline';
 import { registerAppAction } from './registerApp';
 
 /** What the Clickstream actions need from the backend they run in. @public */
 export interface ClickstreamActionsOptions {
-  discovery: DiscoveryService;
-  auth: AuthService;
+  /** The clickstream API (`clickstreamServiceRef` in a backend module). */
+  clickstream: ClickstreamService;
   /** The shortest pause between two status polls of `clickstream:pipeline:wait` (default 1 s). */
   minPollIntervalMs?: number;
 }
@@ -21,7 +20,7 @@ export interface ClickstreamActionsOptions {
 export function createClickstreamActions(
   options: ClickstreamActionsOptions,
 ): TemplateAction<any, any, any>[] {
-  const api = new ClickstreamApi(options.discovery, options.auth);
+  const api = options.clickstream;
   return [
     createProjectAction(api),
     registerAppAction(api),

@@ -1,28 +1,11 @@
 import { ConflictError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  isPipelineBusy,
-  PipelineStatus as Status,
-} from '@clickstream/backstage-plugin-clickstream-common';
-import { ClickstreamApi } from '../api/ClickstreamApi';
+import { isPipelineBusy } from '@clickstream/backstage-plugin-clickstream-common';
+import { ClickstreamService } from '@clickstream/backstage-plugin-clickstream-node';
 import { deployPipelineExamples, waitForPipelineExamples } from './examples';
 
-interface PipelineStatus {
-  status: Status;
-  operation?: unknown;
-  stacks?: Array<{ name: string; status: string }>;
-  outputs?: {
-    endpointUrl?: string;
-    dashboards?: Array<{ name: string; url: string }>;
-  };
-  lastError?: string | null;
-}
-
-const path = (projectId: string) =>
-  `/projects/${encodeURIComponent(projectId)}/pipeline`;
-
 /** Starts the deployment of a project's pipeline, once per task even when the task is retried. */
-export function deployPipelineAction(api: ClickstreamApi) {
+export function deployPipelineAction(api: ClickstreamService) {
   return createTemplateAction({
     id: 'clickstream:pipeline:deploy',
     description:
@@ -45,11 +28,9 @@ export function deployPipelineAction(api: ClickstreamApi) {
       const started = await ctx.checkpoint({
         key: `clickstream.pipeline.deploy.${projectId}`,
         fn: async () => {
-          const pipeline = await api.request<PipelineStatus>(
+          const pipeline = await api.deployPipeline(projectId, {
             credentials,
-            'POST',
-            `${path(projectId)}/deploy`,
-          );
+          });
           return pipeline.status;
         },
       });
@@ -61,7 +42,7 @@ export function deployPipelineAction(api: ClickstreamApi) {
 
 /** Polls a pipeline until it is Active (success), Failed (the step fails with the reason) or a timeout. */
 export function waitForPipelineAction(
-  api: ClickstreamApi,
+  api: ClickstreamService,
   options: { minIntervalMs?: number } = {},
 ) {
   return createTemplateAction({
@@ -102,11 +83,9 @@ export function waitForPipelineAction(
       const deadline = Date.now() + timeoutMs;
       let last = '';
       for (;;) {
-        const pipeline = await api.request<PipelineStatus>(
+        const pipeline = await api.getPipelineStatus(projectId, {
           credentials,
-          'GET',
-          `${path(projectId)}/status`,
-        );
+        });
         const stacks = (pipeline.stacks ?? [])
           .map(s => `${s.name} ${s.status}`)
           .join(', ');

@@ -1,16 +1,15 @@
 import { InputError } from '@backstage/errors';
 import {
-  App,
   createAppRequestSchema,
   sdkConfiguration,
 } from '@clickstream/backstage-plugin-clickstream-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { ClickstreamApi } from '../api/ClickstreamApi';
+import { ClickstreamService } from '@clickstream/backstage-plugin-clickstream-node';
 import { withoutBlanks } from './blanks';
 import { registerAppExamples } from './examples';
 
 /** Registers an app with a project; outputs its SDK configuration once the endpoint is known. */
-export function registerAppAction(api: ClickstreamApi) {
+export function registerAppAction(api: ClickstreamService) {
   return createTemplateAction({
     id: 'clickstream:app:register',
     description:
@@ -82,20 +81,13 @@ export function registerAppAction(api: ClickstreamApi) {
       await ctx.checkpoint({
         key: `clickstream.app.register.${projectId}.${app.appId}`,
         fn: async () => {
-          const created = await api.request<App>(
+          const created = await api.createApp(projectId, parsed.data, {
             credentials,
-            'POST',
-            `/projects/${encodeURIComponent(projectId)}/apps`,
-            app,
-          );
+          });
           ctx.logger.info(`Registered app ${created.appId} in ${projectId}`);
         },
       });
-      const status = await api.request<{ outputs?: { endpointUrl?: string } }>(
-        credentials,
-        'GET',
-        `/projects/${encodeURIComponent(projectId)}/pipeline/status`,
-      );
+      const status = await api.getPipelineStatus(projectId, { credentials });
       const endpoint = status.outputs?.endpointUrl;
       ctx.output('appId', app.appId);
       if (endpoint) ctx.output('endpoint', endpoint);
