@@ -159,6 +159,17 @@ const BATCHES: IngestRecord[][] = [
   ],
 ];
 
+/** A user whose first visit (from a search engine) arrives after their later visits. */
+const LATER_BATCHES: IngestRecord[][] = [
+  [visit('u3', NOW - 3 * HOUR, { userId: 'bob' })],
+  [visit('u3', NOW - 2 * HOUR, { userId: 'carol' })],
+  [visit('u3', NOW - 5 * HOUR, { referrer: 'https://www.bing.com/' })],
+];
+
+// Each case opens two DuckDB databases and builds the embedded one's rollups: seconds on a
+// busy machine.
+jest.setTimeout(30_000);
+
 describe('RedshiftLoader', () => {
   let dir: string;
   beforeEach(() => {
@@ -230,6 +241,29 @@ describe('RedshiftLoader', () => {
     expect(sessions.find(s => s.user_pseudo_id === 'u2')?.session_source).toBe(
       'google',
     );
+  });
+
+  it('merges the batches of one load among themselves as the embedded warehouse merges them one by one', async () => {
+    const store = new MemoryStore();
+    const embedded = await DuckDbWarehouse.open(':memory:');
+    const { runner, loader: load } = await loader(store);
+    // Several processing batches reach the data lake before the schedule runs a load: the
+    // loader reduces their staged users and sessions to one row per key first.
+    for (const records of [...BATCHES, ...LATER_BATCHES]) {
+      await embedded.load(processor().process(records));
+      await processToDataLake(records, processor(), store, NOW);
+    }
+    const result = await load.loadApp('shop', NOW);
+    expect(result.objects.event_v2).toBe(BATCHES.length + LATER_BATCHES.length);
+
+    const expected = await contents((embedded as any).writer, 'main');
+    expect(await contents(runner.db, 'shop')).toEqual(expected);
+    const users = expected.user_v2 as Array<Record<string, unknown>>;
+    expect(users.find(u => u.user_pseudo_id === 'u3')).toMatchObject({
+      // The earliest touch, though it arrived last; the newest user id.
+      first_traffic_source: 'bing',
+      user_id: 'carol',
+    });
   });
 
   it('loads each object once, records it in the same transaction, and writes manifests', async () => {

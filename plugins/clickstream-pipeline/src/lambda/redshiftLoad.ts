@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import {
-  sessionMergeAssignments,
-  sessionSourceIsDirect,
-  userMergeAssignments,
-} from '../warehouse/upserts';
+  mergeAssignments,
+  reduceExpressions,
+  sessionMergeRules,
+  userMergeRules,
+} from '../schema/merge';
 import { TableDefinition, warehouseTables } from '../schema/tables';
 import { LOAD_LOG_TABLE, schemaName } from '../warehouse/ddl';
 
@@ -227,39 +228,22 @@ WHERE clickstream_rank = 1
     ];
   }
   // MERGE takes one source row per target row, from a table: first reduce the staged rows to
-  // one per key, with the rules the merge applies against the table.
-  const winner =
-    table.name === 'user_v2'
-      ? 'event_time_msec DESC'
-      : `CASE WHEN ${sessionSourceIsDirect(
-          's',
-        )} THEN 1 ELSE 0 END, event_time_msec`;
-  const overrides: Record<string, string> =
-    table.name === 'user_v2'
-      ? {
-          first_touch_time_msec: `MIN(s.first_touch_time_msec) OVER (${partition})`,
-          user_id: `coalesce(s.user_id, MAX(s.user_id) OVER (${partition}))`,
-        }
-      : {
-          session_start_time_msec: `MIN(s.session_start_time_msec) OVER (${partition})`,
-          event_time_msec: `MIN(s.event_time_msec) OVER (${partition})`,
-          user_id: `MAX(s.user_id) OVER (${partition})`,
-          session_number: `MIN(s.session_number) OVER (${partition})`,
-        };
+  // one per key, by the same rules the merge then applies against the table.
+  const rules = table.name === 'user_v2' ? userMergeRules : sessionMergeRules;
+  const reduced = reduceExpressions(rules, partition, 's');
   const incoming = `merge_${table.name}`;
   // MERGE names the target's columns by its table name (it takes no alias for the target).
   const existing = table.name;
-  const assignments =
-    table.name === 'user_v2'
-      ? userMergeAssignments(existing, 'i')
-      : sessionMergeAssignments(existing, 'i');
+  const assignments = mergeAssignments(rules, existing, 'i');
   return [
     `CREATE TEMP TABLE ${incoming} AS
 SELECT ${columns.join(', ')} FROM (
   SELECT ${columns
-    .map(c => (overrides[c] ? `${overrides[c]} AS ${c}` : `s.${c}`))
+    .map(c => (reduced[c] ? `${reduced[c]} AS ${c}` : `s.${c}`))
     .join(', ')},
-    ROW_NUMBER() OVER (${partition} ORDER BY ${winner}) AS clickstream_rank
+    ROW_NUMBER() OVER (${partition} ORDER BY ${table.key.join(
+      ', ',
+    )}) AS clickstream_rank
   FROM ${stage} s) r
 WHERE clickstream_rank = 1`,
     `MERGE INTO ${target} USING ${incoming} AS i ON ${keyMatch(existing, 'i')}

@@ -1,13 +1,8 @@
 import { IngestRecord } from '../buffer/record';
 import { decodePayload, PAYLOAD_LIMITS, PayloadLimits } from '../payload';
 import { ProcessedBatch, ProcessingStats } from '../schema/batch';
-import {
-  eventTable,
-  itemTable,
-  Row,
-  TableDefinition,
-  TRAFFIC_FIELDS,
-} from '../schema/tables';
+import { eventTable, itemTable, Row, TableDefinition } from '../schema/tables';
+import { mergeRow, sessionMergeRules, userMergeRules } from '../schema/merge';
 import { eventContext, eventRow, MAX_TIME_MS, RequestContext } from './columns';
 import { GeoLocator } from './enrich/geo';
 import {
@@ -386,6 +381,7 @@ export class Processor {
   }
 }
 
+/** A user's row as one event describes it; the batch merges it into the user's row. */
 function mergeUser(
   users: Map<string, Row>,
   row: Row,
@@ -398,73 +394,45 @@ function mergeUser(
   const firstTouch =
     (row.user_first_touch_time_msec as number | null) ??
     (row.event_time_msec as number);
+  const user: Row = {
+    app_id: row.app_id,
+    user_pseudo_id: row.user_pseudo_id,
+    event_time_msec: row.event_time_msec,
+    user_id: row.user_id,
+    user_properties_json_str: properties,
+    first_touch_time_msec: firstTouch,
+    first_visit_date: dateOf(firstTouch),
+    first_referrer:
+      row.page_view_page_referrer ?? row.page_view_latest_referrer,
+    first_traffic_source: row.traffic_source_source,
+    first_traffic_medium: row.traffic_source_medium,
+    first_traffic_campaign: row.traffic_source_campaign,
+    first_traffic_content: row.traffic_source_content,
+    first_traffic_term: row.traffic_source_term,
+    first_traffic_campaign_id: row.traffic_source_campaign_id,
+    first_traffic_clid_platform: row.traffic_source_clid_platform,
+    first_traffic_clid: row.traffic_source_clid,
+    first_traffic_channel_group: row.traffic_source_channel_group,
+    first_traffic_category: row.traffic_source_category,
+    first_app_install_source: row.app_install_source,
+    created_time_msec: created,
+  };
   const existing = users.get(key);
-  const time = row.event_time_msec as number;
-  if (!existing) {
-    users.set(key, {
-      app_id: row.app_id,
-      user_pseudo_id: row.user_pseudo_id,
-      event_time_msec: time,
-      user_id: row.user_id,
-      user_properties_json_str: properties,
-      first_touch_time_msec: firstTouch,
-      first_visit_date: dateOf(firstTouch),
-      first_referrer:
-        row.page_view_page_referrer ?? row.page_view_latest_referrer,
-      first_traffic_source: row.traffic_source_source,
-      first_traffic_medium: row.traffic_source_medium,
-      first_traffic_campaign: row.traffic_source_campaign,
-      first_traffic_content: row.traffic_source_content,
-      first_traffic_term: row.traffic_source_term,
-      first_traffic_campaign_id: row.traffic_source_campaign_id,
-      first_traffic_clid_platform: row.traffic_source_clid_platform,
-      first_traffic_clid: row.traffic_source_clid,
-      first_traffic_channel_group: row.traffic_source_channel_group,
-      first_traffic_category: row.traffic_source_category,
-      first_app_install_source: row.app_install_source,
-      created_time_msec: created,
-      // Which event's traffic the first_* columns describe (not a column).
-      _first_event_time: time,
-    } as Row);
-    return;
-  }
-  if (time >= (existing.event_time_msec as number)) {
-    existing.event_time_msec = time;
-    if (row.user_id) existing.user_id = row.user_id;
-    // The SDKs send the user's whole attribute set with every event: the newer set is the user's.
-    existing.user_properties_json_str = properties;
-  } else if (!existing.user_id && row.user_id) {
-    existing.user_id = row.user_id;
-  }
-  if (firstTouch < (existing.first_touch_time_msec as number)) {
-    existing.first_touch_time_msec = firstTouch;
-    existing.first_visit_date = dateOf(firstTouch);
-  }
-  if (time < (existing._first_event_time as number)) {
-    existing._first_event_time = time;
-    existing.first_referrer =
-      row.page_view_page_referrer ?? row.page_view_latest_referrer;
-    for (const c of [...TRAFFIC_FIELDS, 'category']) {
-      existing[`first_traffic_${c}`] = row[`traffic_source_${c}`];
-    }
-    existing.first_app_install_source = row.app_install_source;
-  }
+  if (existing) mergeRow(userMergeRules, existing, user);
+  else users.set(key, user);
 }
 
+/** A session's row as one event describes it; the batch merges it into the session's row. */
 function mergeSession(sessions: Map<string, Row>, row: Row, created: number) {
   const key = `${row.app_id}\u0000${row.user_pseudo_id}\u0000${row.session_id}`;
-  const existing = sessions.get(key);
-  const direct =
-    !row.traffic_source_source || row.traffic_source_channel_group === 'Direct';
-  const time = row.event_time_msec as number;
-  const fromRow = (): Row => ({
+  const session: Row = {
     app_id: row.app_id,
     user_pseudo_id: row.user_pseudo_id,
     session_id: row.session_id,
-    event_time_msec: time,
+    event_time_msec: row.event_time_msec,
     user_id: row.user_id,
     session_number: row.session_number,
-    session_start_time_msec: row.session_start_time_msec ?? time,
+    session_start_time_msec: row.session_start_time_msec ?? row.event_time_msec,
     session_source: row.traffic_source_source,
     session_medium: row.traffic_source_medium,
     session_campaign: row.traffic_source_campaign,
@@ -476,37 +444,10 @@ function mergeSession(sessions: Map<string, Row>, row: Row, created: number) {
     session_channel_group: row.traffic_source_channel_group,
     session_source_category: row.traffic_source_category,
     created_time_msec: created,
-  });
-  if (!existing) {
-    sessions.set(key, fromRow());
-    return;
-  }
-  // The session takes its source from its earliest event with a known (not Direct) source,
-  // else from its earliest event, as the reference does.
-  const existingDirect =
-    !existing.session_source || existing.session_channel_group === 'Direct';
-  const better =
-    (existingDirect && !direct) ||
-    (existingDirect === direct && time < (existing.event_time_msec as number));
-  const start = Math.min(
-    existing.session_start_time_msec as number,
-    (row.session_start_time_msec as number | null) ?? time,
-  );
-  const userId = row.user_id ?? existing.user_id;
-  // As the warehouses merge sessions: the source from the winner, times the earliest.
-  if (better)
-    sessions.set(key, {
-      ...fromRow(),
-      event_time_msec: Math.min(existing.event_time_msec as number, time),
-      session_start_time_msec: start,
-      user_id: userId,
-      session_number: existing.session_number ?? row.session_number,
-      created_time_msec: existing.created_time_msec,
-    });
-  else {
-    existing.session_start_time_msec = start;
-    existing.user_id = userId;
-  }
+  };
+  const existing = sessions.get(key);
+  if (existing) mergeRow(sessionMergeRules, existing, session);
+  else sessions.set(key, session);
 }
 
 function itemRow(
