@@ -1,7 +1,13 @@
 import { IngestRecord } from '../buffer/record';
 import { decodePayload, PAYLOAD_LIMITS, PayloadLimits } from '../payload';
 import { ProcessedBatch, ProcessingStats } from '../schema/batch';
-import { eventTable, itemTable, Row, TableDefinition } from '../schema/tables';
+import {
+  eventTable,
+  itemTable,
+  Row,
+  TableDefinition,
+  TRAFFIC_FIELDS,
+} from '../schema/tables';
 import { mergeRow, sessionMergeRules, userMergeRules } from '../schema/merge';
 import { eventContext, eventRow, MAX_TIME_MS, RequestContext } from './columns';
 import { GeoLocator } from './enrich/geo';
@@ -381,6 +387,18 @@ export class Processor {
   }
 }
 
+/** Pairs of (user or session column, event column) of an event's traffic source. */
+const trafficPairs = (prefix: string, category: string) => [
+  ...TRAFFIC_FIELDS.map(c => [`${prefix}${c}`, `traffic_source_${c}`]),
+  [category, 'traffic_source_category'],
+];
+const USER_TRAFFIC = trafficPairs('first_traffic_', 'first_traffic_category');
+const SESSION_TRAFFIC = trafficPairs('session_', 'session_source_category');
+
+function copyTraffic(event: Row, to: Row, pairs: string[][]) {
+  for (const [column, eventColumn] of pairs) to[column] = event[eventColumn];
+}
+
 /** A user's row as one event describes it; the batch merges it into the user's row. */
 function mergeUser(
   users: Map<string, Row>,
@@ -404,19 +422,10 @@ function mergeUser(
     first_visit_date: dateOf(firstTouch),
     first_referrer:
       row.page_view_page_referrer ?? row.page_view_latest_referrer,
-    first_traffic_source: row.traffic_source_source,
-    first_traffic_medium: row.traffic_source_medium,
-    first_traffic_campaign: row.traffic_source_campaign,
-    first_traffic_content: row.traffic_source_content,
-    first_traffic_term: row.traffic_source_term,
-    first_traffic_campaign_id: row.traffic_source_campaign_id,
-    first_traffic_clid_platform: row.traffic_source_clid_platform,
-    first_traffic_clid: row.traffic_source_clid,
-    first_traffic_channel_group: row.traffic_source_channel_group,
-    first_traffic_category: row.traffic_source_category,
     first_app_install_source: row.app_install_source,
     created_time_msec: created,
   };
+  copyTraffic(row, user, USER_TRAFFIC);
   const existing = users.get(key);
   if (existing) mergeRow(userMergeRules, existing, user);
   else users.set(key, user);
@@ -433,18 +442,9 @@ function mergeSession(sessions: Map<string, Row>, row: Row, created: number) {
     user_id: row.user_id,
     session_number: row.session_number,
     session_start_time_msec: row.session_start_time_msec ?? row.event_time_msec,
-    session_source: row.traffic_source_source,
-    session_medium: row.traffic_source_medium,
-    session_campaign: row.traffic_source_campaign,
-    session_content: row.traffic_source_content,
-    session_term: row.traffic_source_term,
-    session_campaign_id: row.traffic_source_campaign_id,
-    session_clid_platform: row.traffic_source_clid_platform,
-    session_clid: row.traffic_source_clid,
-    session_channel_group: row.traffic_source_channel_group,
-    session_source_category: row.traffic_source_category,
     created_time_msec: created,
   };
+  copyTraffic(row, session, SESSION_TRAFFIC);
   const existing = sessions.get(key);
   if (existing) mergeRow(sessionMergeRules, existing, session);
   else sessions.set(key, session);
