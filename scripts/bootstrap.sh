@@ -21,6 +21,18 @@ log() { printf '[bootstrap] %s\n' "$*" >&2; }
 
 node_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
 
+# Where a Node binary's C headers are (node-gyp needs include/node): beside a regular install
+# (<prefix>/bin/node, <prefix>/include/node), or in the platform package of the npm `node` package
+# (another checkout's .tools, say). Empty when there are none.
+node_headers() {
+  local prefix platform_pkg
+  prefix="$(cd "$(dirname "$(readlink -f "$1")")/.." && pwd)"
+  if [ -d "$prefix/include/node" ]; then echo "$prefix" && return; fi
+  for platform_pkg in "$prefix"/node_modules/node-*; do
+    if [ -d "$platform_pkg/include/node" ]; then echo "$platform_pkg" && return; fi
+  done
+}
+
 # npm follows the machine's configured registry; yarn 4 ignores .npmrc, so hand it the same one.
 if [ -z "${YARN_NPM_REGISTRY_SERVER:-}" ]; then
   registry="$(npm config get registry 2>/dev/null || true)"
@@ -33,7 +45,6 @@ PATH="$(printf '%s' "$PATH" | tr ':' '\n' | grep -vxF "$TOOLS/bin" | paste -sd: 
 system_node="$(command -v node || true)"
 if [ -n "$system_node" ] && [ "$(node_major "$system_node")" -ge "$NODE_MAJOR_MIN" ]; then
   NODE_BIN="$system_node"
-  NODE_HEADERS="$(cd "$(dirname "$system_node")/.." && pwd)"
 else
   local_node="$TOOLS/node/node_modules/node/bin/node"
   if [ ! -x "$local_node" ] || [ "$(node_major "$local_node")" -lt "$NODE_MAJOR_MIN" ]; then
@@ -41,13 +52,8 @@ else
     npm install --prefix "$TOOLS/node" --no-save --no-audit --no-fund --loglevel=error "$NODE_SPEC" >&2
   fi
   NODE_BIN="$local_node"
-  # The platform package carries include/node, which node-gyp needs for native addons.
-  NODE_HEADERS="$TOOLS/node"
-  for platform_pkg in "$TOOLS"/node/node_modules/node/node_modules/node-*; do
-    if [ -d "$platform_pkg/include/node" ]; then NODE_HEADERS="$platform_pkg"; fi
-  done
 fi
-NODE_HEADERS="$(cd "$NODE_HEADERS" && pwd)"
+NODE_HEADERS="$(node_headers "$NODE_BIN")"
 
 # --- yarn -------------------------------------------------------------------
 YARN_JS="$TOOLS/yarn/node_modules/@yarnpkg/cli-dist/bin/yarn.js"
@@ -68,7 +74,7 @@ chmod +x "$TOOLS/bin/yarn"
 export PATH="$TOOLS/bin:$PATH"
 
 # node-gyp must compile against the headers of the Node that runs (the machine's npmrc may point elsewhere).
-if [ -d "$NODE_HEADERS/include/node" ]; then export npm_config_nodedir="$NODE_HEADERS"; fi
+if [ -n "$NODE_HEADERS" ]; then export npm_config_nodedir="$NODE_HEADERS"; fi
 export YARN_ENABLE_TELEMETRY=0
 
 log "node $(node --version) ($NODE_BIN), yarn $(yarn --version)"
