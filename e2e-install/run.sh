@@ -10,22 +10,11 @@
 # (the new frontend system, features discovered from packages/app/package.json). Packs first
 # when dist-packages/ is missing.
 # ADOPTER_DIR keeps the app somewhere known (default: a new temporary directory, removed after).
-# INSTALL_TEST_PHASE=prepare stops after the type check, INSTALL_TEST_PHASE=check starts at the
-# app's start (same ADOPTER_DIR): CI prepares both apps at once, since installing is mostly
-# waiting on the network and on single-threaded native builds, then checks them one by one.
 # Ports 3100 (frontend) and 7107 (backend), so a running development app is not in the way.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
 FRONTEND="${1:-legacy}"
-PHASE="${INSTALL_TEST_PHASE:-all}"
-case "$PHASE" in
-all | prepare | check) ;;
-*) echo "INSTALL_TEST_PHASE is all, prepare or check" >&2 && exit 2 ;;
-esac
-if [ "$PHASE" = check ] && [ -z "${ADOPTER_DIR:-}" ]; then
-  echo "INSTALL_TEST_PHASE=check needs the ADOPTER_DIR its prepare phase used" >&2 && exit 2
-fi
 case "$FRONTEND" in
 legacy) template_flag=--legacy ;;
 new) template_flag= ;;
@@ -36,8 +25,11 @@ esac
 started=$(date +%s)
 step() { printf '\n== install test (%s frontend system): %s (%ss)\n' "$FRONTEND" "$*" "$(($(date +%s) - started))" >&2; }
 
+[ -n "$(ls dist-packages/*.tgz 2>/dev/null)" ] || BOOTSTRAP_SKIP_INSTALL=1 bash scripts/pack.sh
+
 work="${ADOPTER_DIR:-$(mktemp -d)}"
 app="$work/adopter-app-$FRONTEND"
+rm -rf "$app" && mkdir -p "$app"
 mkdir -p "$ROOT/.ci/output"
 log="$ROOT/.ci/output/adopter-app-$FRONTEND.log"
 
@@ -48,27 +40,23 @@ cleanup() {
 }
 trap 'cleanup; [ -n "${ADOPTER_DIR:-}" ] || rm -rf "$work"' EXIT
 
-if [ "$PHASE" != check ]; then
-  [ -n "$(ls dist-packages/*.tgz 2>/dev/null)" ] || BOOTSTRAP_SKIP_INSTALL=1 bash scripts/pack.sh
-  rm -rf "$app" && mkdir -p "$app"
+step "the packed packages on a local registry (they are not published)"
+node e2e-install/registry.js dist-packages "$work/registry.port" >"$work/registry.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 50); do [ -s "$work/registry.port" ] && break; sleep 0.1; done
+registry="http://127.0.0.1:$(cat "$work/registry.port")"
 
-  step "the packed packages on a local registry (they are not published)"
-  node e2e-install/registry.js dist-packages "$work/registry.port" >"$work/registry.log" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 1 50); do [ -s "$work/registry.port" ] && break; sleep 0.1; done
-  registry="http://127.0.0.1:$(cat "$work/registry.port")"
+step "a new app: @backstage/create-app $(node -p 'require("@backstage/create-app/package.json").version') $template_flag"
+(cd "$work" && BACKSTAGE_APP_NAME=adopter-app node "$ROOT/node_modules/@backstage/create-app/bin/backstage-create-app" \
+  $template_flag --skip-install --path "$app" >"$work/create-app.log" 2>&1) || {
+  cat "$work/create-app.log" >&2
+  exit 1
+}
 
-  step "a new app: @backstage/create-app $(node -p 'require("@backstage/create-app/package.json").version') $template_flag"
-  (cd "$work" && BACKSTAGE_APP_NAME=adopter-app node "$ROOT/node_modules/@backstage/create-app/bin/backstage-create-app" \
-    $template_flag --skip-install --path "$app" >"$work/create-app.log" 2>&1) || {
-    cat "$work/create-app.log" >&2
-    exit 1
-  }
-
-  # What create-app's seed lockfile would do (it cannot be fetched here): every @backstage package
-  # at release backstage.json, as this repository pins them. The @clickstream scope comes from the
-  # local registry; its packages were packed a moment ago, so they are exempt from the age gate.
-  node - "$app" "$registry" <<'NODE'
+# What create-app's seed lockfile would do (it cannot be fetched here): every @backstage package
+# at release backstage.json, as this repository pins them. The @clickstream scope comes from the
+# local registry; its packages were packed a moment ago, so they are exempt from the age gate.
+node - "$app" "$registry" <<'NODE'
 const fs = require('fs');
 const [app, registry] = process.argv.slice(2);
 const ours = require(`${process.cwd()}/package.json`);
@@ -84,19 +72,19 @@ yarnrc += `\nnpmScopes:\n  clickstream:\n    npmRegistryServer: '${registry}'\nu
 fs.writeFileSync(`${app}/.yarnrc.yml`, yarnrc);
 NODE
 
-  step "docs/install.md, followed in the new app"
-  # No separate `yarn install` first: the guide's first `yarn add` installs the whole app.
-  CI= node e2e-install/follow-install-guide.js --frontend "$FRONTEND" "$app" docs/install.md \
-    plugins/clickstream-backend/README.md \
-    plugins/catalog-backend-module-clickstream/README.md \
-    plugins/scaffolder-backend-module-clickstream/README.md \
-    plugins/clickstream-backend-module-aws/README.md \
-    plugins/clickstream/README.md
+step "docs/install.md, followed in the new app"
+# No separate `yarn install` first: the guide's first `yarn add` installs the whole app.
+CI= node e2e-install/follow-install-guide.js --frontend "$FRONTEND" "$app" docs/install.md \
+  plugins/clickstream-backend/README.md \
+  plugins/catalog-backend-module-clickstream/README.md \
+  plugins/scaffolder-backend-module-clickstream/README.md \
+  plugins/clickstream-backend-module-aws/README.md \
+  plugins/clickstream/README.md
 
-  # The Software Templates, copied to a place the app's catalog reads (docs/install.md, step 4),
-  # registered first in app-config.yaml's catalog locations.
-  cp -r templates "$app/clickstream-templates"
-  node - "$app" <<'NODE'
+# The Software Templates, copied to a place the app's catalog reads (docs/install.md, step 4),
+# registered first in app-config.yaml's catalog locations.
+cp -r templates "$app/clickstream-templates"
+node - "$app" <<'NODE'
 const fs = require('fs');
 const app = process.argv[2];
 const config = fs.readFileSync(`${app}/app-config.yaml`, 'utf8');
@@ -111,8 +99,8 @@ const entry = [
 ].join('\n');
 fs.writeFileSync(`${app}/app-config.yaml`, config.replace(anchor, m => m + entry));
 NODE
-  # This run's ports and a data directory of its own.
-  cat >"$app/app-config.local.yaml" <<YAML
+# This run's ports and a data directory of its own.
+cat >"$app/app-config.local.yaml" <<YAML
 app:
   baseUrl: http://localhost:3100
 backend:
@@ -125,13 +113,8 @@ clickstream:
   dataDirectory: $work/clickstream-data
 YAML
 
-  step "the new app type-checks with the added lines (yarn tsc)"
-  (cd "$app" && yarn tsc)
-fi
-if [ "$PHASE" = prepare ]; then
-  step "prepared"
-  exit 0
-fi
+step "the new app type-checks with the added lines (yarn tsc)"
+(cd "$app" && yarn tsc)
 
 step "the new app starts (yarn start)"
 (cd "$app" && exec setsid yarn start) >"$log" 2>&1 &
