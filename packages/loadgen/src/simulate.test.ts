@@ -89,10 +89,10 @@ describe('simulate', () => {
       expect(run.truth.eventsByName[name]).toBeGreaterThan(0);
     }
     expect(Object.keys(run.truth.webSessionsBySource).sort()).toEqual([
-      '(direct) / (none)',
+      'Direct / None',
+      'Google / (Organic)',
       'facebook / social',
       'google / cpc',
-      'google / organic',
       'newsletter / email',
     ]);
   });

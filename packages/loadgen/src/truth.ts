@@ -97,26 +97,29 @@ function addTo(sets: Map<string, Set<string>>, key: string, value: string) {
 
 const VIEW_EVENTS = new Set(['_page_view', '_screen_view']);
 
-/** `source / medium` of a web landing page, the way a rule-based classifier would see it. */
+/**
+ * `source / medium` of a web landing page, named as the reference's classifier names them for
+ * the referrers this generator uses (its referrer table: Google, Bing; `(Organic)`).
+ */
 export function landingSource(pageUrl: string, referrer: string): string {
   try {
     const params = new URL(pageUrl).searchParams;
     const source = params.get('utm_source');
     const medium = params.get('utm_medium');
-    if (source) return `${source} / ${medium ?? '(none)'}`;
+    if (source) return `${source} / ${medium ?? 'None'}`;
   } catch {
     // not a URL: fall through to the referrer
   }
-  if (!referrer) return '(direct) / (none)';
+  if (!referrer) return 'Direct / None';
   let host = referrer;
   try {
     host = new URL(referrer).hostname;
   } catch {
     // keep the raw value
   }
-  if (/(^|\.)google\./.test(host)) return 'google / organic';
-  if (/(^|\.)bing\./.test(host)) return 'bing / organic';
-  return `${host.replace(/^(www|l|m)\./, '')} / referral`;
+  if (/(^|\.)google\./.test(host)) return 'Google / (Organic)';
+  if (/(^|\.)bing\./.test(host)) return 'Bing / (Organic)';
+  return `${host} / (Referral)`;
 }
 
 interface SessionAcc {

@@ -229,9 +229,15 @@ export const pipelineConfigSchema = z
               .array(
                 z
                   .object({
-                    domain: z.string().min(1).max(253),
+                    // A host, or a host and a path: `bing.com/images/search`.
+                    domain: z.string().min(1).max(500),
                     source: z.string().min(1).max(100),
                     category: z.string().min(1).max(50),
+                    // The query parameters that carry a search engine's terms.
+                    params: z
+                      .array(z.string().min(1).max(50))
+                      .max(10)
+                      .optional(),
                   })
                   .strict(),
               )
@@ -245,7 +251,14 @@ export const pipelineConfigSchema = z
                     source: regex('source').optional(),
                     medium: regex('medium').optional(),
                     campaign: regex('campaign').optional(),
+                    content: regex('content').optional(),
+                    term: regex('term').optional(),
+                    campaignId: regex('campaignId').optional(),
+                    clidPlatform: regex('clidPlatform').optional(),
+                    clid: regex('clid').optional(),
                     category: regex('category').optional(),
+                    referrer: regex('referrer').optional(),
+                    referrerHost: regex('referrerHost').optional(),
                   })
                   .strict(),
               )

@@ -239,7 +239,7 @@ describe('RedshiftLoader', () => {
     expect(users.find(u => u.user_pseudo_id === 'u1')?.user_id).toBe('alice');
     const sessions = loaded.session as Array<Record<string, unknown>>;
     expect(sessions.find(s => s.user_pseudo_id === 'u2')?.session_source).toBe(
-      'google',
+      'Google',
     );
   });
 
@@ -261,7 +261,7 @@ describe('RedshiftLoader', () => {
     const users = expected.user_v2 as Array<Record<string, unknown>>;
     expect(users.find(u => u.user_pseudo_id === 'u3')).toMatchObject({
       // The earliest touch, though it arrived last; the newest user id.
-      first_traffic_source: 'bing',
+      first_traffic_source: 'Bing',
       user_id: 'carol',
     });
   });

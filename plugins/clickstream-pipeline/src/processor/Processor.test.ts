@@ -343,7 +343,7 @@ describe('Processor', () => {
             name: '_first_open',
             at: NOW - 3000,
             user: 'u1',
-            pageUrl: 'https://s.example/?utm_source=google&utm_medium=cpc',
+            pageUrl: 'https://s.example/?gclid=abc',
           }),
           sdkEvent({
             name: '_profile_set',

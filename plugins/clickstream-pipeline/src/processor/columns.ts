@@ -1,5 +1,5 @@
 import { IngestRecord } from '../buffer/record';
-import { eventTable, Row, TRAFFIC_FIELDS } from '../schema/tables';
+import { eventTable, Row } from '../schema/tables';
 import { GeoInfo } from './enrich/geo';
 import { TrafficSourceClassifier } from './enrich/trafficSource';
 import { UserAgentInfo } from './enrich/userAgent';
@@ -141,13 +141,14 @@ const geoColumns: ColumnGroup = (row, { event }, { geo }) => {
 };
 
 /** The event's traffic source and channel group (the traffic source enrichment). */
-const trafficColumns: ColumnGroup = (row, { a, url }, r) => {
+const trafficColumns: ColumnGroup = (row, { a, pageUrl }, r) => {
   const traffic = r.traffic?.classify({
-    sdk: trafficAttributes(a),
-    query: url?.searchParams ?? null,
-    pageHost: url?.hostname ?? null,
-    referrer: str(a._page_referrer) ?? str(a._latest_referrer),
-    installSource: installSource(a),
+    sdk: prefixed(a, '_traffic_source_'),
+    sdkUtm: { ...prefixed(a, '_utm_'), gclid: str(a._gclid) ?? undefined },
+    pageUrl,
+    pageReferrer: str(a._page_referrer),
+    latestReferrer: str(a._latest_referrer),
+    latestReferrerHost: str(a._latest_referrer_host),
   });
   row.traffic_source_source = traffic?.source ?? null;
   row.traffic_source_medium = traffic?.medium ?? null;
@@ -323,22 +324,18 @@ export function eventRow(e: EventContext, r: RequestContext): Row {
   return row;
 }
 
-function trafficAttributes(a: Attributes): Partial<Record<string, string>> {
+/** The SDK's attributes that start with `prefix`, without it (empty ones left out). */
+function prefixed(
+  a: Attributes,
+  prefix: string,
+): Partial<Record<string, string>> {
   const out: Partial<Record<string, string>> = {};
-  // Every field but the channel group, which is always computed.
-  for (const key of TRAFFIC_FIELDS.slice(0, -1)) {
-    const value = str(a[`_traffic_source_${key}`]);
-    if (value) out[key] = value;
+  for (const key of Object.keys(a)) {
+    if (!key.startsWith(prefix)) continue;
+    const value = str(a[key]);
+    if (value) out[key.slice(prefix.length)] = value;
   }
   return out;
-}
-
-function installSource(a: Attributes): string | null {
-  return (
-    str(a._app_install_channel) ??
-    str(a._app_install_source) ??
-    str(a._install_channel)
-  );
 }
 
 function mobileOs(platform: string): string | null {

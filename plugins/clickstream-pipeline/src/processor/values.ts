@@ -33,7 +33,9 @@ export function userValue(value: unknown): unknown {
 export function parseUrl(url: string | null): URL | undefined {
   if (!url) return undefined;
   try {
-    return new URL(url);
+    // Mobile SDKs and some pages send `www.example.com/...` or `example.com?utm_source=...`:
+    // as the reference does, a URL with no scheme near its start is taken as https.
+    return new URL(url.slice(0, 15).includes('://') ? url : `https://${url}`);
   } catch {
     return undefined;
   }

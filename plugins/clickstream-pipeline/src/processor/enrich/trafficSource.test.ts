@@ -1,160 +1,316 @@
 import { TrafficInput, TrafficSourceClassifier } from './trafficSource';
 
-const input = (
-  over: Partial<TrafficInput> & { url?: string },
-): TrafficInput => ({
+const visit = (over: Partial<TrafficInput>): TrafficInput => ({
   sdk: {},
-  query: over.url ? new URL(over.url).searchParams : null,
-  pageHost: over.url ? new URL(over.url).hostname : 'shop.example',
-  referrer: null,
-  installSource: null,
+  sdkUtm: {},
+  pageUrl: 'https://www.example.com/query_path',
+  pageReferrer: null,
+  latestReferrer: null,
+  latestReferrerHost: null,
   ...over,
 });
 
-describe('TrafficSourceClassifier', () => {
-  const classifier = new TrafficSourceClassifier();
-  it.each([
-    ['nothing at all', input({}), 'Direct', null, null],
+/** Source / medium / campaign / category / channel, as the reference writes them. */
+type Expected = [string, string, string | null, string, string];
+
+const classifier = new TrafficSourceClassifier();
+const summary = (input: TrafficInput): Expected => {
+  const t = classifier.classify(input);
+  return [t.source!, t.medium!, t.campaign, t.category!, t.channelGroup];
+};
+
+/*
+ * Each case is worked from the reference's released classifier and its v1 rule files; where it
+ * comes from the reference's own unit tests, the test's name is given.
+ */
+describe('TrafficSourceClassifier, as the reference computes it', () => {
+  it.each<[string, Partial<TrafficInput>, Expected]>([
     [
-      'a Google search referrer',
-      input({ referrer: 'https://www.google.de/' }),
-      'Organic Search',
-      'google',
-      'organic',
+      'nothing at all (testParseAllNullParams)',
+      { pageUrl: null },
+      ['Direct', 'None', 'Direct', 'Direct', 'Direct'],
     ],
     [
-      'a gclid',
-      input({ url: 'https://shop.example/?gclid=abc' }),
-      'Paid Search',
-      'google',
-      'cpc',
+      'a search engine by its domain (testParseWithReferrer)',
+      { pageReferrer: 'https://google.com/search?q=flowers&hl=en' },
+      ['Google', '(Organic)', null, 'Search', 'Organic Search'],
     ],
     [
-      'UTM cpc on bing',
-      input({ url: 'https://shop.example/?utm_source=bing&utm_medium=cpc' }),
-      'Paid Search',
-      'bing',
-      'cpc',
+      'a country domain of a search engine',
+      { pageReferrer: 'https://www.google.co.uk/' },
+      ['Google', '(Organic)', null, 'Search', 'Organic Search'],
     ],
     [
-      'a Facebook referrer',
-      input({ referrer: 'https://l.facebook.com/l.php' }),
-      'Organic Social',
-      'facebook',
-      'referral',
+      'any Google host (testParseGoogleSearch)',
+      {
+        latestReferrer: 'https://i.search.google.se',
+        latestReferrerHost: 'i.search.google.se',
+      },
+      ['Google', '(Organic)', null, 'Search', 'Organic Search'],
     ],
     [
-      'paid social',
-      input({
-        url: 'https://shop.example/?utm_source=facebook&utm_medium=paid_social',
+      'a search engine we did not know before: Baidu',
+      { pageReferrer: 'https://www.baidu.com/s?wd=shoes' },
+      ['Baidu', '(Organic)', null, 'Search', 'Organic Search'],
+    ],
+    [
+      'a social network (testParseFacebookReferral)',
+      { pageReferrer: 'http://m.facebook.com/' },
+      ['Facebook', '(Referral)', null, 'Social', 'Organic Social'],
+    ],
+    [
+      'an unknown site: its host, a referral',
+      { pageReferrer: 'https://blog.someone.net/post' },
+      ['blog.someone.net', '(Referral)', null, 'Unassigned', 'Referral'],
+    ],
+  ])('%s', (_, input, expected) => {
+    expect(summary(visit(input))).toEqual(expected);
+  });
+
+  it('prefers the latest referrer to the page referrer (testParseWithReferrer3)', () => {
+    // A single-page app: the first tracked page already has an internal page referrer.
+    expect(
+      summary(
+        visit({
+          pageUrl: 'https://example.com/posts/2024/cost',
+          pageReferrer: 'https://example.com',
+          latestReferrer: 'https://www.google.com/',
+          latestReferrerHost: 'google.com',
+        }),
+      ),
+    ).toEqual(['Google', '(Organic)', null, 'Search', 'Organic Search']);
+    const both = classifier.classify(
+      visit({
+        pageReferrer: 'https://www.bing.com/search?q=first',
+        latestReferrer: 'https://www.baidu.com/s?wd=second',
       }),
-      'Paid Social',
-      'facebook',
-      'paid_social',
-    ],
-    [
-      'YouTube',
-      input({ referrer: 'https://www.youtube.com/watch?v=1' }),
-      'Organic Video',
-      'youtube',
-      'referral',
-    ],
-    [
-      'Amazon',
-      input({ referrer: 'https://www.amazon.co.uk/' }),
-      'Organic Shopping',
-      'amazon',
-      'referral',
-    ],
-    [
-      'a shopping campaign',
-      input({
-        url: 'https://shop.example/?utm_source=partner&utm_medium=cpc&utm_campaign=shopping_q4',
+    );
+    expect([both.source, both.term]).toEqual(['Baidu', 'second']);
+  });
+
+  it('counts the site itself as Direct, None, channel Internal (testParseDirectInternal)', () => {
+    const page = 'https://example.com/posts/2022/protect-website-with-cognito/';
+    expect(
+      summary(
+        visit({
+          pageUrl: page,
+          pageReferrer: 'https://example.com/posts/2022/federated-login/',
+          latestReferrer: 'https://example.com/posts/2022/federated-login/',
+          latestReferrerHost: 'example.com',
+        }),
+      ),
+    ).toEqual(['Direct', 'None', 'Direct', 'Direct', 'Internal']);
+    // Without the latest referrer's host, it is read from the referrer itself.
+    expect(
+      summary(visit({ pageUrl: page, latestReferrer: 'https://example.com/' })),
+    ).toEqual(['Direct', 'None', 'Direct', 'Direct', 'Internal']);
+  });
+
+  it('adds a scheme to URLs without one, as mobile SDKs send them', () => {
+    // testParseWithoutProtocol
+    const t = classifier.classify(
+      visit({
+        pageUrl:
+          'example.com?utm_source=source&utm_medium=medium&utm_campaign=campaign&utm_content=content&utm_term=term&utm_id=campaignId&utm_source_platform=clidPlatform&xclid=xcidxxxx',
       }),
-      'Paid Shopping',
+    );
+    expect(t).toEqual({
+      source: 'source',
+      medium: 'medium',
+      campaign: 'campaign',
+      content: 'content',
+      term: 'term',
+      campaignId: 'campaignId',
+      clidPlatform: 'clidPlatform',
+      clid: '{"type":"xclid","value":"xcidxxxx"}',
+      category: 'Unassigned',
+      channelGroup: 'Unassigned',
+    });
+    // An Android event (ClickstreamEventParserTest): referrers without a scheme.
+    expect(
+      summary(
+        visit({
+          pageUrl: 'http://www.example.com/?q=abc',
+          pageReferrer: 'www.google.com',
+          latestReferrer: 'www.baidu.com',
+        }),
+      ),
+    ).toEqual(['Baidu', '(Organic)', null, 'Search', 'Organic Search']);
+    // testParseIllegalCharInPath3
+    expect(
+      summary(
+        visit({
+          pageUrl: 'www.example.com/keyword/太古 /',
+          pageReferrer: 'www.example.com/dining/%/',
+        }),
+      ),
+    ).toEqual(['Direct', 'None', 'Direct', 'Direct', 'Internal']);
+  });
+
+  it('reads click ids: gclid is Google, others name themselves (testParse2)', () => {
+    const t = classifier.classify(
+      visit({
+        pageUrl:
+          'https://www.example.com/search?q=abc&utm_campaign=shopping&utm_id=shopping_id&utm_source_platform=clidPlatform&gclid=gcidxxxx',
+      }),
+    );
+    expect(t).toMatchObject({
+      source: 'Google',
+      medium: '(CPC)',
+      campaign: 'shopping',
+      campaignId: 'shopping_id',
+      clidPlatform: 'clidPlatform',
+      clid: '{"type":"gclid","value":"gcidxxxx"}',
+      category: 'Search',
+      channelGroup: 'Paid Search',
+    });
+    expect(
+      summary(visit({ pageUrl: 'https://shop.example.com/p?fbclid=abc' })),
+    ).toEqual(['fbclid', '(CPC)', null, 'Unassigned', 'Paid Other']);
+    expect(
+      summary(
+        visit({
+          pageUrl: 'https://shop.example.com/p?fbclid=abc',
+          pageReferrer: 'https://l.facebook.com/',
+        }),
+      ),
+    ).toEqual(['fbclid', '(CPC)', null, 'Social', 'Paid Social']);
+  });
+
+  it('drops UTM parameters without a source, and takes a referrer’s instead (testParseWithRuleConfig2)', () => {
+    expect(
+      summary(
+        visit({
+          pageUrl:
+            'https://shop.example.com/p?utm_campaign=spring&utm_medium=email',
+        }),
+      ),
+    ).toEqual(['Direct', 'None', 'Direct', 'Direct', 'Direct']);
+    expect(
+      summary(
+        visit({
+          pageUrl: 'https://shop.example.com/p?utm_source=direct',
+          pageReferrer: 'https://www.bing.com/search?q=x',
+        }),
+      ),
+    ).toEqual(['Bing', '(Organic)', null, 'Search', 'Organic Search']);
+  });
+
+  it('names a UTM source’s category from the table, by its exact name', () => {
+    expect(
+      summary(
+        visit({ pageUrl: 'https://a.com/?utm_source=Google&utm_medium=cpc' }),
+      ),
+    ).toEqual(['Google', 'cpc', null, 'Search', 'Paid Search']);
+    expect(
+      summary(
+        visit({ pageUrl: 'https://a.com/?utm_source=google&utm_medium=cpc' }),
+      ),
+    ).toEqual(['google', 'cpc', null, 'Unassigned', 'Paid Other']);
+  });
+
+  it('follows the reference’s channel order for shopping, not GA4’s', () => {
+    // GA4 calls a paid shopping campaign Paid Shopping wherever it runs; the reference only on
+    // a shopping site (category Shopping), and otherwise Organic Shopping, before Paid Other.
+    expect(
+      summary(
+        visit({
+          pageUrl:
+            'https://shop.example.com/?utm_source=partner&utm_medium=cpc&utm_campaign=shopping_q4',
+        }),
+      ),
+    ).toEqual([
       'partner',
       'cpc',
-    ],
-    [
-      'email',
-      input({
-        url: 'https://shop.example/?utm_source=newsletter&utm_medium=email',
-      }),
-      'Email',
-      'newsletter',
-      'email',
-    ],
-    [
-      'sms',
-      input({ url: 'https://shop.example/?utm_source=sms&utm_medium=text' }),
-      'SMS',
-      'sms',
-      'text',
-    ],
-    [
-      'audio',
-      input({
-        url: 'https://shop.example/?utm_source=spotify&utm_medium=audio',
-      }),
-      'Audio',
-      'spotify',
-      'audio',
-    ],
-    [
-      'push',
-      input({ url: 'https://shop.example/?utm_source=app&utm_medium=push' }),
-      'Mobile Push Notifications',
-      'app',
-      'push',
-    ],
-    [
-      'display ads',
-      input({ url: 'https://shop.example/?utm_source=dsp&utm_medium=ppc' }),
-      'Paid Other',
-      'dsp',
-      'ppc',
-    ],
-    [
-      'another site',
-      input({ referrer: 'https://blog.example.org/post' }),
-      'Referral',
-      'blog.example.org',
-      'referral',
-    ],
-    [
-      'the site itself',
-      input({
-        url: 'https://shop.example/cart',
-        referrer: 'https://shop.example/',
-      }),
-      'Internal',
-      'shop.example',
-      null,
-    ],
-    [
-      'an unknown medium',
-      input({
-        url: 'https://shop.example/?utm_source=x&utm_medium=carrier_pigeon',
-      }),
+      'shopping_q4',
       'Unassigned',
-      'x',
-      'carrier_pigeon',
-    ],
-    [
-      'the SDK first',
-      input({
-        sdk: { source: 'google', medium: 'organic' },
-        url: 'https://shop.example/?utm_source=x',
+      'Organic Shopping',
+    ]);
+    expect(
+      summary(
+        visit({
+          pageUrl: 'https://shop.example.com/?utm_source=amazon&utm_medium=cpc',
+          pageReferrer: 'https://www.amazon.com/',
+        }),
+      ),
+    ).toEqual(['amazon', 'cpc', null, 'Shopping', 'Paid Shopping']);
+  });
+
+  it.each<[string, string, string]>([
+    ['utm_source=newsletter&utm_medium=email', 'newsletter', 'Email'],
+    ['utm_source=sms&utm_medium=text', 'sms', 'SMS'],
+    ['utm_source=spotify&utm_medium=audio', 'spotify', 'Audio'],
+    ['utm_source=app&utm_medium=push', 'app', 'Mobile Push Notifications'],
+    ['utm_source=dsp&utm_medium=ppc', 'dsp', 'Paid Other'],
+    ['utm_source=x&utm_medium=carrier_pigeon', 'x', 'Unassigned'],
+  ])('classifies %s', (query, source, channel) => {
+    const t = classifier.classify(
+      visit({ pageUrl: `https://shop.example.com/?${query}` }),
+    );
+    expect([t.source, t.channelGroup]).toEqual([source, channel]);
+  });
+
+  it('keeps a UTM value with characters no URI may hold whole (testParseCNChars)', () => {
+    const source =
+      'feedYahoo{{1|||{[}]]][[<,,,,>M<$#@~^\\;`#~;/:+, }AA_【中文测试 | 中文 测试 @test';
+    const t = classifier.classify(
+      visit({
+        pageUrl: `https://www.example.com/travel/航空-786138/?utm_source=${source}&utm_medium=referral&utm_campaign=nmgYahoo`,
+        pageReferrer:
+          'https://hk.news.yahoo.com/借錢-{[}]]][[-test-070840890.html',
       }),
-      'Organic Search',
-      'google',
-      'organic',
-    ],
-  ])('%s is %s', (_, given, channel, source, medium) => {
-    const result = classifier.classify(given);
-    expect(result.channelGroup).toBe(channel);
-    expect(result.source).toBe(source);
-    expect(result.medium).toBe(medium);
+    );
+    expect([
+      t.source,
+      t.medium,
+      t.campaign,
+      t.category,
+      t.channelGroup,
+    ]).toEqual([source, 'referral', 'nmgYahoo', 'Unassigned', 'Referral']);
+  });
+
+  describe('what the SDK sets', () => {
+    it('passes a complete SDK source through (TransformerV3Test)', () => {
+      expect(
+        classifier.classify(
+          visit({
+            sdk: {
+              source: 'google',
+              medium: 'cpc',
+              campaign: 'campaign-1',
+              category: 'clid-category-1',
+              channel_group: 'channel-group-1',
+            },
+            sdkUtm: { source: 'utm-source-1', gclid: 'gclid-1' },
+            pageReferrer: 'http://google.com/_page_referrer_001',
+          }),
+        ),
+      ).toMatchObject({
+        source: 'google',
+        medium: 'cpc',
+        campaign: 'campaign-1',
+        clid: '{"type":"gclid","value":"gclid-1"}',
+        category: 'clid-category-1',
+        channelGroup: 'channel-group-1',
+      });
+    });
+
+    it('reads the mobile SDKs’ _utm_* attributes, and classifies what they leave out', () => {
+      expect(
+        classifier.classify(
+          visit({
+            pageUrl: null,
+            sdkUtm: { source: 'Google', medium: 'cpc', campaign: 'spring' },
+          }),
+        ),
+      ).toMatchObject({
+        source: 'Google',
+        medium: 'cpc',
+        campaign: 'spring',
+        category: 'Search',
+        channelGroup: 'Paid Search',
+      });
+    });
   });
 
   it('matches an owner pattern that would backtrack for hours in linear time', () => {
@@ -163,30 +319,33 @@ describe('TrafficSourceClassifier', () => {
       channels: [{ channel: 'Evil', source: '^(a+)+$' }],
     });
     const evil = `${'a'.repeat(40)}!`;
-    expect(
+    const of = (source: string) =>
       custom.classify(
-        input({ url: `https://shop.example/?utm_source=${evil}` }),
-      ).channelGroup,
-    ).toBe('Unassigned');
-    expect(
-      custom.classify(input({ url: 'https://shop.example/?utm_source=aaaa' }))
-        .channelGroup,
-    ).toBe('Evil');
+        visit({ pageUrl: `https://shop.example/?utm_source=${source}` }),
+      ).channelGroup;
+    expect(of(evil)).toBe('Unassigned');
+    expect(of('aaaa')).toBe('Evil');
   });
 
-  it('tries a project rule before the defaults', () => {
+  it('tries a project’s rules before the defaults', () => {
     const custom = new TrafficSourceClassifier({
       categories: [
         { domain: 'partner.example', source: 'partner', category: 'Shopping' },
+        { domain: 'google.com', source: 'Our Google', category: 'Search' },
       ],
       channels: [{ channel: 'Partners', source: '^partner$' }],
     });
     expect(
-      custom.classify(input({ referrer: 'https://partner.example/deal' })),
+      custom.classify(visit({ pageReferrer: 'https://partner.example/deal' })),
     ).toMatchObject({
       source: 'partner',
+      medium: '(Referral)',
       category: 'Shopping',
       channelGroup: 'Partners',
     });
+    expect(
+      custom.classify(visit({ pageReferrer: 'https://www.google.com/' }))
+        .source,
+    ).toBe('Our Google');
   });
 });

@@ -1,12 +1,24 @@
 /**
- * Traffic source detection and classification, in the reference solution's order: what the
- * SDK set (`_traffic_source_*`), then UTM parameters and click ids on the page URL, then the
- * referrer. The source is then put in a category (Search, Social, Shopping, Video, Internal)
- * and one of the 17 channel groups by ordered rules. A project can add its own rules; they
- * are tried before the defaults.
+ * Traffic source detection and classification, as the reference solution computes it
+ * (`docs/metrics.md`, "Traffic source", walks through it step by step):
+ *
+ * 1. What the SDK set: `_traffic_source_*`, else the SDK's `_utm_*` and `_gclid`.
+ * 2. Else UTM parameters and click ids on the page URL; without a `utm_source` or a click id,
+ *    the UTM parameters of the latest referrer, then of the page referrer.
+ * 3. The referrer: the latest one unless it is internal (the page's own host), else the page
+ *    referrer unless internal; looked up in the referrer table for a source name, a category
+ *    and search terms.
+ * 4. A medium from the category where none was given, then the channel group by the first
+ *    channel rule that matches. Internal traffic is source Direct, medium None, channel
+ *    Internal.
+ *
+ * A project's own rules come before the defaults: its referrer entries replace default ones
+ * with the same key, its channel rules are tried first.
  */
 
 import { RE2JS } from 're2js';
+import { defaultReferrerTable, SourceCategoryRule } from './referrerTable';
+import { parseUrl } from '../values';
 
 /** @public */
 export interface TrafficSource {
@@ -17,33 +29,56 @@ export interface TrafficSource {
   term: string | null;
   campaignId: string | null;
   clidPlatform: string | null;
+  /** The click id as the reference stores it: `{"type":"gclid","value":"..."}`. */
   clid: string | null;
   category: string | null;
   channelGroup: string;
 }
 
-/** A referrer domain and what it is (`google.` matches any Google country domain). @public */
-export interface SourceCategoryRule {
-  domain: string;
-  source: string;
-  category: 'Search' | 'Social' | 'Shopping' | 'Video' | string;
-}
+export type { SourceCategoryRule } from './referrerTable';
 
 /**
  * A channel group and the conditions that select it: RE2 regular expressions (linear time, no
- * backreferences or lookaround), case-insensitive, all of which must match. @public
+ * backreferences or lookaround), case-insensitive, found anywhere in the field unless
+ * anchored, all of which must match. An unknown field is the empty string. @public
  */
 export interface ChannelRule {
   channel: string;
   source?: string;
+  /** The medium without parentheses: `(Organic)` is tested as `organic`. */
   medium?: string;
   campaign?: string;
+  content?: string;
+  term?: string;
+  campaignId?: string;
+  clidPlatform?: string;
+  clid?: string;
+  /** Empty when the referrer is not in the table. */
   category?: string;
-  /** `true`: only when no source and no medium are known. */
+  /** The referrer the source was taken from, and its host. */
+  referrer?: string;
+  referrerHost?: string;
+  /** `true`: only when none of the traffic fields above is known. */
   direct?: boolean;
 }
 
-/** Characters of a source, medium, campaign or category that channel rules look at. */
+const RULE_FIELDS = [
+  'source',
+  'medium',
+  'campaign',
+  'content',
+  'term',
+  'campaignId',
+  'clidPlatform',
+  'clid',
+  'category',
+  'referrer',
+  'referrerHost',
+] as const;
+
+type RuleField = (typeof RULE_FIELDS)[number];
+
+/** Characters of a field that channel rules look at. */
 const MAX_MATCHED_LENGTH = 256;
 
 /** @public */
@@ -52,243 +87,372 @@ export interface TrafficSourceRules {
   channels: ChannelRule[];
 }
 
-const cat = (category: string, entries: string): SourceCategoryRule[] =>
-  entries.split(' ').map(entry => {
-    const [domain, source] = entry.split('=');
-    return { domain, source: source ?? domain.replace(/\.$/, ''), category };
-  });
-
 const PAID = '^(.*cp.*|ppc|retargeting|paid.*)$';
+const SHOP_CAMPAIGN = '^(.*(([^a-df-z]|^)shop|shopping).*)$';
+const KNOWN = '.';
+const EMPTY = '^$';
 
-/** The default rules, after GA4's default channel grouping (which the reference follows). @public */
+/** A paid channel: the category, with a paid medium or a click id. */
+const paid = (channel: string, category: string): ChannelRule[] => [
+  { channel, category, medium: PAID },
+  { channel, category, clid: KNOWN },
+];
+
+/**
+ * The default rules: the reference's released referrer table and channel rules (version v1),
+ * in their order. Its rules with alternatives are written as one rule per alternative; its
+ * Internal rule (a referrer host containing "internal") comes before Referral, which excludes
+ * exactly those hosts. @public
+ */
 export const defaultTrafficSourceRules: TrafficSourceRules = {
-  categories: [
-    ...cat(
-      'Search',
-      'google.=google bing.com=bing yahoo.=yahoo duckduckgo.com=duckduckgo baidu.com=baidu yandex.=yandex ecosia.org=ecosia naver.com=naver search.brave.com=brave startpage.com=startpage so.com=360 sogou.com=sogou',
-    ),
-    ...cat(
-      'Social',
-      'facebook.com=facebook m.facebook.com=facebook l.facebook.com=facebook instagram.com=instagram t.co=twitter twitter.com=twitter x.com=twitter linkedin.com=linkedin lnkd.in=linkedin reddit.com=reddit pinterest.=pinterest tiktok.com=tiktok weibo.com=weibo snapchat.com=snapchat threads.net=threads quora.com=quora vk.com=vk',
-    ),
-    ...cat(
-      'Video',
-      'youtube.com=youtube youtu.be=youtube vimeo.com=vimeo twitch.tv=twitch bilibili.com=bilibili dailymotion.com=dailymotion',
-    ),
-    ...cat(
-      'Shopping',
-      'amazon.=amazon ebay.=ebay etsy.com=etsy walmart.com=walmart shopify.com=shopify taobao.com=taobao aliexpress.com=aliexpress mercadolibre.=mercadolibre',
-    ),
-  ],
+  categories: defaultReferrerTable,
   channels: [
     { channel: 'Direct', direct: true },
-    {
-      channel: 'Paid Shopping',
-      campaign: '^(.*(([^a-df-z]|^)shop|shopping).*)$',
-      medium: PAID,
-    },
-    { channel: 'Paid Shopping', category: '^Shopping$', medium: PAID },
-    { channel: 'Paid Search', category: '^Search$', medium: PAID },
-    { channel: 'Paid Social', category: '^Social$', medium: PAID },
-    { channel: 'Paid Video', category: '^Video$', medium: PAID },
-    { channel: 'Paid Other', medium: PAID },
-    { channel: 'Organic Shopping', category: '^Shopping$' },
-    {
-      channel: 'Organic Shopping',
-      campaign: '^(.*(([^a-df-z]|^)shop|shopping).*)$',
-    },
-    { channel: 'Organic Social', category: '^Social$' },
+    ...paid('Paid Search', '^search$'),
+    { channel: 'Organic Search', category: '^search$', medium: '^(|organic)$' },
+    ...paid('Paid Social', '^social$'),
+    { channel: 'Organic Social', category: '^social$' },
     {
       channel: 'Organic Social',
       medium:
         '^(social|social-network|social-media|sm|social network|social media)$',
     },
-    { channel: 'Organic Video', category: '^Video$' },
+    ...paid('Paid Video', '^video$'),
+    { channel: 'Organic Video', category: '^video$' },
     { channel: 'Organic Video', medium: '^(.*video.*)$' },
-    { channel: 'Organic Search', category: '^Search$' },
-    { channel: 'Organic Search', medium: '^organic$' },
-    { channel: 'Email', source: '^(email|e-mail|e_mail|e mail)$' },
-    { channel: 'Email', medium: '^(email|e-mail|e_mail|e mail)$' },
+    ...paid('Paid Shopping', '^shopping$'),
+    {
+      channel: 'Paid Shopping',
+      category: '^shopping$',
+      campaign: SHOP_CAMPAIGN,
+    },
+    { channel: 'Organic Shopping', category: '^shopping$' },
+    { channel: 'Organic Shopping', campaign: SHOP_CAMPAIGN },
+    { channel: 'Paid Other', category: EMPTY, medium: PAID },
+    { channel: 'Email', source: 'mail' },
+    { channel: 'Email', medium: 'mail' },
+    { channel: 'Email', referrerHost: '^mail' },
     { channel: 'SMS', source: '^sms$' },
     { channel: 'SMS', medium: '^sms$' },
     { channel: 'Audio', medium: '^audio$' },
-    {
-      channel: 'Mobile Push Notifications',
-      medium: '(mobile|notification|push$)',
-    },
-    { channel: 'Internal', category: '^Internal$' },
-    { channel: 'Referral', medium: '^(referral|app|link)$' },
+    { channel: 'Mobile Push Notifications', medium: 'push$' },
+    { channel: 'Mobile Push Notifications', medium: 'mobile' },
+    { channel: 'Mobile Push Notifications', medium: 'notification' },
+    { channel: 'Internal', referrerHost: 'internal' },
+    { channel: 'Referral', referrer: KNOWN, category: EMPTY },
   ],
-};
-
-/** Click ids and the ad platform each belongs to. */
-const CLICK_IDS: Record<
-  string,
-  { platform: string; source: string; category: string }
-> = {
-  gclid: { platform: 'google_ads', source: 'google', category: 'Search' },
-  dclid: { platform: 'google_ads', source: 'google', category: 'Search' },
-  wbraid: { platform: 'google_ads', source: 'google', category: 'Search' },
-  gbraid: { platform: 'google_ads', source: 'google', category: 'Search' },
-  msclkid: { platform: 'microsoft_ads', source: 'bing', category: 'Search' },
-  fbclid: { platform: 'meta_ads', source: 'facebook', category: 'Social' },
-  ttclid: { platform: 'tiktok_ads', source: 'tiktok', category: 'Social' },
-  twclid: { platform: 'twitter_ads', source: 'twitter', category: 'Social' },
-  li_fat_id: {
-    platform: 'linkedin_ads',
-    source: 'linkedin',
-    category: 'Social',
-  },
-  yclid: { platform: 'yandex_ads', source: 'yandex', category: 'Search' },
 };
 
 /** What the classifier reads from an event. @public */
 export interface TrafficInput {
-  /** The SDK's `_traffic_source_*` attributes, without the prefix. */
+  /** The SDK's `_traffic_source_*` attributes, without the prefix (`campaign_id`, ...). */
   sdk: Partial<Record<string, string>>;
-  /** The page URL's query parameters. */
-  query: URLSearchParams | null;
-  /** The host of the page itself, to recognise internal referrers. */
-  pageHost: string | null;
-  referrer: string | null;
-  /** Mobile apps: the store or channel that installed the app. */
-  installSource: string | null;
+  /** The SDK's `_utm_*` attributes without the prefix (`source`, `id`, ...), and `gclid`. */
+  sdkUtm: Partial<Record<string, string>>;
+  pageUrl: string | null;
+  pageReferrer: string | null;
+  latestReferrer: string | null;
+  /** As the SDK sent it; taken from `latestReferrer` when it did not. */
+  latestReferrerHost: string | null;
 }
+
+/** The campaign fields of a visit, before it is classified. */
+interface Campaign {
+  source: string | null;
+  medium: string | null;
+  campaign: string | null;
+  content: string | null;
+  term: string | null;
+  campaignId: string | null;
+  clidPlatform: string | null;
+  clid: string | null;
+}
+
+const NO_CAMPAIGN: Campaign = {
+  source: null,
+  medium: null,
+  campaign: null,
+  content: null,
+  term: null,
+  campaignId: null,
+  clidPlatform: null,
+  clid: null,
+};
+
+/** Where a referrer's host drops a two-letter country suffix (`google.co.uk`: `google.co`). */
+const COUNTRY_SUFFIX = /^(.*\.[a-z]{2,3})\.[a-z]{2}$/;
+
+/** Categories whose visits are referrals when no medium was given. */
+const REFERRAL_CATEGORIES = new Set([
+  'Social',
+  'Video',
+  'Shopping',
+  'Referral',
+]);
 
 /**
  * Classifies traffic sources with a set of rules (defaults, or a project's rules before them).
  * @public
  */
 export class TrafficSourceClassifier {
-  readonly #categories: SourceCategoryRule[];
+  readonly #referrers = new Map<string, SourceCategoryRule>();
+  /** A source name's category, for sources named by UTM: the last entry of a name wins. */
+  readonly #categoryOfSource = new Map<string, string>();
   readonly #channels: Array<{
     channel: string;
     direct?: boolean;
-    tests: Array<[keyof TrafficSource, RE2JS]>;
+    tests: Array<[RuleField, RE2JS]>;
   }>;
 
   constructor(overrides: Partial<TrafficSourceRules> = {}) {
-    this.#categories = [
-      ...(overrides.categories ?? []),
+    for (const entry of [
       ...defaultTrafficSourceRules.categories,
-    ];
+      ...(overrides.categories ?? []),
+    ]) {
+      this.#referrers.set(entry.domain.toLowerCase(), entry);
+      this.#categoryOfSource.set(entry.source, entry.category);
+    }
     this.#channels = [
       ...(overrides.channels ?? []),
       ...defaultTrafficSourceRules.channels,
     ].map(rule => ({
       channel: rule.channel,
       direct: rule.direct,
-      tests: (['source', 'medium', 'campaign', 'category'] as const)
-        .filter(field => rule[field] !== undefined)
-        .map(field => [
-          field,
-          RE2JS.compile(rule[field]!, RE2JS.CASE_INSENSITIVE),
-        ]),
+      tests: RULE_FIELDS.filter(field => rule[field] !== undefined).map(
+        field => [field, RE2JS.compile(rule[field]!, RE2JS.CASE_INSENSITIVE)],
+      ),
     }));
   }
 
   classify(input: TrafficInput): TrafficSource {
-    const result: TrafficSource = {
-      source: null,
-      medium: null,
-      campaign: null,
-      content: null,
-      term: null,
-      campaignId: null,
-      clidPlatform: null,
-      clid: null,
-      category: null,
-      channelGroup: 'Direct',
+    const sdk = sdkCampaign(input);
+    if (!sdk.source)
+      return this.#fromVisit(campaignOfUrl(input.pageUrl), input);
+    const category = input.sdk.category ?? null;
+    const channelGroup = input.sdk.channel_group ?? null;
+    if (category && channelGroup) return { ...sdk, category, channelGroup };
+    // The SDK named the source: the visit only adds what the SDK left out.
+    const visit = this.#fromVisit(sdk, input);
+    return {
+      ...sdk,
+      category: category ?? visit.category,
+      channelGroup: channelGroup ?? visit.channelGroup,
     };
-    const { sdk, query } = input;
-    if (sdk.source || sdk.medium || sdk.campaign) {
-      result.source = sdk.source ?? null;
-      result.medium = sdk.medium ?? null;
-      result.campaign = sdk.campaign ?? null;
-      result.content = sdk.content ?? null;
-      result.term = sdk.term ?? null;
-      result.campaignId = sdk.campaign_id ?? null;
-      result.clidPlatform = sdk.clid_platform ?? null;
-      result.clid = sdk.clid ?? null;
-    } else if (query) {
-      result.source = query.get('utm_source') || null;
-      result.medium = query.get('utm_medium') || null;
-      result.campaign = query.get('utm_campaign') || null;
-      result.content = query.get('utm_content') || null;
-      result.term = query.get('utm_term') || null;
-      result.campaignId = query.get('utm_id') || null;
-      for (const [param, clid] of Object.entries(CLICK_IDS)) {
-        const value = query.get(param);
-        if (value) {
-          result.clid = value;
-          result.clidPlatform = clid.platform;
-          result.source ??= clid.source;
-          result.medium ??= 'cpc';
-          break;
-        }
+  }
+
+  #fromVisit(fromUrl: Campaign, input: TrafficInput): TrafficSource {
+    let utm = normalized(fromUrl);
+    if (!utm.source) utm = normalized(campaignOfUrl(input.latestReferrer));
+    if (!utm.source) utm = normalized(campaignOfUrl(input.pageReferrer));
+
+    const pageHost = hostOf(input.pageUrl);
+    const internal = (host: string | null) => !!pageHost && host === pageHost;
+    const pageReferrerHost = hostOf(input.pageReferrer);
+    const latestReferrerHost =
+      input.latestReferrerHost?.toLowerCase() || hostOf(input.latestReferrer);
+    let referrer: string | null = null;
+    let referrerHost: string | null = null;
+    if (input.latestReferrer && !internal(latestReferrerHost)) {
+      referrer = input.latestReferrer;
+      referrerHost = latestReferrerHost;
+    } else if (input.pageReferrer && !internal(pageReferrerHost)) {
+      referrer = input.pageReferrer;
+      referrerHost = pageReferrerHost;
+    }
+
+    const known = referrer ? this.#lookUp(referrer) : undefined;
+    const result: TrafficSource = {
+      ...utm,
+      source: utm.source ?? known?.source ?? null,
+      term: utm.term ?? known?.terms ?? null,
+      category: known?.category ?? null,
+      channelGroup: 'Unassigned',
+    };
+    if (
+      result.source &&
+      (!result.category || result.category === 'Unassigned')
+    ) {
+      result.category =
+        this.#categoryOfSource.get(result.source) ?? result.category;
+    }
+    if (!result.medium && result.category) {
+      if (result.clid) result.medium = '(CPC)';
+      else if (result.category === 'Search') result.medium = '(Organic)';
+      else if (REFERRAL_CATEGORIES.has(result.category)) {
+        result.medium = '(Referral)';
       }
     }
-    const referrerHost = hostOf(input.referrer);
-    if (!result.source && referrerHost) {
-      if (input.pageHost && referrerHost === input.pageHost) {
-        result.source = referrerHost;
-        result.category = 'Internal';
-      } else {
-        const known = this.#categoryOf(referrerHost);
-        result.source = known?.source ?? referrerHost;
-        result.category = known?.category ?? null;
-        result.medium = known?.category === 'Search' ? 'organic' : 'referral';
-      }
+    result.channelGroup = this.#channelOf(result, referrer, referrerHost);
+
+    if (!result.source) {
+      if (referrer) result.source = referrerHost;
+      else result.campaign = 'Direct';
     }
-    if (!result.source && input.installSource) {
-      result.source = input.installSource;
-      result.medium = 'app';
+    if (result.source && !result.category) result.category = 'Unassigned';
+    let fromInternal = false;
+    if (input.latestReferrer) fromInternal = internal(latestReferrerHost);
+    else if (input.pageReferrer) fromInternal = internal(pageReferrerHost);
+    if (!result.source) {
+      result.source = 'Direct';
+      result.category = 'Direct';
+      result.channelGroup = fromInternal ? 'Internal' : 'Direct';
     }
-    if (result.source && !result.category) {
-      result.category = this.#categoryOf(result.source)?.category ?? null;
+    if (!result.medium) {
+      const noReferrer = !input.pageReferrer && !input.latestReferrer;
+      result.medium = noReferrer || fromInternal ? 'None' : '(Referral)';
     }
-    result.channelGroup = this.#channelOf(result);
     return result;
   }
 
-  #categoryOf(hostOrSource: string): SourceCategoryRule | undefined {
-    const host = hostOrSource.toLowerCase().replace(/^www\./, '');
-    return this.#categories.find(
-      rule =>
-        host === rule.source ||
-        (rule.domain.endsWith('.')
-          ? host.startsWith(rule.domain) || host.includes(`.${rule.domain}`)
-          : host === rule.domain || host.endsWith(`.${rule.domain}`)),
-    );
+  /** The referrer's table entry (by the longest key that matches) and search terms. */
+  #lookUp(referrer: string): {
+    source: string | null;
+    category: string;
+    terms: string | null;
+  } {
+    const url = parseUrl(referrer);
+    const host = url?.hostname || null;
+    const path = url && url.pathname !== '/' ? url.pathname : '';
+    const candidates = new Set<string>();
+    const scheme = referrer.indexOf('://');
+    candidates.add(scheme >= 0 ? referrer.slice(scheme + 3) : referrer);
+    if (host) {
+      const bare = host.startsWith('www.') ? host.slice(4) : host;
+      for (const h of new Set([host, bare])) {
+        candidates.add(h);
+        if (path) candidates.add(h + path);
+        const country = COUNTRY_SUFFIX.exec(h);
+        if (country) candidates.add(country[1]);
+      }
+    }
+    if (referrer.includes('.google.')) candidates.add('google.com');
+    const entry = [...candidates]
+      .sort((a, b) => b.length - a.length)
+      .map(key => this.#referrers.get(key.toLowerCase()))
+      .find(found => found !== undefined);
+    if (!entry) return { source: host, category: 'Unassigned', terms: null };
+    const terms = new Set<string>();
+    for (const param of entry.params ?? []) {
+      for (const value of url?.searchParams.getAll(param) ?? []) {
+        if (value) terms.add(value);
+      }
+    }
+    return {
+      source: entry.source,
+      category: entry.category,
+      terms: terms.size ? [...terms].sort().join(',') : null,
+    };
   }
 
-  #channelOf(source: TrafficSource): string {
-    const direct =
-      (!source.source || source.source === '(direct)') &&
-      (!source.medium || source.medium === '(none)');
+  #channelOf(
+    source: TrafficSource,
+    referrer: string | null,
+    referrerHost: string | null,
+  ): string {
+    const fields: Record<RuleField, string | null> = {
+      ...source,
+      medium: source.medium?.replace(/[()]/g, '') ?? null,
+      category: source.category === 'Unassigned' ? null : source.category,
+      referrer,
+      referrerHost,
+    };
+    const direct = (
+      [
+        'source',
+        'medium',
+        'campaign',
+        'content',
+        'term',
+        'campaignId',
+        'clidPlatform',
+        'clid',
+        'category',
+      ] as const
+    ).every(field => !fields[field]);
     for (const rule of this.#channels) {
       if (rule.direct) {
         if (direct) return rule.channel;
         continue;
       }
-      if (direct) continue;
       if (
         rule.tests.every(([field, re]) =>
-          re.test((source[field] ?? '').slice(0, MAX_MATCHED_LENGTH)),
+          re.test((fields[field] ?? '').slice(0, MAX_MATCHED_LENGTH)),
         )
       ) {
         return rule.channel;
       }
     }
-    return direct ? 'Direct' : 'Unassigned';
+    return 'Unassigned';
   }
 }
 
-function hostOf(url: string | null): string | null {
-  if (!url) return null;
-  try {
-    return new URL(url).hostname.toLowerCase() || null;
-  } catch {
-    return null;
+/** What the SDK set: `_traffic_source_*`, field by field else its `_utm_*` and `_gclid`. */
+function sdkCampaign({ sdk, sdkUtm }: TrafficInput): Campaign {
+  const gclid = sdkUtm.gclid;
+  return {
+    source: sdk.source ?? sdkUtm.source ?? null,
+    medium: sdk.medium ?? sdkUtm.medium ?? null,
+    campaign: sdk.campaign ?? sdkUtm.campaign ?? null,
+    content: sdk.content ?? sdkUtm.content ?? null,
+    term: sdk.term ?? sdkUtm.term ?? null,
+    campaignId: sdk.campaign_id ?? sdkUtm.id ?? null,
+    clidPlatform: sdk.clid_platform ?? sdkUtm.source_platform ?? null,
+    clid:
+      sdk.clid ??
+      (gclid ? JSON.stringify({ type: 'gclid', value: gclid }) : null),
+  };
+}
+
+/** Characters no URI may hold: a URL with any of them is read as the reference re-encodes it. */
+const NOT_IN_URI = /[\s{}|\\^`<>]/;
+
+/** UTM parameters and the click id of a URL (a page's, or a referrer's). */
+function campaignOfUrl(url: string | null): Campaign {
+  // Such a URL's query keeps "#" and "+" as they are (a "#" there starts no fragment).
+  const query = parseUrl(
+    url && NOT_IN_URI.test(url)
+      ? url.replace(/\?.*$/, q => q.replace(/#/g, '%23').replace(/\+/g, '%2B'))
+      : url,
+  )?.searchParams;
+  if (!query) return NO_CAMPAIGN;
+  const get = (name: string) => query.get(name) || null;
+  const campaign: Campaign = {
+    source: get('utm_source'),
+    medium: get('utm_medium'),
+    campaign: get('utm_campaign'),
+    content: get('utm_content'),
+    term: get('utm_term'),
+    campaignId: get('utm_id'),
+    clidPlatform: get('utm_source_platform'),
+    clid: null,
+  };
+  // gclid first, else the first parameter named like a click id (fbclid, ttclid, ...).
+  const clidType = get('gclid')
+    ? 'gclid'
+    : [...query.keys()].find(key => key.endsWith('clid') && get(key));
+  if (clidType) {
+    campaign.clid = JSON.stringify({ type: clidType, value: get(clidType) });
+    if (!campaign.source) {
+      campaign.source = clidType === 'gclid' ? 'Google' : clidType;
+      campaign.medium ??= '(CPC)';
+    }
   }
+  return campaign;
+}
+
+/** "direct" or nothing is no source, medium or campaign; `{}` is no click id. */
+function normalized(campaign: Campaign): Campaign {
+  const value = (v: string | null) =>
+    v && v.toLowerCase() !== 'direct' ? v : null;
+  return {
+    ...campaign,
+    source: value(campaign.source),
+    medium: value(campaign.medium),
+    campaign: value(campaign.campaign),
+    clid: campaign.clid && campaign.clid !== '{}' ? campaign.clid : null,
+  };
+}
+
+function hostOf(url: string | null): string | null {
+  return parseUrl(url)?.hostname || null;
 }

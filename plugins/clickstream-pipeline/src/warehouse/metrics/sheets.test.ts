@@ -61,14 +61,14 @@ async function world(): Promise<DuckDbWarehouse> {
         at: local(D10, '10:00:00'),
         user: 'a1',
         session: 'a1-s1',
-        pageUrl: 'https://shop.example/home?utm_source=google&utm_medium=cpc',
+        pageUrl: 'https://shop.example/home?utm_source=Google&utm_medium=cpc',
       }),
       sdkEvent({
         name: '_session_start',
         at: local(D10, '10:00:00'),
         user: 'a1',
         session: 'a1-s1',
-        pageUrl: 'https://shop.example/home?utm_source=google&utm_medium=cpc',
+        pageUrl: 'https://shop.example/home?utm_source=Google&utm_medium=cpc',
       }),
       sdkEvent({
         name: '_page_view',
@@ -76,7 +76,7 @@ async function world(): Promise<DuckDbWarehouse> {
         user: 'a1',
         session: 'a1-s1',
         sessionStart: local(D10, '10:00:00'),
-        pageUrl: 'https://shop.example/home?utm_source=google&utm_medium=cpc',
+        pageUrl: 'https://shop.example/home?utm_source=Google&utm_medium=cpc',
         entrances: true,
       }),
       cart,
@@ -105,7 +105,7 @@ async function world(): Promise<DuckDbWarehouse> {
           at: local(D10, '23:59:50'),
           user: 'b1',
           session: 'b1-s1',
-          referrer: 'https://www.facebook.com/',
+          referrer: 'https://m.facebook.com/',
         }),
         sdkEvent({
           name: '_page_view',
@@ -113,7 +113,7 @@ async function world(): Promise<DuckDbWarehouse> {
           user: 'b1',
           session: 'b1-s1',
           pageUrl: 'https://shop.example/home',
-          referrer: 'https://www.facebook.com/',
+          referrer: 'https://m.facebook.com/',
           entrances: true,
         }),
         sdkEvent({
@@ -387,8 +387,8 @@ describe.each([
       { channelGroup: 'Paid Search', newUsers: 1 },
     ]);
     expect(acquisition.firstUserSources).toEqual([
-      { source: null, medium: null, newUsers: 2 },
-      { source: 'google', medium: 'cpc', newUsers: 1 },
+      { source: 'Direct', medium: 'None', newUsers: 2 },
+      { source: 'Google', medium: 'cpc', newUsers: 1 },
     ]);
   });
 

@@ -187,7 +187,7 @@ describe('the stored rollups', () => {
         ...session,
         name: '_page_view',
         at: Date.parse('2026-11-02T00:01:00Z'),
-        pageUrl: 'https://shop.example/deals?utm_source=google&utm_medium=cpc',
+        pageUrl: 'https://shop.example/deals?utm_source=Google&utm_medium=cpc',
       }),
     ]);
     const [stored, fromEvents] = await both(warehouse, 'acquisition', twoDays);
@@ -208,14 +208,14 @@ describe('the stored rollups', () => {
         session,
         pageUrl: `https://shop.example/home${query}`,
       });
-    const cpc = '?utm_source=google&utm_medium=cpc';
+    const cpc = '?utm_source=Google&utm_medium=cpc';
     // p1: paid search on days 1 and 2 (two sessions on day 2), direct on day 2; p2: paid
     // search from another source on day 2. One request per load, days out of order.
     await loadRequest(warehouse, [
       visit('2026-11-02', 'p1', 's2', cpc),
       visit('2026-11-02', 'p1', 's3', cpc),
       visit('2026-11-02', 'p1', 's4'),
-      visit('2026-11-02', 'p2', 's5', '?utm_source=bing&utm_medium=cpc'),
+      visit('2026-11-02', 'p2', 's5', '?utm_source=Bing&utm_medium=cpc'),
     ]);
     await loadRequest(warehouse, [visit('2026-11-01', 'p1', 's1', cpc)]);
     const channels = async (ctx: MetricsContext) => {
@@ -230,18 +230,18 @@ describe('the stored rollups', () => {
     expect(users(await channels(twoDays))).toEqual([
       ['Paid Search', null, 2, 4],
       ['Direct', null, 1, 1],
-      ['Paid Search', 'google', 1, 3],
-      ['Direct', null, 1, 1],
-      ['Paid Search', 'bing', 1, 1],
+      ['Paid Search', 'Google', 1, 3],
+      ['Direct', 'Direct', 1, 1],
+      ['Paid Search', 'Bing', 1, 1],
     ]);
     // Day 2 alone: p1's first paid search session of the range is s2.
     const day2 = { ...twoDays, from: '2026-11-02' };
     expect(users(await channels(day2))).toEqual([
       ['Paid Search', null, 2, 3],
       ['Direct', null, 1, 1],
-      ['Paid Search', 'google', 1, 2],
-      ['Direct', null, 1, 1],
-      ['Paid Search', 'bing', 1, 1],
+      ['Paid Search', 'Google', 1, 2],
+      ['Direct', 'Direct', 1, 1],
+      ['Paid Search', 'Bing', 1, 1],
     ]);
     await warehouse.close();
   });
@@ -278,7 +278,7 @@ describe('the stored rollups', () => {
       event(
         '_page_view',
         '2026-11-01T23:59:00Z',
-        '?utm_source=google&utm_medium=cpc',
+        '?utm_source=Google&utm_medium=cpc',
       ),
     ]);
     expect(await firstChannels()).toEqual([
