@@ -64,6 +64,7 @@ export type {
   ProcessorApp,
   ProcessorOptions,
   SourceCategoryRule,
+  TrafficCampaign,
   TrafficInput,
   TrafficSource,
   TrafficSourceRules,

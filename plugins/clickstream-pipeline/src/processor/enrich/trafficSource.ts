@@ -20,8 +20,8 @@ import { RE2JS } from 're2js';
 import { defaultReferrerTable, SourceCategoryRule } from './referrerTable';
 import { parseUrl } from '../values';
 
-/** @public */
-export interface TrafficSource {
+/** What a visit's campaign says of it: UTM parameters and a click id. @public */
+export interface TrafficCampaign {
   source: string | null;
   medium: string | null;
   campaign: string | null;
@@ -31,6 +31,10 @@ export interface TrafficSource {
   clidPlatform: string | null;
   /** The click id as the reference stores it: `{"type":"gclid","value":"..."}`. */
   clid: string | null;
+}
+
+/** A classified visit. @public */
+export interface TrafficSource extends TrafficCampaign {
   category: string | null;
   channelGroup: string;
 }
@@ -156,19 +160,7 @@ export interface TrafficInput {
   latestReferrerHost: string | null;
 }
 
-/** The campaign fields of a visit, before it is classified. */
-interface Campaign {
-  source: string | null;
-  medium: string | null;
-  campaign: string | null;
-  content: string | null;
-  term: string | null;
-  campaignId: string | null;
-  clidPlatform: string | null;
-  clid: string | null;
-}
-
-const NO_CAMPAIGN: Campaign = {
+const NO_CAMPAIGN: TrafficCampaign = {
   source: null,
   medium: null,
   campaign: null,
@@ -240,7 +232,7 @@ export class TrafficSourceClassifier {
     };
   }
 
-  #fromVisit(fromUrl: Campaign, input: TrafficInput): TrafficSource {
+  #fromVisit(fromUrl: TrafficCampaign, input: TrafficInput): TrafficSource {
     let utm = normalized(fromUrl);
     if (!utm.source) utm = normalized(campaignOfUrl(input.latestReferrer));
     if (!utm.source) utm = normalized(campaignOfUrl(input.pageReferrer));
@@ -387,7 +379,7 @@ export class TrafficSourceClassifier {
 }
 
 /** What the SDK set: `_traffic_source_*`, field by field else its `_utm_*` and `_gclid`. */
-function sdkCampaign({ sdk, sdkUtm }: TrafficInput): Campaign {
+function sdkCampaign({ sdk, sdkUtm }: TrafficInput): TrafficCampaign {
   const gclid = sdkUtm.gclid;
   return {
     source: sdk.source ?? sdkUtm.source ?? null,
@@ -407,7 +399,7 @@ function sdkCampaign({ sdk, sdkUtm }: TrafficInput): Campaign {
 const NOT_IN_URI = /[\s{}|\\^`<>]/;
 
 /** UTM parameters and the click id of a URL (a page's, or a referrer's). */
-function campaignOfUrl(url: string | null): Campaign {
+function campaignOfUrl(url: string | null): TrafficCampaign {
   // Such a URL's query keeps "#" and "+" as they are (a "#" there starts no fragment).
   const query = parseUrl(
     url && NOT_IN_URI.test(url)
@@ -416,7 +408,7 @@ function campaignOfUrl(url: string | null): Campaign {
   )?.searchParams;
   if (!query) return NO_CAMPAIGN;
   const get = (name: string) => query.get(name) || null;
-  const campaign: Campaign = {
+  const campaign: TrafficCampaign = {
     source: get('utm_source'),
     medium: get('utm_medium'),
     campaign: get('utm_campaign'),
@@ -441,7 +433,7 @@ function campaignOfUrl(url: string | null): Campaign {
 }
 
 /** "direct" or nothing is no source, medium or campaign; `{}` is no click id. */
-function normalized(campaign: Campaign): Campaign {
+function normalized(campaign: TrafficCampaign): TrafficCampaign {
   const value = (v: string | null) =>
     v && v.toLowerCase() !== 'direct' ? v : null;
   return {

@@ -56,7 +56,10 @@ describe('the acquisition sheet', () => {
             // The site itself.
             visit('internal', { _page_referrer: 'https://shop.example/cart' }),
             // What a mobile SDK sets for a campaign.
-            visit('campaign', { _utm_source: 'newsletter', _utm_medium: 'email' }),
+            visit('campaign', {
+              _utm_source: 'newsletter',
+              _utm_medium: 'email',
+            }),
             visit('direct', {}),
           ]),
         ]),
