@@ -44,7 +44,8 @@ fi
 PATH="$(printf '%s' "$PATH" | tr ':' '\n' | grep -vxF "$TOOLS/bin" | paste -sd: -)"
 system_node="$(command -v node || true)"
 if [ -n "$system_node" ] && [ "$(node_major "$system_node")" -ge "$NODE_MAJOR_MIN" ]; then
-  NODE_BIN="$system_node"
+  # The binary itself: under `yarn run`, `node` on PATH is a shim in a directory yarn removes.
+  NODE_BIN="$("$system_node" -p 'process.execPath')"
 else
   local_node="$TOOLS/node/node_modules/node/bin/node"
   if [ ! -x "$local_node" ] || [ "$(node_major "$local_node")" -lt "$NODE_MAJOR_MIN" ]; then
