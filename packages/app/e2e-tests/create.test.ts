@@ -47,8 +47,16 @@ test.describe('Create a clickstream project from the Create page', () => {
     await shot('form-project');
     await page.getByRole('button', { name: 'Next' }).click();
 
-    // Step 2: the pipeline, local by default.
+    // Step 2: the pipeline, local by default. A user who looks at AWS first and comes back
+    // leaves AWS-only values (buffer, base capacity) in the form: the run must not mind.
     await expect(page.getByText('Where it runs')).toBeVisible();
+    const target = page.locator('#root_target_type');
+    await target.click();
+    await page.getByRole('option', { name: /^AWS/ }).click();
+    await expect(page.getByLabel(/base capacity/)).toBeVisible();
+    await target.click();
+    await page.getByRole('option', { name: /^Inside Backstage/ }).click();
+    await expect(page.getByLabel(/base capacity/)).toBeHidden();
     await shot('form-pipeline');
     await page.getByRole('button', { name: 'Next' }).click();
 
