@@ -313,6 +313,28 @@ describe('TrafficSourceClassifier, as the reference computes it', () => {
     });
   });
 
+  it('classifies hostile URLs and referrers without throwing', () => {
+    const hostile = [
+      `https://a.com/${'?'.repeat(1_000)}\n`,
+      `${'?'.repeat(500)} {|}\n#+`,
+      'https://a.com/?utm_source=%E0%A4%A&gclid=%',
+      `https://a.com/?${Array.from({ length: 200 }, (_, i) => `x${i}clid=1`).join('&')}`,
+      'javascript:alert(1)',
+      '://',
+      '\u0000\uffff',
+    ];
+    for (const url of hostile) {
+      for (const input of [
+        visit({ pageUrl: url }),
+        visit({ pageReferrer: url, latestReferrer: url, latestReferrerHost: url }),
+      ]) {
+        const t = classifier.classify(input);
+        expect(typeof t.channelGroup).toBe('string');
+        expect(t.source).not.toBeNull();
+      }
+    }
+  });
+
   it('matches an owner pattern that would backtrack for hours in linear time', () => {
     // With backtracking, (a+)+$ against 40 a's and a '!' takes about 2^40 steps.
     const custom = new TrafficSourceClassifier({

@@ -66,7 +66,8 @@ export interface ChannelRule {
   direct?: boolean;
 }
 
-const RULE_FIELDS = [
+/** The fields of a visit that a `direct` rule wants empty. */
+const VISIT_FIELDS = [
   'source',
   'medium',
   'campaign',
@@ -76,9 +77,9 @@ const RULE_FIELDS = [
   'clidPlatform',
   'clid',
   'category',
-  'referrer',
-  'referrerHost',
 ] as const;
+
+const RULE_FIELDS = [...VISIT_FIELDS, 'referrer', 'referrerHost'] as const;
 
 type RuleField = (typeof RULE_FIELDS)[number];
 
@@ -348,19 +349,7 @@ export class TrafficSourceClassifier {
       referrer,
       referrerHost,
     };
-    const direct = (
-      [
-        'source',
-        'medium',
-        'campaign',
-        'content',
-        'term',
-        'campaignId',
-        'clidPlatform',
-        'clid',
-        'category',
-      ] as const
-    ).every(field => !fields[field]);
+    const direct = VISIT_FIELDS.every(field => !fields[field]);
     for (const rule of this.#channels) {
       if (rule.direct) {
         if (direct) return rule.channel;
@@ -403,7 +392,7 @@ function campaignOfUrl(url: string | null): TrafficCampaign {
   // Such a URL's query keeps "#" and "+" as they are (a "#" there starts no fragment).
   const query = parseUrl(
     url && NOT_IN_URI.test(url)
-      ? url.replace(/\?.*$/, q => q.replace(/#/g, '%23').replace(/\+/g, '%2B'))
+      ? inQuery(url, q => q.replace(/#/g, '%23').replace(/\+/g, '%2B'))
       : url,
   )?.searchParams;
   if (!query) return NO_CAMPAIGN;
@@ -447,4 +436,10 @@ function normalized(campaign: TrafficCampaign): TrafficCampaign {
 
 function hostOf(url: string | null): string | null {
   return parseUrl(url)?.hostname || null;
+}
+
+/** The URL with its query (from the first "?") rewritten. */
+function inQuery(url: string, rewrite: (query: string) => string): string {
+  const start = url.indexOf('?');
+  return start < 0 ? url : url.slice(0, start) + rewrite(url.slice(start));
 }
