@@ -318,7 +318,10 @@ describe('TrafficSourceClassifier, as the reference computes it', () => {
       `https://a.com/${'?'.repeat(1_000)}\n`,
       `${'?'.repeat(500)} {|}\n#+`,
       'https://a.com/?utm_source=%E0%A4%A&gclid=%',
-      `https://a.com/?${Array.from({ length: 200 }, (_, i) => `x${i}clid=1`).join('&')}`,
+      `https://a.com/?${Array.from(
+        { length: 200 },
+        (_, i) => `x${i}clid=1`,
+      ).join('&')}`,
       'javascript:alert(1)',
       '://',
       '\u0000\uffff',
@@ -326,7 +329,11 @@ describe('TrafficSourceClassifier, as the reference computes it', () => {
     for (const url of hostile) {
       for (const input of [
         visit({ pageUrl: url }),
-        visit({ pageReferrer: url, latestReferrer: url, latestReferrerHost: url }),
+        visit({
+          pageReferrer: url,
+          latestReferrer: url,
+          latestReferrerHost: url,
+        }),
       ]) {
         const t = classifier.classify(input);
         expect(typeof t.channelGroup).toBe('string');
