@@ -322,7 +322,7 @@ describe('TrafficSourceClassifier, as the reference computes it', () => {
         { length: 200 },
         (_, i) => `x${i}clid=1`,
       ).join('&')}`,
-      'javascript:alert(1)',
+      'mailto:someone@example.com',
       '://',
       '\u0000\uffff',
     ];
