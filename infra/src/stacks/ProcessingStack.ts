@@ -121,7 +121,8 @@ export class ProcessingStack extends Stack {
         new sources.SqsEventSource(source.queue, {
           batchSize: 10,
           maxBatchingWindow: Duration.seconds(30),
-          reportBatchItemFailures: false,
+          // The function names the messages it could not read; only those come back.
+          reportBatchItemFailures: true,
         }),
       );
     } else {

@@ -512,7 +512,12 @@ describe('the processing stack', () => {
     });
     template('processing').hasResourceProperties(
       'AWS::Lambda::EventSourceMapping',
-      { BatchSize: 10, EventSourceArn: Match.anyValue() },
+      {
+        BatchSize: 10,
+        EventSourceArn: Match.anyValue(),
+        // Only the messages the function could not read come back.
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      },
     );
   });
 

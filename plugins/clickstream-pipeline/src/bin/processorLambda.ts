@@ -1,6 +1,8 @@
 /*
  * The processor on AWS: a Lambda function on the buffer (a Kinesis stream, an MSK topic, or
- * object notifications of the raw bucket) that writes processed rows to the data lake bucket.
+ * the SQS queue the raw bucket notifies) that writes processed rows to the data lake bucket.
+ * For the queue it answers with the messages it could not read (`batchItemFailures`), so SQS
+ * retries those alone.
  *
  * Environment:
  *   CLICKSTREAM_PROJECT_ID
@@ -49,10 +51,15 @@ let processor: Promise<Processor> | undefined;
 export async function handler(event: BufferEvent) {
   processor ??= createProcessor(process.env);
   const bucket = process.env.CLICKSTREAM_DATA_LAKE_BUCKET!;
-  const records = await recordsOf(event, async (b, key) => {
-    const object = await s3.send(new GetObjectCommand({ Bucket: b, Key: key }));
-    return Buffer.from(await object.Body!.transformToByteArray());
-  });
+  const { records, failedMessageIds } = await recordsOf(
+    event,
+    async (b, key) => {
+      const object = await s3.send(
+        new GetObjectCommand({ Bucket: b, Key: key }),
+      );
+      return Buffer.from(await object.Body!.transformToByteArray());
+    },
+  );
   const result = await processToDataLake(records, await processor, {
     put: async (key, body) => {
       await s3.send(
@@ -66,6 +73,15 @@ export async function handler(event: BufferEvent) {
       );
     },
   });
-  console.log(JSON.stringify({ objects: result.keys.length, ...result.stats }));
-  return result.stats;
+  console.log(
+    JSON.stringify({
+      objects: result.keys.length,
+      ...result.stats,
+      failedMessages: failedMessageIds.length,
+    }),
+  );
+  return {
+    ...result.stats,
+    batchItemFailures: failedMessageIds.map(id => ({ itemIdentifier: id })),
+  };
 }

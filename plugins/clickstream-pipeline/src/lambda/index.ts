@@ -1,7 +1,12 @@
 export { processToDataLake } from './dataLake';
 export type { DataLakeBatch, ObjectWriter } from './dataLake';
 export { recordsOf } from './bufferEvents';
-export type { BufferEvent, ObjectReader } from './bufferEvents';
+export type {
+  BufferEvent,
+  BufferEventRecords,
+  ObjectReader,
+  S3ObjectRecord,
+} from './bufferEvents';
 export { RedshiftLoader, redshiftLoadStatements } from './redshiftLoad';
 export type {
   AppLoadResult,

@@ -29,6 +29,59 @@ const record = (eventId: string, at: string, appId = 'shop') =>
     { appId },
   );
 
+/** An S3 event notification as S3 sends it (AWS's documented example, one record). */
+const s3Notification = (key: string) => ({
+  Records: [
+    {
+      eventVersion: '2.1',
+      eventSource: 'aws:s3',
+      awsRegion: 'eu-west-1',
+      eventTime: '2026-11-20T01:00:05.000Z',
+      eventName: 'ObjectCreated:Put',
+      userIdentity: { principalId: 'AWS:AIDAEXAMPLE' },
+      requestParameters: { sourceIPAddress: '10.0.0.1' },
+      responseElements: {
+        'x-amz-request-id': 'C3D13FE58DE4C810',
+        'x-amz-id-2':
+          'FMyUVURIY8/IgAtTv8xRjskZQpcIZ9KG4V5Wp6S7S/JRWeUWerMUE5JgHvANOjpD',
+      },
+      s3: {
+        s3SchemaVersion: '1.0',
+        configurationId: 'raw-objects',
+        bucket: {
+          name: 'raw',
+          ownerIdentity: { principalId: 'A3NL1KOZZKExample' },
+          arn: 'arn:aws:s3:::raw',
+        },
+        object: {
+          key,
+          size: 1024,
+          eTag: 'd41d8cd98f00b204e9800998ecf8427e',
+          sequencer: '0055AED6DCD90281E5',
+        },
+      },
+    },
+  ],
+});
+
+/** An SQS message as the Lambda event source delivers it (AWS's documented example). */
+const sqsMessage = (messageId: string, body: unknown) => ({
+  messageId,
+  receiptHandle: 'MessageReceiptHandle',
+  body: JSON.stringify(body),
+  attributes: {
+    ApproximateReceiveCount: '1',
+    SentTimestamp: '1523232000000',
+    SenderId: '123456789012',
+    ApproximateFirstReceiveTimestamp: '1523232000001',
+  },
+  messageAttributes: {},
+  md5OfBody: '7b270e59b47ff90a553787216d55d91d',
+  eventSource: 'aws:sqs' as const,
+  eventSourceARN: 'arn:aws:sqs:eu-west-1:123456789012:RawObjects',
+  awsRegion: 'eu-west-1',
+});
+
 const rowsOf = (body: Buffer) =>
   gunzipSync(body)
     .toString('utf8')
@@ -80,12 +133,12 @@ describe('the processor on AWS', () => {
     expect(rowsOf(objects.get(result.keys[1])!)[0].reason).toBeTruthy();
   });
 
-  it('reads the records of Kinesis, MSK and S3 events', async () => {
+  it('reads the records of Kinesis and MSK events', async () => {
     const a = record('a', '2026-11-20T01:00:00Z');
     const b = record('b', '2026-11-20T01:00:01Z');
     const data = (r: typeof a) => encodeIngestRecord(r).toString('base64');
 
-    const kinesis = await recordsOf(
+    const { records: kinesis } = await recordsOf(
       {
         Records: [
           { kinesis: { data: data(a) } },
@@ -97,7 +150,7 @@ describe('the processor on AWS', () => {
     expect(kinesis.map(r => r.requestId)).toEqual([a.requestId, b.requestId]);
     expect(kinesis[0].body.equals(a.body)).toBe(true);
 
-    const msk = await recordsOf(
+    const { records: msk } = await recordsOf(
       {
         eventSource: 'aws:kafka',
         records: {
@@ -108,25 +161,43 @@ describe('the processor on AWS', () => {
       async () => Buffer.alloc(0),
     );
     expect(msk.map(r => r.requestId)).toEqual([a.requestId, b.requestId]);
+  });
 
-    const object = gzipSync(`${toNdjsonLine(a)}\n${toNdjsonLine(b)}\n`);
-    const read = jest.fn(async () => object);
-    const s3 = await recordsOf(
-      {
-        Records: [
-          {
-            s3: {
-              bucket: { name: 'raw' },
-              object: { key: 'raw/year%3D2026/hour+1.ndjson.gz' },
-            },
-          },
-        ],
-      },
-      read,
-    );
+  it('reads the objects named by SQS messages of S3 notifications, and reports the messages it could not read', async () => {
+    const a = record('a', '2026-11-20T01:00:00Z');
+    const b = record('b', '2026-11-20T01:00:01Z');
+    const objects = new Map([
+      ['raw/year=2026/hour 1.ndjson.gz', gzipSync(`${toNdjsonLine(a)}\n`)],
+      ['raw/year=2026/hour 2.ndjson.gz', gzipSync(`${toNdjsonLine(b)}\n`)],
+      ['raw/corrupt.ndjson.gz', Buffer.from('not gzip')],
+    ]);
+    const read = jest.fn(async (bucket: string, key: string) => {
+      const object = objects.get(key);
+      if (bucket !== 'raw' || !object) throw new Error(`NoSuchKey: ${key}`);
+      return object;
+    });
+    const event = {
+      Records: [
+        sqsMessage('m1', s3Notification('raw/year%3D2026/hour+1.ndjson.gz')),
+        // What S3 sends once when the notification is set up.
+        sqsMessage('m2', {
+          Service: 'Amazon S3',
+          Event: 's3:TestEvent',
+          Time: '2026-11-20T01:00:00.000Z',
+          Bucket: 'raw',
+          RequestId: '5582815E1AEA5ADF',
+          HostId: '8cLeGAmw098X5cv4Zkwcmo8vvZa3eH3eKxsPzbB9wrR',
+        }),
+        sqsMessage('m3', s3Notification('raw/corrupt.ndjson.gz')),
+        sqsMessage('m4', s3Notification('raw/gone.ndjson.gz')),
+        sqsMessage('m5', s3Notification('raw/year%3D2026/hour+2.ndjson.gz')),
+      ],
+    };
+    const { records, failedMessageIds } = await recordsOf(event, read);
     expect(read).toHaveBeenCalledWith('raw', 'raw/year=2026/hour 1.ndjson.gz');
-    expect(s3.map(r => r.requestId)).toEqual([a.requestId, b.requestId]);
-    expect(s3[1].body.equals(b.body)).toBe(true);
+    expect(records.map(r => r.requestId)).toEqual([a.requestId, b.requestId]);
+    expect(records[1].body.equals(b.body)).toBe(true);
+    expect(failedMessageIds).toEqual(['m3', 'm4']);
   });
 
   it('the Lambda entry reads a raw object and writes the data lake', async () => {
@@ -150,12 +221,14 @@ describe('the processor on AWS', () => {
     // Loaded after the environment is set, as the Lambda runtime does.
     const { handler } =
       require('../bin/processorLambda') as typeof import('../bin/processorLambda');
-    const stats = await handler({
-      Records: [
-        { s3: { bucket: { name: 'raw' }, object: { key: 'raw/a.ndjson.gz' } } },
-      ],
+    const result = await handler({
+      Records: [sqsMessage('m1', s3Notification('raw/a.ndjson.gz'))],
     });
-    expect(stats).toMatchObject({ records: 1, accepted: 1 });
+    expect(result).toMatchObject({
+      records: 1,
+      accepted: 1,
+      batchItemFailures: [],
+    });
     const puts = s3.commandCalls(PutObjectCommand).map(c => c.args[0].input);
     expect(puts.every(p => p.Bucket === 'lake')).toBe(true);
     const event = puts.find(p => p.Key!.startsWith('event_v2/app_id=shop/'))!;
