@@ -1,7 +1,7 @@
 // Bundles the AWS Lambda functions into dist-lambda/, the code asset of the processing and
 // modeling stacks: the processor (index.js, src/bin/processorLambda.ts) with DB-IP's city
-// databases, the scheduled Redshift load (loader.js) and the reporting stack's database user
-// (reportingUser.js).
+// databases, the scheduled Redshift load (loader.js), the modeling stack's schemas
+// (warehouseSchema.js) and the reporting stack's database user (reportingUser.js).
 const { build } = require('esbuild');
 const { copyFileSync, mkdirSync } = require('node:fs');
 const { dirname, join, resolve } = require('node:path');
@@ -15,6 +15,10 @@ async function buildProcessorLambda(
       index: resolve(__dirname, '../src/bin/processorLambda.ts'),
       loader: resolve(__dirname, '../src/bin/loaderLambda.ts'),
       reportingUser: resolve(__dirname, '../src/bin/reportingUserLambda.ts'),
+      warehouseSchema: resolve(
+        __dirname,
+        '../src/bin/warehouseSchemaLambda.ts',
+      ),
     },
     outdir,
     bundle: true,

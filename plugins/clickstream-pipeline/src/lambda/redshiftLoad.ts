@@ -8,6 +8,7 @@ import {
 } from '../schema/merge';
 import { TableDefinition, warehouseTables } from '../schema/tables';
 import { LOAD_LOG_TABLE, schemaName } from '../warehouse/ddl';
+import { redshiftIdentifier } from '../warehouse/redshiftIdentifiers';
 
 /** The data-lake objects a load reads, and where it writes its manifests. @public */
 export interface DataLakeStore {
@@ -183,7 +184,8 @@ export function redshiftLoadStatements(
     )}' ${role} FORMAT AS JSON 'auto' GZIP${
       manifest ? ' MANIFEST' : ''
     } DATEFORMAT 'auto' TIMEFORMAT 'auto' TRUNCATECOLUMNS`;
-  const statements: string[] = [];
+  // Loads of one app run one at a time: a second waits here until the first commits.
+  const statements: string[] = [`LOCK ${schema}.${LOAD_LOG_TABLE}`];
   for (const table of warehouseTables) {
     const manifest = options.manifests.get(table.name);
     if (!manifest) continue;
@@ -210,18 +212,22 @@ function mergeStatements(
   target: string,
   stage: string,
 ): string[] {
-  const columns = table.columns.map(([name]) => name);
+  // Written as Redshift must: a reserved word (the quarantine's `raw`) delimited.
+  const names = table.columns.map(([name]) => name);
+  const columns = names.map(redshiftIdentifier);
+  const key = table.key.map(redshiftIdentifier).join(', ');
   const keyMatch = (a: string, b: string) =>
-    table.key.map(k => `${a}.${k} = ${b}.${k}`).join(' AND ');
-  const partition = `PARTITION BY ${table.key.join(', ')}`;
+    table.key
+      .map(redshiftIdentifier)
+      .map(k => `${a}.${k} = ${b}.${k}`)
+      .join(' AND ');
+  const partition = `PARTITION BY ${key}`;
   if (table.name !== 'user_v2' && table.name !== 'session') {
     // Events, items and quarantined events: a key already there is never inserted again.
     return [
       `INSERT INTO ${target} (${columns.join(', ')})
 SELECT ${columns.join(', ')} FROM (
-  SELECT *, ROW_NUMBER() OVER (${partition} ORDER BY ${table.key.join(
-        ', ',
-      )}) AS clickstream_rank
+  SELECT *, ROW_NUMBER() OVER (${partition} ORDER BY ${key}) AS clickstream_rank
   FROM ${stage}) n
 WHERE clickstream_rank = 1
   AND NOT EXISTS (SELECT 1 FROM ${target} t WHERE ${keyMatch('t', 'n')})`,
@@ -238,12 +244,12 @@ WHERE clickstream_rank = 1
   return [
     `CREATE TEMP TABLE ${incoming} AS
 SELECT ${columns.join(', ')} FROM (
-  SELECT ${columns
-    .map(c => (reduced[c] ? `${reduced[c]} AS ${c}` : `s.${c}`))
+  SELECT ${names
+    .map((name, i) =>
+      reduced[name] ? `${reduced[name]} AS ${columns[i]}` : `s.${columns[i]}`,
+    )
     .join(', ')},
-    ROW_NUMBER() OVER (${partition} ORDER BY ${table.key.join(
-      ', ',
-    )}) AS clickstream_rank
+    ROW_NUMBER() OVER (${partition} ORDER BY ${key}) AS clickstream_rank
   FROM ${stage} s) r
 WHERE clickstream_rank = 1`,
     `MERGE INTO ${target} USING ${incoming} AS i ON ${keyMatch(existing, 'i')}

@@ -85,6 +85,27 @@ describe('RedshiftDataRunner', () => {
     expect(redshift.commandCalls(DescribeStatementCommand)).toHaveLength(2);
   });
 
+  it('runs as the user of a secret on a workgroup when the target names one', async () => {
+    redshift.on(BatchExecuteStatementCommand).resolves({ Id: 'b2' });
+    redshift.on(DescribeStatementCommand).resolves({ Status: 'FINISHED' });
+    const secretArn =
+      'arn:aws:secretsmanager:eu-west-1:123456789012:secret:clickstream-shop-admin-AbCdEf';
+    const runner = new RedshiftDataRunner(
+      new RedshiftDataClient({ region: 'eu-west-1' }),
+      { workgroupName: 'clickstream-shop', database: 'clickstream', secretArn },
+      { pollMs: 1 },
+    );
+    await runner.execute(['CREATE SCHEMA IF NOT EXISTS web']);
+    expect(
+      redshift.commandCalls(BatchExecuteStatementCommand)[0].args[0].input,
+    ).toEqual({
+      WorkgroupName: 'clickstream-shop',
+      Database: 'clickstream',
+      SecretArn: secretArn,
+      Sqls: ['CREATE SCHEMA IF NOT EXISTS web'],
+    });
+  });
+
   it('reports a failed statement with its reason', async () => {
     redshift.on(ExecuteStatementCommand).resolves({ Id: 'q2' });
     redshift.on(DescribeStatementCommand).resolves({

@@ -13,9 +13,14 @@ import type {
   SqlParams,
 } from '@clickstream/backstage-plugin-clickstream-node';
 
-/** Where a project's Redshift database is: a serverless workgroup or a provisioned cluster. @public */
+/**
+ * Where a project's Redshift database is: a serverless workgroup or a provisioned cluster, and
+ * who the statements run as: the user of a Secrets Manager secret (`username`, `password`) when
+ * `secretArn` is set, else the caller's IAM identity (temporary credentials).
+ * @public
+ */
 export type RedshiftTarget =
-  | { workgroupName: string; database: string }
+  | { workgroupName: string; database: string; secretArn?: string }
   | { clusterIdentifier: string; dbUser: string; database: string };
 
 /**
@@ -112,7 +117,11 @@ export class RedshiftDataRunner implements QueryRunner {
 /** The target in the Data API's parameter names. @public */
 export function dataApiTarget(target: RedshiftTarget) {
   return 'workgroupName' in target
-    ? { WorkgroupName: target.workgroupName, Database: target.database }
+    ? {
+        WorkgroupName: target.workgroupName,
+        Database: target.database,
+        ...(target.secretArn ? { SecretArn: target.secretArn } : {}),
+      }
     : {
         ClusterIdentifier: target.clusterIdentifier,
         DbUser: target.dbUser,

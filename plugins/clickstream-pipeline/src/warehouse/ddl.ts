@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { ColumnType, TableDefinition, warehouseTables } from '../schema/tables';
+import { redshiftIdentifier } from './redshiftIdentifiers';
 
 /** The DuckDB type of each column type. */
 export const DUCKDB_TYPES: Record<ColumnType, string> = {
@@ -52,7 +53,7 @@ export function redshiftCreateTable(
   schema: string,
 ): string {
   const columns = table.columns.map(
-    ([name, type]) => `  ${name} ${REDSHIFT_TYPES[type]}`,
+    ([name, type]) => `  ${redshiftIdentifier(name)} ${REDSHIFT_TYPES[type]}`,
   );
   const sortKey = SORT_KEYS[table.name] ?? 'event_time_msec';
   return `CREATE TABLE IF NOT EXISTS ${schemaName(schema)}.${
