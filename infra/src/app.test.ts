@@ -2,7 +2,13 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DataLakeStack } from './stacks/DataLakeStack';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildClickstreamApp, processorBundle, stackName } from './app';
@@ -106,6 +112,38 @@ describe('buildClickstreamApp', () => {
         config: { ingestion: { protocol: 'HTTPS' } },
       }),
     ).toThrow(/ingestion.protocol HTTPS needs ingestion.domain/);
+  });
+
+  it("builds the collector's image for the task's platform, whatever the host's", () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'clickstream-synth-'));
+    try {
+      const app = buildClickstreamApp({
+        projectId: 'shop',
+        config: { reporting: { type: 'none' } },
+        lambdaCode,
+        env,
+        outdir,
+      });
+      const assembly = app.synth();
+      const manifest = JSON.parse(
+        readFileSync(
+          join(assembly.directory, 'clickstream-shop-ingestion.assets.json'),
+          'utf8',
+        ),
+      );
+      const images = Object.values(manifest.dockerImages) as any[];
+      expect(images.map(i => i.source.platform)).toEqual(['linux/amd64']);
+      Template.fromStack(
+        app.node.findChild(stackName('shop', 'ingestion')) as any,
+      ).hasResourceProperties('AWS::ECS::TaskDefinition', {
+        RuntimePlatform: {
+          CpuArchitecture: 'X86_64',
+          OperatingSystemFamily: 'LINUX',
+        },
+      });
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
   });
 
   it("stages DB-IP's databases next to a bundle shipped without them", () => {

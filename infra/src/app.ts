@@ -1,5 +1,6 @@
 import { App, Tags } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import {
   defaultPipelineConfig,
@@ -158,6 +159,9 @@ export function buildClickstreamApp(options: ClickstreamAppOptions): App {
       ecs.ContainerImage.fromAsset(COLLECTOR_IMAGE_DIRECTORY, {
         // Only what the Dockerfile copies: not the package's sources or node_modules.
         exclude: ['*', '!Dockerfile', '!dist-collector'],
+        // The task's architecture, whatever the deploying host's: an image built on an arm64
+        // host for its own platform would not start on x86-64 Fargate.
+        platform: Platform.LINUX_AMD64,
       }),
     description: description(
       'ingestion (collector on ECS Fargate behind an ALB)',

@@ -68,6 +68,11 @@ export class IngestionStack extends Stack {
       : new ec2.Vpc(this, 'Vpc', {
           maxAzs: 3,
           natGateways: 1,
+          // Free, and keeps S3 traffic (the buffer, the data lake, COPY) off the NAT gateway,
+          // which is charged by the gigabyte.
+          gatewayEndpoints: {
+            S3: { service: ec2.GatewayVpcEndpointAwsService.S3 },
+          },
           flowLogs: {
             all: {
               destination: ec2.FlowLogDestination.toCloudWatchLogs(
@@ -107,6 +112,11 @@ export class IngestionStack extends Stack {
     const task = new ecs.FargateTaskDefinition(this, 'Task', {
       cpu: 512,
       memoryLimitMiB: 1024,
+      // The platform the image is built for (app.ts), stated rather than left to defaults.
+      runtimePlatform: {
+        cpuArchitecture: ecs.CpuArchitecture.X86_64,
+        operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
+      },
     });
     task.addContainer('Collector', {
       image: props.image,

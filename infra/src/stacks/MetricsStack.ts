@@ -1,8 +1,15 @@
-import { CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
+import {
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  StackProps,
+} from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -43,9 +50,23 @@ export class MetricsStack extends Stack {
     const alarmName = (what: string) =>
       `Clickstream|${props.projectId} ${what}`;
 
+    // A key of our own: the AWS-managed SNS key's policy does not let CloudWatch use it, so
+    // alarms on a topic encrypted with it are never delivered.
+    const topicKey = new kms.Key(this, 'AlarmsKey', {
+      description: `Encrypts the alarm topic of Clickstream ${props.projectId}`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    topicKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+      }),
+    );
     const topic = new sns.Topic(this, 'Alarms', {
       displayName: `Clickstream ${props.projectId} alarms`,
-      masterKey: kms.Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns'),
+      masterKey: topicKey,
       enforceSSL: true,
     });
     for (const email of props.notificationEmails) {

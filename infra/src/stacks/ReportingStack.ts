@@ -53,11 +53,14 @@ const DATASET_ACTIONS = [
   'quicksight:DescribeIngestion',
   'quicksight:ListIngestions',
 ];
+// QuickSight takes a dashboard's permissions only as its viewer or its owner set, exactly:
+// the principal co-owns the dashboards, as in the reference.
 const DASHBOARD_ACTIONS = [
   'quicksight:DescribeDashboard',
   'quicksight:ListDashboardVersions',
   'quicksight:QueryDashboard',
   'quicksight:UpdateDashboard',
+  'quicksight:DeleteDashboard',
   'quicksight:UpdateDashboardPermissions',
   'quicksight:DescribeDashboardPermissions',
   'quicksight:UpdateDashboardPublishedVersion',

@@ -76,6 +76,20 @@ function build(
   return { app, stack, template: (m: string) => Template.fromStack(stack(m)) };
 }
 
+/**
+ * A JSON value a template builds with Fn::Join, parsed, each token in it written as
+ * `<token>`: what a function receives once CloudFormation has resolved them.
+ */
+function joinedJson(value: unknown): unknown {
+  if (typeof value === 'string') return JSON.parse(value);
+  const [separator, parts] = (value as { 'Fn::Join': [string, unknown[]] })[
+    'Fn::Join'
+  ];
+  return JSON.parse(
+    parts.map(p => (typeof p === 'string' ? p : '<token>')).join(separator),
+  );
+}
+
 /** The collector container's environment, as a plain object. */
 function collectorEnvironment(template: Template): Record<string, string> {
   const task = Object.values(
@@ -129,8 +143,24 @@ describe('the metrics stack', () => {
       Protocol: 'email',
       Endpoint: 'analytics@shop.example.com',
     });
+    // Encrypted with a key whose policy lets CloudWatch publish: with the AWS-managed SNS key,
+    // no alarm would ever reach the emails.
     metrics.hasResourceProperties('AWS::SNS::Topic', {
-      KmsMasterKeyId: Match.anyValue(),
+      KmsMasterKeyId: {
+        'Fn::GetAtt': [Match.stringLikeRegexp('^AlarmsKey'), 'Arn'],
+      },
+    });
+    metrics.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+            Effect: 'Allow',
+          }),
+        ]),
+      },
     });
     metrics.hasResourceProperties('AWS::CloudWatch::Dashboard', {
       DashboardName: 'Clickstream-shop',
@@ -156,8 +186,22 @@ describe('the modeling stack', () => {
     modeling.hasResourceProperties('AWS::RedshiftServerless::Namespace', {
       NamespaceName: 'clickstream-shop',
       DbName: 'clickstream',
-      ManageAdminPassword: true,
+      AdminUsername: 'clickstream_admin',
       LogExports: ['userlog', 'connectionlog', 'useractivitylog'],
+    });
+    const namespace = Object.values(
+      modeling.findResources('AWS::RedshiftServerless::Namespace'),
+    )[0] as any;
+    // Resolved by CloudFormation from the secret: no template carries the password.
+    expect(JSON.stringify(namespace.Properties.AdminUserPassword)).toMatch(
+      /\{\{resolve:secretsmanager:.*:SecretString:password::\}\}/,
+    );
+    modeling.hasResourceProperties('AWS::SecretsManager::Secret', {
+      Name: 'clickstream-shop-redshift-admin',
+      GenerateSecretString: Match.objectLike({
+        SecretStringTemplate: '{"username":"clickstream_admin"}',
+        GenerateStringKey: 'password',
+      }),
     });
     modeling.hasResourceProperties('AWS::RedshiftServerless::Workgroup', {
       WorkgroupName: 'clickstream-shop',
@@ -169,25 +213,51 @@ describe('the modeling stack', () => {
       modeling.findResources('AWS::RedshiftServerless::Workgroup'),
     )[0] as any;
     expect(workgroup.Properties.SubnetIds).toHaveLength(3);
-    // The web app's schema and tables, created through the Data API.
-    modeling.hasResourceProperties('Custom::AWS', {
-      Update: Match.serializedJson(
+    // With enhanced VPC routing COPY goes through the VPC: HTTPS out is open, nothing else.
+    modeling.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      GroupDescription: Match.stringLikeRegexp('^Redshift Serverless of'),
+      SecurityGroupEgress: [
         Match.objectLike({
-          service: 'RedshiftData',
-          action: 'batchExecuteStatement',
-          parameters: Match.objectLike({
-            WorkgroupName: 'clickstream-shop',
-            Database: 'clickstream',
-            Sqls: Match.arrayWith([
-              'CREATE SCHEMA IF NOT EXISTS web',
-              Match.stringLikeRegexp(
-                '^CREATE TABLE IF NOT EXISTS web.event_v2 ',
-              ),
-            ]),
-          }),
+          CidrIp: '0.0.0.0/0',
+          IpProtocol: 'tcp',
+          FromPort: 443,
+          ToPort: 443,
         }),
-      ),
+      ],
     });
+    // The web app's schema and tables, created by a function that waits for Redshift, as
+    // the admin of the secret.
+    const schemas = Object.values(
+      modeling.findResources('AWS::CloudFormation::CustomResource'),
+    )[0] as any;
+    expect(schemas.Properties.Schemas).toEqual(['web']);
+    expect(joinedJson(schemas.Properties.Target)).toEqual({
+      workgroupName: 'clickstream-shop',
+      database: 'clickstream',
+      secretArn: '<token>',
+    });
+    expect(JSON.stringify(schemas.Properties.Target)).toMatch(
+      /"Ref":"AdminSecret/,
+    );
+    modeling.hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 'warehouseSchema.handler',
+    });
+    // Every caller of the Data API runs as the admin: it reads the secret, and needs no
+    // temporary credentials (which would log it in as an unprivileged IAMR: user).
+    const policies = JSON.stringify(modeling.findResources('AWS::IAM::Policy'));
+    expect(policies).toContain('secretsmanager:GetSecretValue');
+    expect(policies).not.toContain('redshift-serverless:GetCredentials');
+    const loader = Object.values(
+      modeling.findResources('AWS::Lambda::Function', {
+        Properties: { Handler: 'loader.handler' },
+      }),
+    )[0] as any;
+    expect(
+      joinedJson(
+        loader.Properties.Environment.Variables.CLICKSTREAM_REDSHIFT_TARGET,
+      ),
+    ).toMatchObject({ secretArn: '<token>' });
+    modeling.hasOutput('WarehouseSecretArn', Match.anyValue());
   });
 
   it('an existing workgroup or a provisioned cluster: only the schemas are created', () => {
@@ -197,25 +267,21 @@ describe('the modeling stack', () => {
       WAREHOUSES['existing serverless'],
     ).template('modeling');
     existing.resourceCountIs('AWS::RedshiftServerless::Workgroup', 0);
-    existing.hasResourceProperties('Custom::AWS', {
-      Update: Match.serializedJson(
-        Match.objectLike({
-          parameters: Match.objectLike({ WorkgroupName: 'analytics' }),
-        }),
-      ),
+    existing.hasResourceProperties('AWS::CloudFormation::CustomResource', {
+      Target: Match.serializedJson({
+        workgroupName: 'analytics',
+        database: 'clickstream',
+      }),
     });
     const provisioned = build(SINKS.s3, false, WAREHOUSES.provisioned).template(
       'modeling',
     );
-    provisioned.hasResourceProperties('Custom::AWS', {
-      Update: Match.serializedJson(
-        Match.objectLike({
-          parameters: Match.objectLike({
-            ClusterIdentifier: 'analytics',
-            DbUser: 'clickstream',
-          }),
-        }),
-      ),
+    provisioned.hasResourceProperties('AWS::CloudFormation::CustomResource', {
+      Target: Match.serializedJson({
+        clusterIdentifier: 'analytics',
+        dbUser: 'clickstream',
+        database: 'clickstream',
+      }),
     });
     provisioned.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
@@ -248,7 +314,8 @@ describe('the modeling stack', () => {
     modeling.hasResourceProperties('AWS::Lambda::Function', {
       Handler: 'loader.handler',
       Timeout: 900,
-      ReservedConcurrentExecutions: 1,
+      // Accounts with a concurrency quota of 10 refuse any reservation; the loads lock instead.
+      ReservedConcurrentExecutions: Match.absent(),
     });
     modeling.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'rate(1 hour)',
@@ -256,9 +323,10 @@ describe('the modeling stack', () => {
       Targets: [Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 2 } })],
     });
     const newWarehouse = loaderEnvironment(modeling);
-    expect(JSON.parse(newWarehouse.CLICKSTREAM_REDSHIFT_TARGET)).toEqual({
+    expect(joinedJson(newWarehouse.CLICKSTREAM_REDSHIFT_TARGET)).toEqual({
       workgroupName: 'clickstream-shop',
       database: 'clickstream',
+      secretArn: '<token>',
     });
     expect(JSON.parse(newWarehouse.CLICKSTREAM_APPS)).toEqual([
       { appId: 'web' },
@@ -331,12 +399,15 @@ describe('the reporting stack', () => {
         GenerateStringKey: 'password',
       }),
     });
-    reporting.hasResourceProperties('AWS::CloudFormation::CustomResource', {
-      Schemas: ['web'],
-      Target: JSON.stringify({
-        workgroupName: 'clickstream-shop',
-        database: 'clickstream',
-      }),
+    const databaseUser = Object.values(
+      reporting.findResources('AWS::CloudFormation::CustomResource'),
+    )[0] as any;
+    expect(databaseUser.Properties.Schemas).toEqual(['web']);
+    // It creates the user as the namespace's admin.
+    expect(joinedJson(databaseUser.Properties.Target)).toEqual({
+      workgroupName: 'clickstream-shop',
+      database: 'clickstream',
+      secretArn: '<token>',
     });
     reporting.hasResourceProperties('AWS::Lambda::Function', {
       Handler: 'reportingUser.handler',
@@ -417,6 +488,23 @@ describe('the reporting stack', () => {
     }
     expect(dashboard.Properties.Permissions[0].Principal).toBe(
       QUICKSIGHT!.principalArn,
+    );
+    // QuickSight refuses any set of dashboard actions but its viewer and owner sets.
+    const viewer = [
+      'quicksight:DescribeDashboard',
+      'quicksight:ListDashboardVersions',
+      'quicksight:QueryDashboard',
+    ];
+    const owner = [
+      ...viewer,
+      'quicksight:DeleteDashboard',
+      'quicksight:DescribeDashboardPermissions',
+      'quicksight:UpdateDashboard',
+      'quicksight:UpdateDashboardPermissions',
+      'quicksight:UpdateDashboardPublishedVersion',
+    ];
+    expect([viewer.sort(), owner.sort()]).toContainEqual(
+      [...dashboard.Properties.Permissions[0].Actions].sort(),
     );
     expect(
       JSON.parse(reporting.findOutputs('Dashboards').Dashboards.Value),
@@ -626,6 +714,13 @@ describe('the ingestion and buffer stacks', () => {
       size: { min: 2, max: 10, cpuTarget: 60 },
     });
     const ingestion = template('ingestion');
+    // S3 traffic of the new network goes through the free gateway endpoint, not the NAT.
+    ingestion.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+      VpcEndpointType: 'Gateway',
+      ServiceName: {
+        'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, '.s3']],
+      },
+    });
     ingestion.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 1);
     ingestion.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
       Port: 80,

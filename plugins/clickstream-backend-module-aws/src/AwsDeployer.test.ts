@@ -335,8 +335,15 @@ describe('AwsDeployer', () => {
         ColumnMetadata: [{ name: 'users' }],
         Records: [[{ longValue: 3 }]],
       });
+      const secretArn =
+        'arn:aws:secretsmanager:eu-west-1:123456789012:secret:clickstream-shop-admin-AbCdEf';
       const { deployer: aws, getCredentialProvider } = deployer(
-        cloudFormationWith({}),
+        cloudFormationWith({
+          modeling: {
+            status: 'CREATE_COMPLETE',
+            outputs: { WarehouseSecretArn: secretArn },
+          },
+        }),
       );
       const runner = await aws.warehouse(request());
       expect(runner.dialect).toBe('redshift');
@@ -349,6 +356,8 @@ describe('AwsDeployer', () => {
       ).toMatchObject({
         WorkgroupName: 'clickstream-shop',
         Database: 'clickstream',
+        // As the namespace's admin, whose secret the modeling stack names.
+        SecretArn: secretArn,
       });
       expect(
         await redshift

@@ -26,7 +26,11 @@ import {
 } from '@clickstream/infra';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { readDeploymentState, STACK_MODULES } from './cloudFormationState';
+import {
+  readDeploymentState,
+  readStackOutput,
+  STACK_MODULES,
+} from './cloudFormationState';
 
 type AwsTarget = Extract<Project['target'], { type: 'aws' }>;
 
@@ -101,6 +105,8 @@ async function buildDefaultBundles() {
  */
 export class AwsDeployer implements PipelineDeployer {
   readonly target = 'aws' as const;
+  /** The warehouse's secret ARN by project, once read: it does not change while the stack lives. */
+  readonly #secretArns = new Map<string, string>();
 
   constructor(private readonly options: AwsDeployerOptions) {}
 
@@ -128,7 +134,11 @@ export class AwsDeployer implements PipelineDeployer {
     );
   }
 
-  /** The project's Redshift warehouse, queried through the Data API under the account's credentials. */
+  /**
+   * The project's Redshift warehouse, queried through the Data API under the account's
+   * credentials: as the new namespace's admin, whose secret the modeling stack names in an
+   * output, or (an existing warehouse) as the account's IAM identity.
+   */
   async warehouse(request: DeploymentRequest): Promise<RedshiftDataRunner> {
     const target = this.#target(request);
     const { warehouse } = request.config.modeling;
@@ -137,14 +147,32 @@ export class AwsDeployer implements PipelineDeployer {
         `project ${request.project.id} has no Redshift warehouse`,
       );
     }
+    let redshiftTarget = warehouseTarget(request.project.id, warehouse);
+    if (warehouse.type === 'redshift-serverless') {
+      const secretArn = await this.#warehouseSecretArn(request, target);
+      if (secretArn) redshiftTarget = { ...redshiftTarget, secretArn };
+    }
     const client = new RedshiftDataClient({
       region: target.region,
       credentials: await this.#provider(target),
     });
-    return new RedshiftDataRunner(
-      client,
-      warehouseTarget(request.project.id, warehouse),
+    return new RedshiftDataRunner(client, redshiftTarget);
+  }
+
+  async #warehouseSecretArn(
+    request: DeploymentRequest,
+    target: AwsTarget,
+  ): Promise<string | undefined> {
+    const known = this.#secretArns.get(request.project.id);
+    if (known) return known;
+    const arn = await readStackOutput(
+      await this.#cloudFormation(target),
+      request.project.id,
+      'modeling',
+      'WarehouseSecretArn',
     );
+    if (arn) this.#secretArns.set(request.project.id, arn);
+    return arn;
   }
 
   async outputs(request: DeploymentRequest) {

@@ -42,6 +42,16 @@ async function describe(
 const output = (stack: Stack | undefined, key: string) =>
   stack?.Outputs?.find(o => o.OutputKey === key)?.OutputValue;
 
+/** One output of a project's module stack; undefined when the stack or the output is missing. */
+export async function readStackOutput(
+  client: CloudFormationClient,
+  projectId: string,
+  module: (typeof STACK_MODULES)[number],
+  key: string,
+): Promise<string | undefined> {
+  return output(await describe(client, stackName(projectId, module)), key);
+}
+
 /**
  * A project's pipeline as CloudFormation sees it: each module's stack with its status and
  * reason, the run in progress while any stack is, and the outputs the entity page shows (the
