@@ -146,6 +146,36 @@ describe('buildClickstreamApp', () => {
     }
   });
 
+  it("runs a prebuilt collector image, pulled from the account's ECR with a grant", () => {
+    const app = buildClickstreamApp({
+      projectId: 'shop',
+      config: { reporting: { type: 'none' } },
+      collectorImageUri:
+        '123456789012.dkr.ecr.eu-west-1.amazonaws.com/clickstream-collector:1.4.0',
+      lambdaCode,
+      env,
+    });
+    const ingestion = Template.fromStack(
+      app.node.findChild(stackName('shop', 'ingestion')) as any,
+    );
+    const task = Object.values(
+      ingestion.findResources('AWS::ECS::TaskDefinition'),
+    )[0] as any;
+    expect(
+      JSON.stringify(task.Properties.ContainerDefinitions[0].Image),
+    ).toContain('.dkr.ecr.eu-west-1.');
+    expect(
+      JSON.stringify(task.Properties.ContainerDefinitions[0].Image),
+    ).toContain('clickstream-collector:1.4.0');
+    // The task's execution role may pull from that repository.
+    const pull = JSON.stringify(
+      Object.values(ingestion.findResources('AWS::IAM::Policy')).find(p =>
+        JSON.stringify(p).includes('ecr:BatchGetImage'),
+      ),
+    );
+    expect(pull).toContain(':repository/clickstream-collector');
+  });
+
   it("stages DB-IP's databases next to a bundle shipped without them", () => {
     const shipped = mkdtempSync(join(tmpdir(), 'shipped-lambda-'));
     try {

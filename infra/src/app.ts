@@ -47,10 +47,13 @@ export interface ClickstreamAppOptions {
   /** CDK context, such as the results of lookups (availability zones) the toolkit made. */
   context?: Record<string, unknown>;
   /**
-   * The collector's container image. Default: built at deployment from the repository's
-   * collector Dockerfile (plugins/clickstream-pipeline, after `build:collector`).
+   * The collector's container image. Default: `collectorImageUri` when set, otherwise built at
+   * deployment from the repository's collector Dockerfile (plugins/clickstream-pipeline, after
+   * `build:collector`), which needs Docker on the deploying host.
    */
   collectorImage?: ecs.ContainerImage;
+  /** A prebuilt collector image the account can pull (for example from its ECR), for hosts without Docker. */
+  collectorImageUri?: string;
   /**
    * The Lambda functions' code: the processor (`index.handler`) and the scheduled Redshift load
    * (`loader.handler`). Called once per function, since an asset belongs to one stack. Default:
@@ -156,6 +159,7 @@ export function buildClickstreamApp(options: ClickstreamAppOptions): App {
     apps: options.apps ?? [],
     image:
       options.collectorImage ??
+      options.collectorImageUri ??
       ecs.ContainerImage.fromAsset(COLLECTOR_IMAGE_DIRECTORY, {
         // Only what the Dockerfile copies: not the package's sources or node_modules.
         exclude: ['*', '!Dockerfile', '!dist-collector'],

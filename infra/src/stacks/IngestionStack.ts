@@ -6,6 +6,7 @@ import {
   StackProps,
 } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -37,8 +38,11 @@ export interface IngestionStackProps extends StackProps {
   ingestion: PipelineConfig['ingestion'];
   sink: CollectorSink;
   apps: CollectorAppConfig[];
-  /** The collector's container image. */
-  image: ecs.ContainerImage;
+  /**
+   * The collector's container image, or the URI of a prebuilt one (an ECR image of the account
+   * is pulled with the task's execution role, which the stack then allows to).
+   */
+  image: ecs.ContainerImage | string;
 }
 
 const CONTAINER_PORT = 8080;
@@ -119,7 +123,10 @@ export class IngestionStack extends Stack {
       },
     });
     task.addContainer('Collector', {
-      image: props.image,
+      image:
+        typeof props.image === 'string'
+          ? this.#imageFromUri(props.image)
+          : props.image,
       portMappings: [{ containerPort: CONTAINER_PORT }],
       environment: {
         PORT: String(CONTAINER_PORT),
@@ -322,5 +329,33 @@ export class IngestionStack extends Stack {
         };
       }
     }
+  }
+
+  /** A prebuilt image: from the account's ECR with a pull grant, otherwise from its registry. */
+  #imageFromUri(uri: string): ecs.ContainerImage {
+    const ecrImage =
+      /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^:@]+)(?::([^@]+))?(?:@(.+))?$/.exec(
+        uri,
+      );
+    if (!ecrImage) return ecs.ContainerImage.fromRegistry(uri);
+    const [, account, region, repositoryName, tag, digest] = ecrImage;
+    const repository = ecr.Repository.fromRepositoryAttributes(
+      this,
+      'CollectorRepository',
+      {
+        repositoryName,
+        repositoryArn: this.formatArn({
+          service: 'ecr',
+          account,
+          region,
+          resource: 'repository',
+          resourceName: repositoryName,
+        }),
+      },
+    );
+    return ecs.ContainerImage.fromEcrRepository(
+      repository,
+      digest ?? tag ?? 'latest',
+    );
   }
 }

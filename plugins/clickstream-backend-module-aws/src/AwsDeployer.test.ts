@@ -26,7 +26,7 @@ import {
   RedshiftDataClient,
 } from '@aws-sdk/client-redshift-data';
 import { mockClient } from 'aws-sdk-client-mock';
-import { AwsDeployer, DeployToolkit } from './AwsDeployer';
+import { AwsDeployer, AwsDeployerOptions, DeployToolkit } from './AwsDeployer';
 import { STACK_MODULES } from './cloudFormationState';
 
 const project: Project = {
@@ -113,6 +113,7 @@ function deployer(
   client: CloudFormationClient,
   toolkit?: DeployToolkit,
   progressIntervalMs?: number,
+  preflight: AwsDeployerOptions['preflight'] = async () => [],
 ) {
   const getCredentialProvider = jest.fn(async () => ({
     sdkCredentialProvider: async () => ({
@@ -129,6 +130,7 @@ function deployer(
       toolkit: toolkit && (() => toolkit),
       buildBundles: async () => {},
       progressIntervalMs,
+      preflight,
       artifacts: {
         collectorImage: ecs.ContainerImage.fromRegistry('collector:test'),
         lambdaCode: () =>
@@ -390,6 +392,45 @@ describe('AwsDeployer', () => {
     } finally {
       redshift.restore();
     }
+  });
+
+  it('runs the pre-flight checks first, and deploys nothing when they find problems', async () => {
+    const toolkit: DeployToolkit = {
+      fromAssemblyBuilder: jest.fn(),
+      deploy: jest.fn(),
+      destroy: jest.fn(),
+    };
+    const preflight = jest.fn(async () => [
+      'account 123456789012 in eu-west-1 is not bootstrapped for the CDK',
+      'QuickSight in account 123456789012 is the STANDARD edition',
+    ]);
+    const { deployer: aws } = deployer(
+      cloudFormationWith({}),
+      toolkit,
+      undefined,
+      preflight,
+    );
+    const state = await aws.deploy(request());
+    expect(state).toMatchObject({
+      execution: 'FAILED',
+      error:
+        'the account is not ready for this pipeline: account 123456789012 in eu-west-1 is not bootstrapped for the CDK; QuickSight in account 123456789012 is the STANDARD edition',
+    });
+    expect(preflight).toHaveBeenCalledWith(
+      expect.objectContaining({
+        projectId: 'shop',
+        accountId: '123456789012',
+        region: 'eu-west-1',
+        // A collector image is configured, so Docker is not needed.
+        buildsImage: false,
+      }),
+      expect.any(Function),
+    );
+    expect(toolkit.fromAssemblyBuilder).not.toHaveBeenCalled();
+    expect(toolkit.deploy).not.toHaveBeenCalled();
+    // A destroy needs none of it.
+    await aws.delete(request());
+    expect(preflight).toHaveBeenCalledTimes(1);
   });
 
   it('reports a failed deployment with its reason instead of throwing', async () => {

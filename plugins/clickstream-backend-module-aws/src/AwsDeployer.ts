@@ -1,5 +1,8 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { QuickSightClient } from '@aws-sdk/client-quicksight';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import {
   BaseCredentials,
   IIoHost,
@@ -31,6 +34,7 @@ import {
   readStackOutput,
   STACK_MODULES,
 } from './cloudFormationState';
+import { PreflightRequest, preflightProblems } from './preflight';
 
 type AwsTarget = Extract<Project['target'], { type: 'aws' }>;
 
@@ -58,7 +62,33 @@ export interface AwsDeployerOptions {
   /** How often the stacks' states are read and reported while the toolkit runs (15 s). */
   progressIntervalMs?: number;
   /** Where the collector's image and the Lambda functions' code come from (default: the bundles). */
-  artifacts?: Pick<ClickstreamAppOptions, 'collectorImage' | 'lambdaCode'>;
+  artifacts?: Pick<
+    ClickstreamAppOptions,
+    'collectorImage' | 'collectorImageUri' | 'lambdaCode'
+  >;
+  /**
+   * The checks run before each deployment, answering the problems found (default: the
+   * account's bootstrap, zones, QuickSight edition, existing warehouse and Docker, through
+   * the AWS SDK under the account's credentials).
+   */
+  preflight?: (
+    request: PreflightRequest,
+    credentials: ToolkitOptionsCredentials,
+  ) => Promise<string[]>;
+}
+
+/** The pre-flight checks against the real account. */
+function accountPreflight(
+  request: PreflightRequest,
+  credentials: ToolkitOptionsCredentials,
+): Promise<string[]> {
+  const config = { region: request.region, credentials };
+  return preflightProblems(request, {
+    ec2: new EC2Client(config),
+    ssm: new SSMClient(config),
+    quickSight: new QuickSightClient(config),
+    redshiftData: new RedshiftDataClient(config),
+  });
 }
 
 type ToolkitOptionsCredentials = Parameters<
@@ -256,6 +286,27 @@ export class AwsDeployer implements PipelineDeployer {
       const toolkit =
         this.options.toolkit?.(toolkitOptions) ?? new Toolkit(toolkitOptions);
       if (action === 'deploy') {
+        // Fail in seconds on what would fail the deployment half an hour in.
+        const problems = await (this.options.preflight ?? accountPreflight)(
+          {
+            projectId: project.id,
+            accountId: target.accountId,
+            region: target.region,
+            config,
+            buildsImage: !(
+              this.options.artifacts?.collectorImage ??
+              this.options.artifacts?.collectorImageUri
+            ),
+          },
+          provider,
+        );
+        if (problems.length > 0) {
+          throw new InputError(
+            `the account is not ready for this pipeline: ${problems.join(
+              '; ',
+            )}`,
+          );
+        }
         await (this.options.buildBundles ?? buildDefaultBundles)();
       }
       const assembly = await toolkit.fromAssemblyBuilder(

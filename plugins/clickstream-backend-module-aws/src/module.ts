@@ -26,6 +26,11 @@ export const clickstreamModuleAwsDeployer = createBackendModule({
           new AwsDeployer({
             credentials: DefaultAwsCredentialsManager.fromConfig(config),
             logger,
+            artifacts: {
+              collectorImageUri: config.getOptionalString(
+                'clickstream.aws.collectorImage',
+              ),
+            },
           }),
         );
       },

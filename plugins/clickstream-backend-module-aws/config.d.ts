@@ -1,0 +1,14 @@
+export interface Config {
+  clickstream?: {
+    aws?: {
+      /**
+       * A prebuilt collector image the project's account can pull, such as
+       * 123456789012.dkr.ecr.eu-west-1.amazonaws.com/clickstream-collector:1.0.0 (an ECR image
+       * of that account is pulled with the task's execution role). Default: the image is built
+       * from the plugin's Dockerfile at each deployment, which needs Docker on the backend's
+       * host.
+       */
+      collectorImage?: string;
+    };
+  };
+}

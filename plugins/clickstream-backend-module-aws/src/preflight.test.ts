@@ -1,0 +1,146 @@
+import {
+  DescribeAvailabilityZonesCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
+import {
+  DescribeAccountSettingsCommand,
+  QuickSightClient,
+} from '@aws-sdk/client-quicksight';
+import {
+  DescribeStatementCommand,
+  ExecuteStatementCommand,
+  GetStatementResultCommand,
+  RedshiftDataClient,
+} from '@aws-sdk/client-redshift-data';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { defaultPipelineConfig } from '@clickstream/backstage-plugin-clickstream-common';
+import { mockClient } from 'aws-sdk-client-mock';
+import { preflightProblems, PreflightRequest } from './preflight';
+
+const region = 'eu-west-1';
+const clients = () => ({
+  ec2: new EC2Client({ region }),
+  ssm: new SSMClient({ region }),
+  quickSight: new QuickSightClient({ region }),
+  redshiftData: new RedshiftDataClient({ region }),
+});
+const ec2 = mockClient(EC2Client);
+const ssm = mockClient(SSMClient);
+const quickSight = mockClient(QuickSightClient);
+const redshiftData = mockClient(RedshiftDataClient);
+
+const zones = (n: number) => ({
+  AvailabilityZones: Array.from({ length: n }, (_, i) => ({
+    ZoneName: `${region}${'abc'[i]}`,
+    State: 'available' as const,
+    ZoneType: 'availability-zone',
+  })),
+});
+
+function request(
+  overrides: Partial<PreflightRequest> = {},
+  config: Partial<PreflightRequest['config']> = {},
+): PreflightRequest {
+  const defaults = defaultPipelineConfig('aws');
+  return {
+    projectId: 'shop',
+    accountId: '123456789012',
+    region,
+    buildsImage: true,
+    ...overrides,
+    config: {
+      ...defaults,
+      reporting: {
+        type: 'quicksight',
+        principalArn:
+          'arn:aws:quicksight:us-east-1:123456789012:group/default/analysts',
+      },
+      ...config,
+    },
+  };
+}
+
+describe('the pre-flight checks', () => {
+  beforeEach(() => {
+    for (const mock of [ec2, ssm, quickSight, redshiftData]) mock.reset();
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: '30' } });
+    ec2.on(DescribeAvailabilityZonesCommand).resolves(zones(3));
+    quickSight
+      .on(DescribeAccountSettingsCommand)
+      .resolves({ AccountSettings: { Edition: 'ENTERPRISE' } });
+  });
+
+  it('find nothing in a ready account', async () => {
+    await expect(
+      preflightProblems(request(), clients(), async () => undefined),
+    ).resolves.toEqual([]);
+    expect(ssm.commandCalls(GetParameterCommand)[0].args[0].input).toEqual({
+      Name: '/cdk-bootstrap/hnb659fds/version',
+    });
+    expect(
+      quickSight.commandCalls(DescribeAccountSettingsCommand)[0].args[0].input,
+    ).toEqual({ AwsAccountId: '123456789012' });
+  });
+
+  it('name each problem and what to do about it', async () => {
+    const notFound = (name: string) => Object.assign(new Error(name), { name });
+    ssm.on(GetParameterCommand).rejects(notFound('ParameterNotFound'));
+    ec2.on(DescribeAvailabilityZonesCommand).resolves(zones(2));
+    quickSight
+      .on(DescribeAccountSettingsCommand)
+      .resolves({ AccountSettings: { Edition: 'STANDARD' } });
+    const problems = await preflightProblems(
+      request(),
+      clients(),
+      async () => 'Cannot connect to the Docker daemon',
+    );
+    expect(problems).toEqual([
+      'account 123456789012 in eu-west-1 is not bootstrapped for the CDK: run `npx cdk bootstrap aws://123456789012/eu-west-1`',
+      "eu-west-1 has 2 availability zones available to 123456789012; the pipeline's network and Redshift Serverless need three: choose another region",
+      'QuickSight in account 123456789012 is the STANDARD edition; the dashboards need Enterprise (or set reporting.type to none)',
+      "Docker is not available on this host (Cannot connect to the Docker daemon); the collector's image is built at deployment: install Docker, or set clickstream.aws.collectorImage to an image the account can pull",
+    ]);
+  });
+
+  it('reach an existing warehouse with a query, and skip what the configuration does not use', async () => {
+    redshiftData.on(ExecuteStatementCommand).resolves({ Id: 'q' });
+    redshiftData.on(DescribeStatementCommand).resolves({
+      Status: 'FAILED',
+      Error: 'database "clickstream" does not exist',
+    });
+    redshiftData.on(GetStatementResultCommand).resolves({ Records: [] });
+    const docker = jest.fn(async () => undefined);
+    const problems = await preflightProblems(
+      request(
+        { buildsImage: false },
+        {
+          ingestion: {
+            ...defaultPipelineConfig('aws').ingestion,
+            vpc: { vpcId: 'vpc-0123456789abcdef0' },
+          },
+          modeling: {
+            ...defaultPipelineConfig('aws').modeling,
+            warehouse: {
+              type: 'redshift-provisioned',
+              clusterIdentifier: 'analytics',
+              dbUser: 'clickstream',
+            },
+          },
+          reporting: { type: 'none' },
+        },
+      ),
+      clients(),
+      docker,
+    );
+    expect(problems).toEqual([
+      'the existing Redshift cluster analytics did not answer a query on database clickstream: Redshift query failed: database "clickstream" does not exist',
+    ]);
+    // An existing VPC and cluster need no zones; no reporting, no QuickSight; a prebuilt image, no Docker.
+    expect(ec2.calls()).toHaveLength(0);
+    expect(quickSight.calls()).toHaveLength(0);
+    expect(docker).not.toHaveBeenCalled();
+    expect(
+      redshiftData.commandCalls(ExecuteStatementCommand)[0].args[0].input,
+    ).toMatchObject({ ClusterIdentifier: 'analytics', Sql: 'SELECT 1' });
+  });
+});
