@@ -433,6 +433,51 @@ describe('AwsDeployer', () => {
     expect(preflight).toHaveBeenCalledTimes(1);
   });
 
+  it('says a pipeline is deleted only when CloudFormation holds none of its stacks', async () => {
+    const destroy = jest.fn(async () => ({} as any));
+    const toolkit: DeployToolkit = {
+      fromAssemblyBuilder: (async (builder: any) =>
+        builder({ outdir: undefined })) as any,
+      deploy: jest.fn(),
+      destroy,
+    };
+    let stacks: StackStates = all('CREATE_COMPLETE');
+    destroy.mockImplementation(async () => {
+      // The toolkit removes the stacks of today's app; reporting was turned off since, so
+      // its stack is not among them.
+      stacks = { reporting: { status: 'CREATE_COMPLETE' } };
+      return {} as any;
+    });
+    const { deployer: aws } = deployer(
+      cloudFormationWith(() => stacks),
+      toolkit,
+    );
+    const request_ = request();
+    const withoutReporting = {
+      ...request_,
+      config: { ...request_.config, reporting: { type: 'none' as const } },
+    };
+    expect(await aws.delete(withoutReporting)).toEqual({
+      execution: 'FAILED',
+      stacks: [
+        { name: 'clickstream-shop-reporting', status: 'CREATE_COMPLETE' },
+      ],
+      outputs: { dashboards: [] },
+      error:
+        'these stacks are still in CloudFormation: clickstream-shop-reporting (CREATE_COMPLETE); delete them in the CloudFormation console, then delete the pipeline again',
+    });
+
+    destroy.mockImplementation(async () => {
+      stacks = {};
+      return {} as any;
+    });
+    expect(await aws.delete(request())).toEqual({
+      execution: 'SUCCEEDED',
+      stacks: [],
+      outputs: { dashboards: [] },
+    });
+  });
+
   it('reports a failed deployment with its reason instead of throwing', async () => {
     const toolkit: DeployToolkit = {
       fromAssemblyBuilder: jest.fn(async () => {

@@ -24,16 +24,11 @@ import {
   buildClickstreamApp,
   ClickstreamAppOptions,
   COLLECTOR_IMAGE_DIRECTORY,
-  stackName,
   warehouseTarget,
 } from '@clickstream/infra';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  readDeploymentState,
-  readStackOutput,
-  STACK_MODULES,
-} from './cloudFormationState';
+import { readDeploymentState, readStackOutput } from './cloudFormationState';
 import { PreflightRequest, preflightProblems } from './preflight';
 
 type AwsTarget = Extract<Project['target'], { type: 'aws' }>;
@@ -344,13 +339,26 @@ export class AwsDeployer implements PipelineDeployer {
       };
     }
     if (action === 'destroy') {
+      // What CloudFormation still holds: the toolkit destroys the stacks of today's app only, so
+      // one the configuration no longer has (reporting turned off) would be left behind.
+      const left = (await this.status(request))?.stacks ?? [];
+      const remaining = left.filter(s => s.status !== 'DELETE_COMPLETE');
+      if (remaining.length === 0) {
+        return {
+          execution: 'SUCCEEDED',
+          stacks: left,
+          outputs: { dashboards: [] },
+        };
+      }
       return {
-        execution: 'SUCCEEDED',
-        stacks: STACK_MODULES.map(module => ({
-          name: stackName(project.id, module),
-          status: 'DELETE_COMPLETE',
-        })),
+        execution: 'FAILED',
+        stacks: left,
         outputs: { dashboards: [] },
+        error: `these stacks are still in CloudFormation: ${remaining
+          .map(s => `${s.name} (${s.status})`)
+          .join(
+            ', ',
+          )}; delete them in the CloudFormation console, then delete the pipeline again`,
       };
     }
     return (
