@@ -1,13 +1,14 @@
 /*
  * A CloudFormation custom resource (through the CDK's provider framework) of the modeling
- * stack: each app's schema and tables in the Redshift warehouse. It waits for the statements
- * to finish and fails with Redshift's reason, so a schema that could not be created fails the
- * deployment instead of every load after it.
+ * stack: each app's schema and tables in the Redshift warehouse, created or, after an upgrade,
+ * given the columns the new version adds. It waits for the statements to finish and fails with
+ * Redshift's reason, so a schema that could not be created fails the deployment instead of
+ * every load after it.
  *
  * Resource properties: Schemas (the app ids), Target (JSON of the Data API target).
  */
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
-import { redshiftSchemaDdl } from '../warehouse/ddl';
+import { migrateRedshiftSchema } from '../lambda/warehouseSchema';
 import { RedshiftDataRunner } from '../warehouse/RedshiftDataRunner';
 
 const redshift = new RedshiftDataClient({});
@@ -32,9 +33,11 @@ export async function handler(
     pollMs: options.pollMs ?? 2000,
     timeoutMs: 10 * 60_000,
   });
-  // One transaction per app: the Data API takes at most 40 statements in a batch.
   for (const appId of props.Schemas) {
-    await runner.execute(redshiftSchemaDdl(appId));
+    const added = await migrateRedshiftSchema(runner, appId);
+    if (added.length > 0) {
+      console.log(JSON.stringify({ schema: appId, addedColumns: added }));
+    }
   }
   return { PhysicalResourceId: physicalResourceId };
 }

@@ -12,7 +12,7 @@ export const DUCKDB_TYPES: Record<ColumnType, string> = {
   json: 'VARCHAR',
 };
 
-const REDSHIFT_TYPES: Record<ColumnType, string> = {
+export const REDSHIFT_TYPES: Record<ColumnType, string> = {
   varchar: 'VARCHAR(65535)',
   bigint: 'BIGINT',
   double: 'DOUBLE PRECISION',

@@ -1,6 +1,7 @@
 import { METRIC_SHEETS } from '@clickstream/backstage-plugin-clickstream-common';
 import { redshiftLoadStatements } from '../lambda/redshiftLoad';
 import { ensureReportingUser } from '../lambda/reportingUser';
+import { migrateRedshiftSchema } from '../lambda/warehouseSchema';
 import { warehouseTables } from '../schema/tables';
 import { redshiftSchemaDdl } from './ddl';
 import { redshiftDialect } from './dialect';
@@ -20,8 +21,21 @@ async function redshiftStatements(): Promise<Record<string, string[]>> {
     },
     { user: 'reporting', password: 'Secret123', schemas: ['web'] },
   );
+  // Every column added, as to a schema made before any of them existed.
+  const migration: string[] = [];
+  await migrateRedshiftSchema(
+    {
+      query: async sql => {
+        migration.push(sql);
+        return [];
+      },
+      execute: async sqls => void migration.push(...sqls),
+    },
+    'web',
+  );
   return {
     schema: redshiftSchemaDdl('web'),
+    migration,
     load: redshiftLoadStatements({
       schema: 'web',
       manifests: new Map(
@@ -47,7 +61,7 @@ async function redshiftStatements(): Promise<Record<string, string[]>> {
 // The reserved words these statements mean as keywords; any other one is an identifier
 // Redshift rejects (it reads a column named `raw` as the RAW encoding).
 const KEYWORDS = new Set(
-  `ALL AND AS ASC BETWEEN CASE CAST CREATE DEFAULT DESC DISTINCT ELSE END FROM GRANT GROUP GZIP
+  `ALL AND AS ASC BETWEEN CASE CAST COLUMN CREATE DEFAULT DESC DISTINCT ELSE END FROM GRANT GROUP GZIP
   IGNORE IN INTERVAL INTO IS JOIN LEFT LIKE LIMIT NOT NULL NULLS ON OR ORDER PARTITION SELECT
   TABLE THEN TIMESTAMP TO TRUNCATECOLUMNS UNION USER USING WHEN WHERE WITH`.split(
     /\s+/,
@@ -77,6 +91,7 @@ describe("Redshift's reserved words", () => {
     }
     expect(found).toEqual({
       schema: [],
+      migration: [],
       load: [],
       reportingUser: [],
       metrics: [],
