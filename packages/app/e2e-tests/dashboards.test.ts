@@ -189,6 +189,40 @@ test.describe('The demo project on its entity page', () => {
     });
     const heatmap = page.getByRole('table', { name: 'Retention cohorts' });
     expect(await heatmap.locator('tbody tr').count()).toBeGreaterThan(3);
+    // The weekly lifecycle: weeks the range cuts say so, and churned users (a negative series)
+    // are drawn below zero instead of on top of the others.
+    const { lifecycle } = await sheetFromApi('retention');
+    const chart = page.getByRole('figure', { name: 'Weekly lifecycle' });
+    await expect(
+      chart.locator('.recharts-xAxis .recharts-cartesian-axis-tick'),
+    ).toHaveCount(lifecycle.length);
+    await expect(chart.getByText(/\(partial\)$/)).toHaveCount(
+      lifecycle.filter((w: { partial: boolean }) => w.partial).length,
+    );
+    if (lifecycle.some((w: { churned: number }) => w.churned > 0)) {
+      const tops = async (series: number, edge: 'top' | 'bottom') =>
+        chart
+          .locator('.recharts-bar')
+          .nth(series)
+          .locator('.recharts-bar-rectangle path')
+          .evaluateAll(
+            (paths, which) =>
+              paths.map(p => p.getBoundingClientRect()[which as 'top']),
+            edge,
+          );
+      const positiveBottoms = [
+        ...(await tops(0, 'bottom')),
+        ...(await tops(1, 'bottom')),
+        ...(await tops(2, 'bottom')),
+      ];
+      const churnedTops = await tops(3, 'top');
+      expect(churnedTops.length).toBeGreaterThan(0);
+      // Screen y grows downwards: every churned bar starts at or below the zero line, where
+      // every positive bar ends.
+      expect(Math.min(...churnedTops)).toBeGreaterThanOrEqual(
+        Math.max(...positiveBottoms) - 1,
+      );
+    }
     await shot(page, testInfo, 'sheet-retention');
 
     await expectTilesMatchApi(page, 'Devices', d => ({

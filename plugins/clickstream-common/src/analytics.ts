@@ -194,6 +194,8 @@ export interface RetentionSheet {
     retained: number;
     returning: number;
     churned: number;
+    /** The date range holds only part of this week, so its counts are not a whole week's. */
+    partial: boolean;
   }>;
 }
 

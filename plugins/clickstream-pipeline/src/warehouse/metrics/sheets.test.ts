@@ -420,9 +420,17 @@ describe.each([
         wauMau: 1,
       },
     ]);
-    // 2026-11-09 is a Monday: everyone is new in that week.
+    // 2026-11-09 is a Monday: everyone is new in that week, of which the range (the 10th and
+    // 11th) holds only two days.
     expect(retention.lifecycle).toEqual([
-      { week: '2026-11-09', new: 3, retained: 0, returning: 0, churned: 0 },
+      {
+        week: '2026-11-09',
+        new: 3,
+        retained: 0,
+        returning: 0,
+        churned: 0,
+        partial: true,
+      },
     ]);
   });
 

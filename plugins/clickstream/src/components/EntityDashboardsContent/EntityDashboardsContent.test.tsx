@@ -94,7 +94,14 @@ const retention: RetentionSheet = {
     },
   ],
   lifecycle: [
-    { week: '2026-11-30', new: 10, retained: 2, returning: 3, churned: 1 },
+    {
+      week: '2026-11-30',
+      new: 10,
+      retained: 2,
+      returning: 3,
+      churned: 1,
+      partial: false,
+    },
   ],
 };
 

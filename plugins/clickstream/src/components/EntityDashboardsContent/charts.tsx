@@ -160,7 +160,12 @@ export function ColumnChart(props: {
   const style = useChartStyle();
   return (
     <ResponsiveContainer width="100%" height={props.height ?? 260}>
-      <BarChart data={props.data} margin={{ left: 8, right: 16, top: 8 }}>
+      <BarChart
+        data={props.data}
+        margin={{ left: 8, right: 16, top: 8 }}
+        // Stacked: positive values above zero, negative ones below, each in its own direction.
+        stackOffset={props.stacked ? 'sign' : undefined}
+      >
         <CartesianGrid stroke={style.grid} strokeDasharray="3 3" />
         <XAxis
           dataKey={props.category}

@@ -1,5 +1,5 @@
 import { RetentionSheet } from '@clickstream/backstage-plugin-clickstream-common';
-import { datesBetween } from '../zonedTime';
+import { datesBetween, nextDay } from '../zonedTime';
 import { QueryBuilder } from '../QueryBuilder';
 import { SheetDefinition } from '../SheetDefinition';
 import { byDay, num, ratio } from '../shaping';
@@ -27,6 +27,8 @@ export const retention: SheetDefinition<'retention'> = {
         retained: 0,
         returning: 0,
         churned: 0,
+        // The range starts after the Monday or ends before the Sunday.
+        partial: week < ctx.from || nextDay(week, 6) > ctx.to,
       };
       entry.new += num(row.new_users);
       entry.retained += num(row.retained);

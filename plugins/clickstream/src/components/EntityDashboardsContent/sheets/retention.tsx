@@ -73,12 +73,16 @@ function RetentionView({ data }: { data: RetentionSheet }) {
       <Grid item xs={12}>
         <ChartCard
           title="Weekly lifecycle"
-          subheader="Weeks start on Monday; churned users were active the week before"
+          subheader="Weeks start on Monday; churned users were active the week before; a partial week is one the date range cuts"
         >
           <ColumnChart
-            data={data.lifecycle.map(w => ({ ...w, churned: -w.churned }))}
-            category="week"
-            formatCategory={shortDate}
+            data={data.lifecycle.map(w => ({
+              ...w,
+              // Drawn below zero, so it never hides the other groups.
+              churned: -w.churned,
+              label: `${shortDate(w.week)}${w.partial ? ' (partial)' : ''}`,
+            }))}
+            category="label"
             stacked
             series={[
               { key: 'new', label: 'New' },
