@@ -3,6 +3,7 @@ import {
   AppPlatform,
   APP_PLATFORMS,
   metricsQuerySchema,
+  REPORT_DATE_RANGE,
 } from '@clickstream/backstage-plugin-clickstream-common';
 import Box from '@material-ui/core/Box';
 import MenuItem from '@material-ui/core/MenuItem';
@@ -48,17 +49,43 @@ export function useDefaultFilters(apps: App[]) {
   });
 }
 
-/** What is wrong with the filters, by field, in the API's own words. */
-function problems(filters: Filters): Record<string, string> {
+/** Whether the API would answer these filters. */
+export function filtersAreValid(filters: Filters): boolean {
+  return Object.keys(filterProblems(filters)).length === 0;
+}
+
+/**
+ * What is wrong with the filters, by field, in words for the person filling them in: the
+ * API's checks, said the way a date picker or a time zone field would say them.
+ */
+export function filterProblems(
+  filters: Filters,
+): Partial<Record<'from' | 'to' | 'timezone', string>> {
   const result = metricsQuerySchema.safeParse({
     from: filters.from,
     to: filters.to,
     timezone: filters.timezone,
   });
   if (result.success) return {};
-  const out: Record<string, string> = {};
+  const out: Partial<Record<'from' | 'to' | 'timezone', string>> = {};
   for (const issue of result.error.issues) {
-    out[String(issue.path[0] ?? 'to')] = issue.message;
+    const field = issue.path[0];
+    if (field === 'timezone') {
+      out.timezone = filters.timezone.trim()
+        ? `"${filters.timezone}" is not a time zone we know: use a name like Europe/Paris or America/New_York`
+        : 'Enter a time zone, like Europe/Paris';
+    } else if (field === 'from' || field === 'to') {
+      out[field] ??= / between /.test(issue.message)
+        ? `Pick a date from ${REPORT_DATE_RANGE.min.slice(
+            0,
+            4,
+          )} to ${REPORT_DATE_RANGE.max.slice(0, 4)}`
+        : 'Pick a whole date';
+    } else if (/after/.test(issue.message)) {
+      out.to ??= 'The end date is before the start date';
+    } else {
+      out.to ??= 'Pick at most a year (366 days)';
+    }
   }
   return out;
 }
@@ -70,7 +97,7 @@ export function DashboardFilters(props: {
   onChange: (filters: Filters) => void;
 }) {
   const { apps, filters, onChange } = props;
-  const errors = problems(filters);
+  const errors = filterProblems(filters);
   const update = (change: Partial<Filters>) => {
     const next = { ...filters, ...change };
     if (typeof next.range === 'number') {

@@ -164,7 +164,7 @@ describe('<EntityDashboardsContent />', () => {
     );
   });
 
-  it("explains an invalid time zone in the API's words and does not query", async () => {
+  it('keeps the last view while a time zone or date is wrong, saying what is wrong in plain words', async () => {
     const api = mockClickstreamApi({
       getMetrics: jest.fn(async (_p, _a, sheet) =>
         response(sheet, overview),
@@ -179,10 +179,38 @@ describe('<EntityDashboardsContent />', () => {
     });
     expect(
       await screen.findByText(
-        'timezone must be an IANA time zone name like Europe/Paris',
+        '"Mars/Olympus" is not a time zone we know: use a name like Europe/Paris or America/New_York',
       ),
     ).toBeInTheDocument();
+    // The sheet stays as it was, and nothing is asked of the API.
+    expect(kpi('Active users')).toBe('1,234');
     expect(api.getMetrics).toHaveBeenCalledTimes(calls);
+
+    fireEvent.change(screen.getByLabelText('Time zone'), {
+      target: { value: 'Europe/Paris' },
+    });
+    fireEvent.mouseDown(screen.getByLabelText('Date range'));
+    fireEvent.click(
+      await screen.findByRole('option', { name: 'Custom range' }),
+    );
+    fireEvent.change(screen.getByLabelText('From'), {
+      target: { value: '2026-12-05' },
+    });
+    fireEvent.change(screen.getByLabelText('To'), {
+      target: { value: '2026-12-01' },
+    });
+    expect(
+      await screen.findByText('The end date is before the start date'),
+    ).toBeInTheDocument();
+    // The last answerable range (from the 5th) stays on screen.
+    await screen.findByRole('group', { name: 'Active users' });
+    expect(kpi('Active users')).toBe('1,234');
+    expect(api.getMetrics).not.toHaveBeenLastCalledWith(
+      'shop',
+      'web',
+      'overview',
+      expect.objectContaining({ from: '2026-12-05', to: '2026-12-01' }),
+    );
   });
 
   it('shows progress until the sheet arrives', async () => {

@@ -11,7 +11,6 @@ import {
   App,
   METRIC_SHEETS,
   MetricSheet,
-  metricsQuerySchema,
   SheetData,
 } from '@clickstream/backstage-plugin-clickstream-common';
 import Box from '@material-ui/core/Box';
@@ -25,6 +24,7 @@ import { projectIdOf } from '../../conditions';
 import {
   DashboardFilters,
   Filters,
+  filtersAreValid,
   useDefaultFilters,
 } from './DashboardFilters';
 import { SHEET_VIEWS, SheetView } from './sheets';
@@ -47,22 +47,24 @@ function SheetPanel<S extends MetricSheet>(props: {
     timezone: filters.timezone,
     platform: filters.platform || undefined,
   };
-  const valid = metricsQuerySchema.safeParse(query).success;
+  // Each answer carries the question it answers: while a new one loads, the last answer is
+  // still the value, and must not be shown as the new question's.
+  const key = JSON.stringify([sheet, filters]);
   const { value, loading, error } = useAsync(
-    async () =>
-      valid
-        ? api.getMetrics(projectId, filters.appId, sheet, query)
-        : undefined,
+    async () => ({
+      key,
+      data: (await api.getMetrics(projectId, filters.appId, sheet, query)).data,
+    }),
     [api, projectId, sheet, JSON.stringify(query), filters.appId, tick],
   );
 
   // Refreshes keep the sheet on screen; only a new question shows the spinner.
   const [shown, setShown] = useState<{ key: string; data: SheetData[S] }>();
-  const key = JSON.stringify([sheet, filters]);
-  if (value && shown?.data !== value.data) setShown({ key, data: value.data });
+  if (value && (shown?.key !== value.key || shown.data !== value.data)) {
+    setShown(value);
+  }
   const current = shown?.key === key ? shown.data : undefined;
 
-  if (!valid) return null;
   if (error && !current) {
     if (error instanceof ResponseError && error.statusCode === 409) {
       return (
@@ -87,9 +89,16 @@ function SheetPanel<S extends MetricSheet>(props: {
 function Dashboards({ projectId, apps }: { projectId: string; apps: App[] }) {
   const [sheet, setSheet] = useState<MetricSheet>('overview');
   const [filters, setFilters] = useDefaultFilters(apps);
+  // The sheets show the last filters the API can answer: a half-typed time zone or date keeps
+  // the view there, with the problem shown beside its field.
+  const [applied, setApplied] = useState(filters);
+  const change = (next: Filters) => {
+    setFilters(next);
+    if (filtersAreValid(next)) setApplied(next);
+  };
   return (
     <>
-      <DashboardFilters apps={apps} filters={filters} onChange={setFilters} />
+      <DashboardFilters apps={apps} filters={filters} onChange={change} />
       <Box mb={2}>
         <Tabs
           value={sheet}
@@ -103,7 +112,7 @@ function Dashboards({ projectId, apps }: { projectId: string; apps: App[] }) {
           ))}
         </Tabs>
       </Box>
-      <SheetPanel projectId={projectId} sheet={sheet} filters={filters} />
+      <SheetPanel projectId={projectId} sheet={sheet} filters={applied} />
     </>
   );
 }
