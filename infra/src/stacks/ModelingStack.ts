@@ -1,7 +1,6 @@
 import {
   ArnFormat,
   CfnOutput,
-  CustomResource,
   Duration,
   RemovalPolicy,
   Stack,
@@ -16,7 +15,6 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as redshiftserverless from 'aws-cdk-lib/aws-redshiftserverless';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import * as cr from 'aws-cdk-lib/custom-resources';
 import {
   PipelineConfig,
   WarehouseConfig,
@@ -24,6 +22,7 @@ import {
 import { RedshiftTarget } from '@clickstream/backstage-plugin-clickstream-pipeline';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { bundleCustomResource } from './bundleCustomResource';
 
 /** @public */
 export interface ModelingStackProps extends StackProps {
@@ -226,31 +225,15 @@ export class ModelingStack extends Stack {
     // A schema per app, with every table; CREATE ... IF NOT EXISTS, so re-running is harmless.
     // A function of ours rather than one Data API call: it waits for the statements and fails
     // the deployment with Redshift's reason, where a bare call would succeed on submission.
-    const schemaFunction = new lambda.Function(this, 'SchemaFunction', {
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
+    const schemas = bundleCustomResource(this, 'Schema', {
       code: props.code,
       handler: 'warehouseSchema.handler',
-      timeout: Duration.minutes(12),
-      logGroup: new logs.LogGroup(this, 'SchemaLogs', {
-        retention: logs.RetentionDays.ONE_MONTH,
-        removalPolicy: RemovalPolicy.DESTROY,
-      }),
-    });
-    this.grantDataApi(schemaFunction);
-    const schemaProvider = new cr.Provider(this, 'SchemaProvider', {
-      onEventHandler: schemaFunction,
-      logGroup: new logs.LogGroup(this, 'SchemaProviderLogs', {
-        retention: logs.RetentionDays.ONE_MONTH,
-        removalPolicy: RemovalPolicy.DESTROY,
-      }),
-    });
-    const schemas = new CustomResource(this, 'Schemas', {
-      serviceToken: schemaProvider.serviceToken,
+      resourceId: 'Schemas',
       properties: {
         Schemas: props.appIds,
         Target: JSON.stringify(this.redshiftTarget),
       },
+      grant: fn => this.grantDataApi(fn),
     });
     if (workgroup) schemas.node.addDependency(workgroup);
 

@@ -1,21 +1,14 @@
-import {
-  CfnOutput,
-  CustomResource,
-  Duration,
-  RemovalPolicy,
-  Stack,
-  StackProps,
-} from 'aws-cdk-lib';
+import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as quicksight from 'aws-cdk-lib/aws-quicksight';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { WarehouseConfig } from '@clickstream/backstage-plugin-clickstream-common';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { bundleCustomResource } from './bundleCustomResource';
 import {
   dashboardSheets,
   EVENT_COLUMNS,
@@ -95,32 +88,18 @@ export class ReportingStack extends Stack {
         requireEachIncludedType: true,
       },
     });
-    const userFunction = new lambda.Function(this, 'ReportingUserFunction', {
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
+    const databaseUser = bundleCustomResource(this, 'ReportingUser', {
       code: props.code,
       handler: 'reportingUser.handler',
-      timeout: Duration.minutes(12),
-      logGroup: new logs.LogGroup(this, 'ReportingUserLogs', {
-        retention: logs.RetentionDays.ONE_MONTH,
-        removalPolicy: RemovalPolicy.DESTROY,
-      }),
-    });
-    secret.grantRead(userFunction);
-    modeling.grantDataApi(userFunction);
-    const provider = new cr.Provider(this, 'ReportingUserProvider', {
-      onEventHandler: userFunction,
-      logGroup: new logs.LogGroup(this, 'ReportingUserProviderLogs', {
-        retention: logs.RetentionDays.ONE_MONTH,
-        removalPolicy: RemovalPolicy.DESTROY,
-      }),
-    });
-    const databaseUser = new CustomResource(this, 'DatabaseUser', {
-      serviceToken: provider.serviceToken,
+      resourceId: 'DatabaseUser',
       properties: {
         SecretArn: secret.secretArn,
         Schemas: props.appIds,
         Target: JSON.stringify(modeling.redshiftTarget),
+      },
+      grant: fn => {
+        secret.grantRead(fn);
+        modeling.grantDataApi(fn);
       },
     });
 
