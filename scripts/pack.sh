@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 
 out="$PWD/dist-packages"
 rm -rf "$out" && mkdir -p "$out"
-# In dependency order: a package's build reads the declarations of what it depends on.
+# Each build reads its own declarations from dist-types/ (not its dependencies' dist/), so the
+# packages build and pack two at a time: most of a `yarn pack` is yarn loading the project.
 packages=(
   plugins/clickstream-common
   plugins/clickstream-node
@@ -21,7 +22,7 @@ packages=(
   plugins/catalog-backend-module-clickstream
   plugins/clickstream
 )
-for dir in "${packages[@]}"; do
-  (cd "$dir" && yarn backstage-cli package build >/dev/null && yarn pack --out "$out/%s-%v.tgz" >/dev/null)
-done
+printf '%s\n' "${packages[@]}" | OUT="$out" xargs -P 2 -I {} sh -c \
+  'cd "{}" && yarn backstage-cli package build >/dev/null && yarn pack --out "$OUT/%s-%v.tgz" >/dev/null' ||
+  { echo "pack.sh: a package did not build or pack (its errors are above)" >&2 && exit 1; }
 node scripts/check-packages.js "$out" "${packages[@]}"
