@@ -9,6 +9,15 @@ cd "$(dirname "$0")/.."
 started=$(date +%s)
 step() { printf '\n== %s (%ss)\n' "$*" "$(($(date +%s) - started))" >&2; }
 
+# The type check runs on one core: lint and formatting run beside it, their output shown after.
+logs="$(mktemp -d)"
+trap 'rm -rf "$logs"' EXIT
+yarn lint:all >"$logs/lint" 2>&1 &
+lint_pid=$!
+yarn prettier:check >"$logs/prettier" 2>&1 &
+prettier_pid=$!
+shown() { if wait "$1"; then cat "$2"; else cat "$2" && return 1; fi; }
+
 step "type check (tsc)"
 yarn tsc:full
 
@@ -16,11 +25,11 @@ step "API reports (report.api.md): an unplanned change of a package's API fails 
 # After an intended change: yarn build:api-reports, and commit the reports.
 yarn build:api-reports:only --ci
 
-step "lint"
-yarn lint:all
+step "lint (run beside the type check)"
+shown "$lint_pid" "$logs/lint"
 
-step "formatting (prettier)"
-yarn prettier:check
+step "formatting (prettier, run beside the type check)"
+shown "$prettier_pid" "$logs/prettier"
 
 step "packages as they would be published (build, pack, check each tarball)"
 BOOTSTRAP_SKIP_INSTALL=1 bash scripts/pack.sh
