@@ -10,14 +10,15 @@
 # (the new frontend system, features discovered from packages/app/package.json). Packs first
 # when dist-packages/ is missing.
 # ADOPTER_DIR keeps the app somewhere known (default: a new temporary directory, removed after).
-# Ports 3100 (frontend) and 7107 (backend), so a running development app is not in the way.
+# Ports of its own, so a running development app is not in the way and the two frontend systems
+# can run side by side: 3100/7107 (legacy) and 3200/7207 (new), frontend/backend.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
 FRONTEND="${1:-legacy}"
 case "$FRONTEND" in
-legacy) template_flag=--legacy ;;
-new) template_flag= ;;
+legacy) template_flag=--legacy frontend_port=3100 backend_port=7107 ;;
+new) template_flag= frontend_port=3200 backend_port=7207 ;;
 *) echo "usage: e2e-install/run.sh [legacy|new]" >&2 && exit 2 ;;
 esac
 . scripts/bootstrap.sh
@@ -102,13 +103,13 @@ NODE
 # This run's ports and a data directory of its own.
 cat >"$app/app-config.local.yaml" <<YAML
 app:
-  baseUrl: http://localhost:3100
+  baseUrl: http://localhost:$frontend_port
 backend:
-  baseUrl: http://localhost:7107
+  baseUrl: http://localhost:$backend_port
   listen:
-    port: 7107
+    port: $backend_port
   cors:
-    origin: http://localhost:3100
+    origin: http://localhost:$frontend_port
 clickstream:
   dataDirectory: $work/clickstream-data
 YAML
@@ -121,8 +122,8 @@ step "the new app starts (yarn start)"
 pids+=($!)
 ready=0
 for _ in $(seq 1 300); do
-  if curl -sf -o /dev/null http://localhost:7107/.backstage/health/v1/readiness &&
-    curl -sf -o /dev/null http://localhost:3100; then
+  if curl -sf -o /dev/null "http://localhost:$backend_port/.backstage/health/v1/readiness" &&
+    curl -sf -o /dev/null "http://localhost:$frontend_port"; then
     ready=1
     break
   fi
@@ -135,5 +136,6 @@ if [ "$ready" != 1 ]; then
 fi
 
 step "in headless Chromium: the Clickstream page and a project's entity page"
-ADOPTER_FRONTEND="$FRONTEND" yarn playwright test -c e2e-install/playwright.config.ts
+ADOPTER_FRONTEND="$FRONTEND" BACKSTAGE_BACKEND_URL="http://localhost:$backend_port" \
+  ADOPTER_APP_URL="http://localhost:$frontend_port" yarn playwright test -c e2e-install/playwright.config.ts
 step "done"
