@@ -100,6 +100,7 @@ export {
 export type {
   DuckDbWarehouseOptions,
   LoadResult,
+  RetentionResult,
   MetricsContext,
   RedshiftTarget,
   SqlDialect,

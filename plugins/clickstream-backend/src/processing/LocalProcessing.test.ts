@@ -197,4 +197,39 @@ describe('LocalProcessing', () => {
     }
     expect(await log.committed('processor')).toBe(log.endOffset);
   });
+
+  it("deletes what is older than the pipeline's data retention, and keeps the rest", async () => {
+    const DAY = 86_400_000;
+    // Two days old (within the default 72 hours of freshness) and new, a day of retention.
+    await log.append(pageViewRequest('old', ['o1', 'o2'], NOW - 2 * DAY));
+    await log.append(request('new', ['n1']));
+    const logger = mockServices.logger.mock();
+    const p = start({
+      logger,
+      retentionIntervalMs: 0,
+      store: {
+        ...store,
+        getPipeline: async () => ({
+          config: { processing: undefined, modeling: { dataRetentionDays: 1 } },
+        }),
+      } as unknown as ControlPlaneStore,
+    });
+    await p.start('p');
+    await settled(p, 2);
+    let ids: unknown[] = [];
+    for (let i = 0; i < 500; i++) {
+      ids = (
+        await p
+          .warehouse('p')!
+          .query('SELECT event_id FROM event_v2 ORDER BY event_id')
+      ).map(r => r.event_id);
+      if (ids.length === 1) break;
+      await new Promise(r => setTimeout(r, 20));
+    }
+    expect(ids).toEqual(['n1']);
+    expect(logger.info).toHaveBeenCalledWith(
+      'Applied data retention',
+      expect.objectContaining({ projectId: 'p', events: 2 }),
+    );
+  });
 });

@@ -92,6 +92,8 @@ export class LocalProcessing {
       batchRecords?: number;
       batchExpandedBytes?: number;
       idleMs?: number;
+      /** How often data retention runs, at most (default hourly). */
+      retentionIntervalMs?: number;
       /** Analytics queries running longer are stopped (default 30 s). */
       queryTimeoutMs?: number;
       /** A child's JavaScript heap in MiB (default 1024). */
@@ -248,6 +250,7 @@ export class LocalProcessing {
       batchBytes: BATCH_BYTES,
       batchExpandedBytes: this.options.batchExpandedBytes,
       idleMs: this.options.idleMs,
+      retentionIntervalMs: this.options.retentionIntervalMs,
       quarantineFirst,
     };
     const heapMb = this.options.heapLimitMb ?? HEAP_LIMIT_MB;
@@ -326,6 +329,17 @@ export class LocalProcessing {
           error: message.message,
         });
         break;
+      case 'retention': {
+        const { result, cutoff } = message;
+        if (result.events + result.sessions + result.quarantined > 0) {
+          this.options.logger.info('Applied data retention', {
+            projectId: runtime.projectId,
+            before: new Date(cutoff).toISOString(),
+            ...result,
+          });
+        }
+        break;
+      }
       case 'result': {
         const pending = runtime.queries.get(message.id);
         runtime.queries.delete(message.id);
@@ -474,6 +488,7 @@ export class LocalProcessing {
     ]);
     const processing = pipeline?.config.processing;
     return {
+      dataRetentionDays: pipeline?.config.modeling.dataRetentionDays,
       apps: apps.items.map(app => ({
         appId: app.appId,
         timezone: app.timezone ?? 'UTC',

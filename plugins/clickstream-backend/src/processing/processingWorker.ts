@@ -4,6 +4,7 @@ import {
   openGeoLocator,
   Processor,
   ProcessorApp,
+  RetentionResult,
   SegmentReader,
 } from '@clickstream/backstage-plugin-clickstream-pipeline';
 import { PipelineConfig } from '@clickstream/backstage-plugin-clickstream-common';
@@ -28,6 +29,8 @@ export interface ProcessingWorkerData {
   batchBytes: number;
   batchExpandedBytes?: number;
   idleMs?: number;
+  /** How often data retention runs, at most (default hourly); it runs after a batch. */
+  retentionIntervalMs?: number;
   /**
    * The worker stopped on the record at `offset` before, even alone: keep it whole in
    * quarantine with this reason instead of processing it again.
@@ -42,6 +45,8 @@ export interface ProcessingConfig {
     PipelineConfig['processing'],
     'dataFreshnessHours' | 'enrichments' | 'trafficSourceRules'
   >;
+  /** Events, sessions and quarantined requests older than this many days are deleted. */
+  dataRetentionDays?: number;
 }
 
 /** Messages to the processing process. */
@@ -59,6 +64,8 @@ export type FromWorker =
   | { type: 'reading'; records: number }
   | { type: 'batch'; offset: number; outcome: BatchOutcome }
   | { type: 'error'; message: string; failures: number }
+  /** Data retention ran and deleted this much. */
+  | { type: 'retention'; result: RetentionResult; cutoff: number }
   | {
       type: 'result';
       id: number;
@@ -113,6 +120,32 @@ async function runProcessingWorker(
     return processor;
   }
 
+  // Data retention, at most once an interval, between loads (the warehouse queues it).
+  let retainedAt = -Infinity;
+  let retaining = false;
+  function retain() {
+    const days = config?.dataRetentionDays;
+    const interval = init.retentionIntervalMs ?? 3_600_000;
+    if (!days || retaining || Date.now() - retainedAt < interval) return;
+    retaining = true;
+    const cutoff = Date.now() - days * 86_400_000;
+    warehouse
+      .applyRetention(cutoff)
+      .then(
+        result => post({ type: 'retention', result, cutoff }),
+        e =>
+          post({
+            type: 'error',
+            message: `data retention failed: ${e}`,
+            failures: 0,
+          }),
+      )
+      .finally(() => {
+        retainedAt = Date.now();
+        retaining = false;
+      });
+  }
+
   let batchRecords = init.batchRecords;
   const loop = new ProcessingLoop({
     read: async from => {
@@ -130,6 +163,7 @@ async function runProcessingWorker(
     commit: (offset, outcome) => {
       post({ type: 'batch', offset, outcome });
       batchRecords = Math.min(init.maxBatchRecords, batchRecords * 2);
+      retain();
     },
     idle: ms =>
       new Promise<void>(resolve => {
@@ -182,6 +216,7 @@ async function runProcessingWorker(
   inbox.queued.splice(0).forEach(onMessage);
   post({ type: 'ready' });
   await configured;
+  retain();
 
   let offset = init.offset;
   if (init.quarantineFirst) {

@@ -20,7 +20,7 @@ import type {
 } from '@clickstream/backstage-plugin-clickstream-node';
 import { upsertSessions, upsertUsers } from './upserts';
 import { appendRows, inTransaction, stageRows } from './duckdb';
-import { RollupRefresher } from './rollups';
+import { ROLLUPS, RollupRefresher, summaryTable } from './rollups';
 
 /** What one load did. @public */
 export interface LoadResult {
@@ -28,6 +28,16 @@ export interface LoadResult {
   inserted: number;
   /** Events already stored (or repeated within the batch): not counted twice. */
   duplicates: number;
+  quarantined: number;
+}
+
+/** What data retention deleted, in rows. @public */
+export interface RetentionResult {
+  /** Events deleted (their items with them). */
+  events: number;
+  /** Sessions deleted. */
+  sessions: number;
+  /** Quarantined requests deleted. */
   quarantined: number;
 }
 
@@ -141,6 +151,52 @@ export class DuckDbWarehouse implements QueryRunner {
       duplicates: batch.events.length - fresh.length,
       quarantined: batch.quarantine.length,
     };
+  }
+
+  /**
+   * Data retention, as the Redshift load applies it: deletes the events, items, sessions and
+   * quarantined requests from before `cutoffMsec`, and the rollups' days before its UTC date.
+   * Users stay (their first visit is history). Runs between loads, in one transaction.
+   */
+  applyRetention(cutoffMsec: number): Promise<RetentionResult> {
+    const run = this.#loading.then(() => this.#applyRetention(cutoffMsec));
+    this.#loading = run.catch(() => undefined);
+    return run;
+  }
+
+  async #applyRetention(cutoffMsec: number): Promise<RetentionResult> {
+    const cutoff = Math.floor(cutoffMsec);
+    if (!Number.isSafeInteger(cutoff)) {
+      throw new RangeError(`not a retention cutoff: ${cutoffMsec}`);
+    }
+    const day = new Date(cutoff).toISOString().slice(0, 10);
+    const deleted = async (sql: string) =>
+      Number((await this.writer.runAndReadAll(sql)).getRows()[0]?.[0] ?? 0);
+    const result: RetentionResult = { events: 0, sessions: 0, quarantined: 0 };
+    await inTransaction(this.writer, async () => {
+      result.events = await deleted(
+        `DELETE FROM event_v2 WHERE event_time_msec < ${cutoff}`,
+      );
+      await this.writer.run(
+        `DELETE FROM item_v2 WHERE event_time_msec < ${cutoff}`,
+      );
+      result.sessions = await deleted(
+        `DELETE FROM session WHERE event_time_msec < ${cutoff}`,
+      );
+      result.quarantined = await deleted(
+        `DELETE FROM quarantine WHERE ingest_time_msec < ${cutoff}`,
+      );
+      for (const rollup of ROLLUPS) {
+        const tables = [`rollup_${rollup.name}`];
+        if (rollup.summary) tables.push(summaryTable(rollup));
+        for (const table of tables) {
+          await this.writer.run(
+            `DELETE FROM ${table} WHERE event_date < DATE '${day}'`,
+          );
+        }
+      }
+    });
+    return result;
   }
 
   /** Which of these events are stored already, as `app_id NUL event_id` keys. */
