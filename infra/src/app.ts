@@ -165,6 +165,7 @@ export function buildClickstreamApp(options: ClickstreamAppOptions): App {
     env,
     projectId,
     sink: sinkConfig,
+    code: sinkConfig.type === 'msk' ? lambdaCode() : undefined,
     description: description(`buffer (${sinkConfig.type})`),
   });
   let sink: CollectorSink;
@@ -177,7 +178,13 @@ export function buildClickstreamApp(options: ClickstreamAppOptions): App {
     source = { ...sink, queue: buffer.objectQueue! };
   } else {
     const { clusterArn, topic } = sinkConfig;
-    sink = { type: 'msk', clusterArn, topic, brokers: buffer.kafkaBrokers! };
+    sink = {
+      type: 'msk',
+      clusterArn,
+      topic,
+      brokers: buffer.kafkaBrokers!,
+      securityGroupId: buffer.kafkaSecurityGroupId!,
+    };
     source = { type: 'msk', clusterArn, topic };
   }
 

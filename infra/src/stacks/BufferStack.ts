@@ -3,26 +3,27 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import {
-  AwsCustomResource,
-  AwsCustomResourcePolicy,
-  PhysicalResourceId,
-} from 'aws-cdk-lib/custom-resources';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SinkConfig } from '@clickstream/backstage-plugin-clickstream-common';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { accessLogsBucket, privateBucket } from './buckets';
+import { bundleCustomResource } from './bundleCustomResource';
 
 /** @public */
 export interface BufferStackProps extends StackProps {
   projectId: string;
   /** An AWS sink of the pipeline configuration (not `local`). */
   sink: Exclude<SinkConfig, { type: 'local' }>;
+  /** The pipeline's Lambda bundle, for the MSK cluster's lookup (the msk sink only). */
+  code?: lambda.Code;
 }
 
 /**
  * Where the collector writes what it accepts: a Kinesis data stream, an S3 bucket of raw
- * batches, or an existing MSK cluster's topic (whose TLS brokers this stack looks up).
+ * batches, or an existing MSK cluster's topic (whose IAM brokers and security group this stack
+ * looks up, failing the deployment when the cluster has no IAM access control).
  * @public
  */
 export class BufferStack extends Stack {
@@ -32,8 +33,10 @@ export class BufferStack extends Stack {
   readonly objectQueue?: sqs.Queue;
   /** Where notifications of raw objects processing gave up on end. */
   readonly failedObjects?: sqs.Queue;
-  /** The MSK cluster's TLS bootstrap brokers, comma-separated. */
+  /** The MSK cluster's bootstrap brokers for IAM access control, comma-separated. */
   readonly kafkaBrokers?: string;
+  /** The MSK cluster's security group, which the collector is let into. */
+  readonly kafkaSecurityGroupId?: string;
 
   constructor(scope: Construct, id: string, props: BufferStackProps) {
     super(scope, id, props);
@@ -105,31 +108,49 @@ export class BufferStack extends Stack {
         },
       ]);
     } else {
-      // The cluster exists already; the collector needs its brokers.
-      const brokers = new AwsCustomResource(this, 'BootstrapBrokers', {
-        onUpdate: {
-          service: 'Kafka',
-          action: 'getBootstrapBrokers',
-          parameters: { ClusterArn: sink.clusterArn },
-          physicalResourceId: PhysicalResourceId.of(sink.clusterArn),
-        },
-        policy: AwsCustomResourcePolicy.fromSdkCalls({
-          resources: [sink.clusterArn],
-        }),
-        installLatestAwsSdk: false,
+      // The cluster exists already: the collector needs its brokers and security group.
+      if (!props.code) {
+        throw new Error('the msk sink needs the Lambda bundle (code)');
+      }
+      const cluster = bundleCustomResource(this, 'KafkaCluster', {
+        code: props.code,
+        handler: 'mskCluster.handler',
+        resourceId: 'KafkaClusterLookup',
+        properties: { ClusterArn: sink.clusterArn },
+        grant: fn =>
+          fn.addToRolePolicy(
+            new iam.PolicyStatement({
+              actions: ['kafka:DescribeClusterV2', 'kafka:GetBootstrapBrokers'],
+              resources: [sink.clusterArn],
+            }),
+          ),
       });
-      this.kafkaBrokers = brokers.getResponseField('BootstrapBrokerStringTls');
+      this.kafkaBrokers = cluster.getAttString('Brokers');
+      this.kafkaSecurityGroupId = cluster.getAttString('SecurityGroupId');
       new CfnOutput(this, 'KafkaTopic', { value: sink.topic });
       NagSuppressions.addStackSuppressions(this, [
         {
           id: 'AwsSolutions-IAM4',
           reason:
-            'The broker lookup is a CDK custom resource; its Lambda uses the AWS-managed basic execution role for its logs only.',
+            'The cluster lookup (a CDK custom resource) uses the AWS-managed basic execution role for its own logs only.',
+          appliesTo: [
+            'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
+          ],
+        },
+        {
+          id: 'AwsSolutions-IAM5',
+          reason:
+            "The provider framework invokes the lookup function's versions and aliases (the CDK's grant).",
+          appliesTo: [
+            {
+              regex: '/^Resource::<KafkaClusterFunction[A-Z0-9]+\\.Arn>:\\*$/',
+            },
+          ],
         },
         {
           id: 'AwsSolutions-L1',
           reason:
-            "The broker lookup's Lambda runtime is chosen by the CDK's AwsCustomResource and updated with aws-cdk-lib.",
+            "The provider framework's Lambda runtime is chosen by the CDK and updated with aws-cdk-lib.",
         },
       ]);
     }

@@ -18,6 +18,7 @@ import { PipelineConfig } from '@clickstream/backstage-plugin-clickstream-common
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { privateBucket } from './buckets';
+import { kafkaResourceArn } from './kafkaArns';
 
 /** An app the collector accepts, as the control plane registered it. @public */
 export interface CollectorAppConfig {
@@ -30,7 +31,15 @@ export interface CollectorAppConfig {
 export type CollectorSink =
   | { type: 'kinesis'; stream: kinesis.IStream }
   | { type: 's3'; bucket: s3.IBucket }
-  | { type: 'msk'; clusterArn: string; topic: string; brokers: string };
+  | {
+      type: 'msk';
+      clusterArn: string;
+      topic: string;
+      /** Its brokers for IAM access control (port 9098), comma-separated. */
+      brokers: string;
+      /** Its security group, which gets a rule letting the collector in. */
+      securityGroupId: string;
+    };
 
 /** @public */
 export interface IngestionStackProps extends StackProps {
@@ -159,6 +168,19 @@ export class IngestionStack extends Stack {
       circuitBreaker: { rollback: true },
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
     });
+    if (sink.type === 'msk') {
+      // The cluster's brokers take IAM-authenticated clients on 9098; its security group must
+      // let the collector's in (the cluster lives in this VPC: the configuration says so).
+      new ec2.CfnSecurityGroupIngress(this, 'KafkaFromCollector', {
+        groupId: sink.securityGroupId,
+        sourceSecurityGroupId:
+          this.service.connections.securityGroups[0].securityGroupId,
+        ipProtocol: 'tcp',
+        fromPort: 9098,
+        toPort: 9098,
+        description: `Clickstream ${props.projectId}: the collector to the brokers (IAM)`,
+      });
+    }
 
     const https = ingestion.protocol === 'HTTPS' && ingestion.domain;
     const listener = https
@@ -302,14 +324,6 @@ export class IngestionStack extends Stack {
         };
       default: {
         // kafka-cluster permissions, scoped to this cluster and topic.
-        const [, partition, region, account, cluster] =
-          /^arn:(aws[a-z-]*):kafka:([^:]*):([^:]*):cluster\/(.+)$/.exec(
-            sink.clusterArn,
-          ) ?? [];
-        const resource = (kind: string, name: string) =>
-          `arn:${
-            partition ?? 'aws'
-          }:kafka:${region}:${account}:${kind}/${name}`;
         role.addToPrincipalPolicy(
           new iam.PolicyStatement({
             actions: ['kafka-cluster:Connect', 'kafka-cluster:DescribeCluster'],
@@ -319,7 +333,7 @@ export class IngestionStack extends Stack {
         role.addToPrincipalPolicy(
           new iam.PolicyStatement({
             actions: ['kafka-cluster:DescribeTopic', 'kafka-cluster:WriteData'],
-            resources: [resource('topic', `${cluster}/${sink.topic}`)],
+            resources: [kafkaResourceArn(sink.clusterArn, 'topic', sink.topic)],
           }),
         );
         return {

@@ -5,6 +5,7 @@ import {
   Stack,
   StackProps,
 } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -14,6 +15,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { PipelineConfig } from '@clickstream/backstage-plugin-clickstream-common';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { kafkaResourceArn } from './kafkaArns';
 
 /** What processing reads: the buffer stack's stream, object queue, or MSK topic. @public */
 export type ProcessingSource =
@@ -137,6 +139,32 @@ export class ProcessingStack extends Stack {
           onFailure: new sources.SqsDlq(this.failedBatches),
         }),
       );
+      // The event source reads as the function's role, through IAM access control: the
+      // managed policy covers the control plane, these the cluster's data plane.
+      this.function.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: [
+            'kafka-cluster:Connect',
+            'kafka-cluster:DescribeClusterDynamicConfiguration',
+          ],
+          resources: [source.clusterArn],
+        }),
+      );
+      this.function.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['kafka-cluster:DescribeTopic', 'kafka-cluster:ReadData'],
+          resources: [
+            kafkaResourceArn(source.clusterArn, 'topic', source.topic),
+          ],
+        }),
+      );
+      this.function.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['kafka-cluster:AlterGroup', 'kafka-cluster:DescribeGroup'],
+          // The consumer group is the event source mapping's id, known once it exists.
+          resources: [kafkaResourceArn(source.clusterArn, 'group', '*')],
+        }),
+      );
     }
     new CfnOutput(this, 'FunctionName', { value: this.function.functionName });
     NagSuppressions.addResourceSuppressions(
@@ -171,6 +199,21 @@ export class ProcessingStack extends Stack {
             { regex: '/^Resource::.*RawEvents.*\\/raw\\/\\*$/' },
           ],
         },
+        ...(source.type === 'msk'
+          ? [
+              {
+                id: 'AwsSolutions-IAM5',
+                reason:
+                  "The MSK event source's consumer group is named after the mapping's id, which exists only once the mapping does; the groups are those of this cluster only.",
+                appliesTo: [
+                  {
+                    regex:
+                      '/^Resource::arn:aws[a-z-]*:kafka:.*:group\\/.*\\/\\*$/',
+                  },
+                ],
+              },
+            ]
+          : []),
       ],
       true,
     );

@@ -18,7 +18,11 @@ const CERTIFICATE =
 const SINKS: Record<string, PipelineConfigInput['ingestion']> = {
   kinesis: { sink: { type: 'kinesis', mode: 'PROVISIONED', shardCount: 4 } },
   s3: { sink: { type: 's3' } },
-  msk: { sink: { type: 'msk', clusterArn: MSK_CLUSTER, topic: 'clickstream' } },
+  // The collector runs in the cluster's VPC (the configuration requires it).
+  msk: {
+    sink: { type: 'msk', clusterArn: MSK_CLUSTER, topic: 'clickstream' },
+    vpc: { vpcId: 'vpc-0123456789abcdef0' },
+  },
 };
 
 const WAREHOUSES: Record<string, PipelineConfigInput['modeling']> = {
@@ -609,16 +613,37 @@ describe('the processing stack', () => {
     );
   });
 
-  it('MSK: the topic of the existing cluster', () => {
+  it('MSK: the topic of the existing cluster, read through IAM access control', () => {
     const { template } = build(SINKS.msk);
-    template('processing').hasResourceProperties(
-      'AWS::Lambda::EventSourceMapping',
-      {
-        EventSourceArn: MSK_CLUSTER,
-        Topics: ['clickstream'],
-        StartingPosition: 'TRIM_HORIZON',
+    const processing = template('processing');
+    processing.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: MSK_CLUSTER,
+      Topics: ['clickstream'],
+      StartingPosition: 'TRIM_HORIZON',
+    });
+    // The event source reads as the function's role: the cluster's data plane actions.
+    const cluster = 'events/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0-1';
+    processing.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: [
+              'kafka-cluster:Connect',
+              'kafka-cluster:DescribeClusterDynamicConfiguration',
+            ],
+            Resource: MSK_CLUSTER,
+          }),
+          Match.objectLike({
+            Action: ['kafka-cluster:DescribeTopic', 'kafka-cluster:ReadData'],
+            Resource: `arn:aws:kafka:eu-west-1:123456789012:topic/${cluster}/clickstream`,
+          }),
+          Match.objectLike({
+            Action: ['kafka-cluster:AlterGroup', 'kafka-cluster:DescribeGroup'],
+            Resource: `arn:aws:kafka:eu-west-1:123456789012:group/${cluster}/*`,
+          }),
+        ]),
       },
-    );
+    });
   });
 });
 
@@ -679,25 +704,62 @@ describe('the ingestion and buffer stacks', () => {
     });
   });
 
-  it("MSK: the existing cluster's TLS brokers, and write access to its topic only", () => {
+  it("MSK: the existing cluster's IAM brokers, the collector let into its security group, write access to its topic only", () => {
     const { template } = build(SINKS.msk);
-    template('buffer').hasResourceProperties('Custom::AWS', {
-      Update: Match.serializedJson(
-        Match.objectLike({
-          service: 'Kafka',
-          action: 'getBootstrapBrokers',
-          parameters: { ClusterArn: MSK_CLUSTER },
-        }),
-      ),
+    const buffer = template('buffer');
+    // Looked up at each deployment by a function of the bundle, which fails the deployment
+    // when the cluster has no IAM access control (mskCluster.test.ts in the pipeline).
+    buffer.hasResourceProperties('AWS::CloudFormation::CustomResource', {
+      ClusterArn: MSK_CLUSTER,
+    });
+    buffer.hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 'mskCluster.handler',
+    });
+    buffer.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: ['kafka:DescribeClusterV2', 'kafka:GetBootstrapBrokers'],
+            Resource: MSK_CLUSTER,
+          }),
+        ]),
+      },
     });
     const ingestion = template('ingestion');
-    expect(collectorEnvironment(ingestion)).toMatchObject({
+    const environment = collectorEnvironment(ingestion);
+    expect(environment).toMatchObject({
       CLICKSTREAM_SINK: 'msk',
       CLICKSTREAM_KAFKA_TOPIC: 'clickstream',
     });
+    expect(environment.CLICKSTREAM_KAFKA_BROKERS).toMatch(
+      /Fn::ImportValue.*KafkaClusterLookup.*Brokers/,
+    );
+    // IAM-authenticated clients use port 9098; the rule names the cluster's group (imported).
+    const [ingress] = Object.values(
+      ingestion.findResources('AWS::EC2::SecurityGroupIngress', {
+        Properties: { FromPort: 9098 },
+      }),
+    ) as any[];
+    expect(ingress.Properties).toMatchObject({
+      IpProtocol: 'tcp',
+      ToPort: 9098,
+      SourceSecurityGroupId: {
+        'Fn::GetAtt': [
+          expect.stringMatching(/^ServiceSecurityGroup/),
+          'GroupId',
+        ],
+      },
+    });
+    expect(JSON.stringify(ingress.Properties.GroupId)).toMatch(
+      /Fn::ImportValue.*KafkaClusterLookup.*SecurityGroupId/,
+    );
     ingestion.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: ['kafka-cluster:Connect', 'kafka-cluster:DescribeCluster'],
+            Resource: MSK_CLUSTER,
+          }),
           Match.objectLike({
             Action: ['kafka-cluster:DescribeTopic', 'kafka-cluster:WriteData'],
             Resource:

@@ -1,5 +1,6 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { KafkaClient } from '@aws-sdk/client-kafka';
 import { QuickSightClient } from '@aws-sdk/client-quicksight';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { SSMClient } from '@aws-sdk/client-ssm';
@@ -63,7 +64,7 @@ export interface AwsDeployerOptions {
   >;
   /**
    * The checks run before each deployment, answering the problems found (default: the
-   * account's bootstrap, zones, QuickSight edition, existing warehouse and Docker, through
+   * account's bootstrap, zones, MSK cluster, QuickSight edition, existing warehouse and Docker, through
    * the AWS SDK under the account's credentials).
    */
   preflight?: (
@@ -80,6 +81,7 @@ function accountPreflight(
   const config = { region: request.region, credentials };
   return preflightProblems(request, {
     ec2: new EC2Client(config),
+    kafka: new KafkaClient(config),
     ssm: new SSMClient(config),
     quickSight: new QuickSightClient(config),
     redshiftData: new RedshiftDataClient(config),

@@ -1,7 +1,13 @@
 import {
   DescribeAvailabilityZonesCommand,
+  DescribeSubnetsCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
+import {
+  DescribeClusterV2Command,
+  GetBootstrapBrokersCommand,
+  KafkaClient,
+} from '@aws-sdk/client-kafka';
 import {
   DescribeAccountSettingsCommand,
   QuickSightClient,
@@ -20,11 +26,13 @@ import { preflightProblems, PreflightRequest } from './preflight';
 const region = 'eu-west-1';
 const clients = () => ({
   ec2: new EC2Client({ region }),
+  kafka: new KafkaClient({ region }),
   ssm: new SSMClient({ region }),
   quickSight: new QuickSightClient({ region }),
   redshiftData: new RedshiftDataClient({ region }),
 });
 const ec2 = mockClient(EC2Client);
+const kafka = mockClient(KafkaClient);
 const ssm = mockClient(SSMClient);
 const quickSight = mockClient(QuickSightClient);
 const redshiftData = mockClient(RedshiftDataClient);
@@ -62,7 +70,9 @@ function request(
 
 describe('the pre-flight checks', () => {
   beforeEach(() => {
-    for (const mock of [ec2, ssm, quickSight, redshiftData]) mock.reset();
+    for (const mock of [ec2, kafka, ssm, quickSight, redshiftData]) {
+      mock.reset();
+    }
     ssm.on(GetParameterCommand).resolves({ Parameter: { Value: '30' } });
     ec2.on(DescribeAvailabilityZonesCommand).resolves(zones(3));
     quickSight
@@ -142,5 +152,74 @@ describe('the pre-flight checks', () => {
     expect(
       redshiftData.commandCalls(ExecuteStatementCommand)[0].args[0].input,
     ).toMatchObject({ ClusterIdentifier: 'analytics', Sql: 'SELECT 1' });
+  });
+
+  describe('with an existing MSK cluster as the buffer', () => {
+    const clusterArn =
+      'arn:aws:kafka:eu-west-1:123456789012:cluster/events/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0-1';
+    const mskRequest = (vpcId: string) =>
+      request(
+        { buildsImage: false },
+        {
+          ingestion: {
+            ...defaultPipelineConfig('aws').ingestion,
+            sink: { type: 'msk', clusterArn, topic: 'clickstream' },
+            vpc: { vpcId },
+          },
+          reporting: { type: 'none' },
+        },
+      );
+    const cluster = (iam: boolean) => ({
+      ClusterInfo: {
+        ClusterArn: clusterArn,
+        ClusterType: 'PROVISIONED' as const,
+        State: 'ACTIVE' as const,
+        Provisioned: {
+          BrokerNodeGroupInfo: {
+            InstanceType: 'kafka.m5.large',
+            ClientSubnets: ['subnet-0aaa', 'subnet-0bbb'],
+            SecurityGroups: ['sg-0cluster'],
+          },
+          ClientAuthentication: { Sasl: { Iam: { Enabled: iam } } },
+          NumberOfBrokerNodes: 2,
+        },
+      },
+    });
+    beforeEach(() => {
+      kafka.on(GetBootstrapBrokersCommand).resolves({
+        BootstrapBrokerStringSaslIam:
+          'b-1.events.abc.c2.kafka.eu-west-1.amazonaws.com:9098',
+      });
+      ec2.on(DescribeSubnetsCommand).resolves({
+        Subnets: [{ SubnetId: 'subnet-0aaa', VpcId: 'vpc-0cluster0000000' }],
+      });
+    });
+
+    it("pass when the collector's VPC is the cluster's, with IAM access control on", async () => {
+      kafka.on(DescribeClusterV2Command).resolves(cluster(true));
+      await expect(
+        preflightProblems(mskRequest('vpc-0cluster0000000'), clients()),
+      ).resolves.toEqual([]);
+      expect(ec2.commandCalls(DescribeSubnetsCommand)[0].args[0].input).toEqual(
+        { SubnetIds: ['subnet-0aaa'] },
+      );
+    });
+
+    it("name the cluster's VPC, or the access control to turn on", async () => {
+      kafka.on(DescribeClusterV2Command).resolves(cluster(true));
+      await expect(
+        preflightProblems(mskRequest('vpc-0elsewhere000000'), clients()),
+      ).resolves.toEqual([
+        'the MSK cluster is in vpc-0cluster0000000, the collector in vpc-0elsewhere000000: set ingestion.vpc.vpcId to vpc-0cluster0000000 so that it reaches the brokers',
+      ]);
+      kafka.on(DescribeClusterV2Command).resolves(cluster(false));
+      const [problem] = await preflightProblems(
+        mskRequest('vpc-0cluster0000000'),
+        clients(),
+      );
+      expect(problem).toMatch(
+        /^the MSK cluster arn:aws:kafka:.* does not have IAM access control on/,
+      );
+    });
   });
 });

@@ -1,7 +1,9 @@
 import {
   DescribeAvailabilityZonesCommand,
+  DescribeSubnetsCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
+import { KafkaClient } from '@aws-sdk/client-kafka';
 import {
   DescribeAccountSettingsCommand,
   QuickSightClient,
@@ -9,13 +11,17 @@ import {
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { PipelineConfig } from '@clickstream/backstage-plugin-clickstream-common';
-import { RedshiftDataRunner } from '@clickstream/backstage-plugin-clickstream-pipeline';
+import {
+  describeMskCluster,
+  RedshiftDataRunner,
+} from '@clickstream/backstage-plugin-clickstream-pipeline';
 import { warehouseTarget } from '@clickstream/infra';
 import { execFile } from 'node:child_process';
 
 /** The AWS clients the checks use, in the project's account and region. */
 export interface PreflightClients {
   ec2: EC2Client;
+  kafka: KafkaClient;
   ssm: SSMClient;
   quickSight: QuickSightClient;
   redshiftData: RedshiftDataClient;
@@ -100,6 +106,26 @@ export async function preflightProblems(
           error =>
             `could not list the availability zones of ${where}: ${error}`,
         ),
+    );
+  }
+
+  const { sink } = config.ingestion;
+  const vpcId = config.ingestion.vpc?.vpcId;
+  if (sink.type === 'msk') {
+    checks.push(
+      describeMskCluster(clients.kafka, sink.clusterArn)
+        .then(async ({ subnetIds }) => {
+          const { Subnets = [] } = await clients.ec2.send(
+            new DescribeSubnetsCommand({ SubnetIds: subnetIds.slice(0, 1) }),
+          );
+          const clusterVpc = Subnets[0]?.VpcId;
+          return clusterVpc && clusterVpc !== vpcId
+            ? `the MSK cluster is in ${clusterVpc}, the collector in ${
+                vpcId ?? 'a new VPC'
+              }: set ingestion.vpc.vpcId to ${clusterVpc} so that it reaches the brokers`
+            : undefined;
+        })
+        .catch(error => (error as Error).message),
     );
   }
 

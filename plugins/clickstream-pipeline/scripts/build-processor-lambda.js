@@ -1,7 +1,8 @@
 // Bundles the AWS Lambda functions into dist-lambda/, the code asset of the processing and
 // modeling stacks: the processor (index.js, src/bin/processorLambda.ts) with DB-IP's city
 // databases, the scheduled Redshift load (loader.js), the modeling stack's schemas
-// (warehouseSchema.js) and the reporting stack's database user (reportingUser.js).
+// (warehouseSchema.js), the reporting stack's database user (reportingUser.js) and the buffer
+// stack's lookup of an existing MSK cluster (mskCluster.js).
 const { build } = require('esbuild');
 const { copyFileSync, mkdirSync } = require('node:fs');
 const { dirname, join, resolve } = require('node:path');
@@ -19,6 +20,7 @@ async function buildProcessorLambda(
         __dirname,
         '../src/bin/warehouseSchemaLambda.ts',
       ),
+      mskCluster: resolve(__dirname, '../src/bin/mskClusterLambda.ts'),
     },
     outdir,
     bundle: true,

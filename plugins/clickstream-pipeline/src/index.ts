@@ -105,3 +105,8 @@ export type {
   RedshiftTarget,
   SqlDialect,
 } from './warehouse';
+
+// What the AWS target looks up in the account: shared by its stacks' custom resources and the
+// deployer's pre-flight checks.
+export { describeMskCluster } from './lambda/mskCluster';
+export type { MskClusterFacts } from './lambda/mskCluster';

@@ -87,3 +87,44 @@ describe('pipelineConfigSchema: the network and firewall of an aws collector', (
     ]);
   });
 });
+
+describe('pipelineConfigSchema: an existing MSK cluster as the buffer', () => {
+  const clusterArn =
+    'arn:aws:kafka:eu-west-1:123456789012:cluster/events/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0-1';
+  const aws = {
+    modeling: { warehouse: { type: 'redshift-serverless' } },
+  } as const;
+
+  it('takes a cluster ARN and a topic, and asks for the cluster VPC', () => {
+    const config = pipelineConfigSchema.parse({
+      ...aws,
+      ingestion: { sink: { type: 'msk', clusterArn, topic: 'clickstream' } },
+    });
+    expect(pipelineConfigIssues(config, 'aws')).toEqual([
+      "ingestion.vpc.vpcId is required with the msk sink: the collector runs in the MSK cluster's VPC to reach its brokers",
+    ]);
+    const inVpc = pipelineConfigSchema.parse({
+      ...aws,
+      ingestion: {
+        sink: { type: 'msk', clusterArn, topic: 'clickstream' },
+        vpc: { vpcId: 'vpc-0123456789abcdef0' },
+      },
+    });
+    expect(pipelineConfigIssues(inVpc, 'aws')).toEqual([]);
+  });
+
+  it('says what an MSK cluster ARN looks like', () => {
+    const result = pipelineConfigSchema.safeParse({
+      ingestion: {
+        sink: {
+          type: 'msk',
+          clusterArn: 'arn:aws:kafka:eu-west-1:123456789012:topic/events/x/t',
+          topic: 'clickstream',
+        },
+      },
+    });
+    expect(result.error?.issues.map(i => i.message)).toEqual([
+      'sink.clusterArn must be an MSK cluster ARN (arn:aws:kafka:<region>:<account>:cluster/<name>/<id>)',
+    ]);
+  });
+});

@@ -56,7 +56,12 @@ export const sinkSchema = z.discriminatedUnion(
     z
       .object({
         type: z.literal('msk'),
-        clusterArn: arn('sink.clusterArn', 'kafka'),
+        clusterArn: z
+          .string({ required_error: 'sink.clusterArn is required for msk' })
+          .regex(
+            /^arn:aws[a-z-]*:kafka:[a-z0-9-]+:\d{12}:cluster\/[^/]+\/[^/]+$/,
+            'sink.clusterArn must be an MSK cluster ARN (arn:aws:kafka:<region>:<account>:cluster/<name>/<id>)',
+          ),
         topic: z
           .string({ required_error: 'sink.topic is required for msk' })
           .regex(
@@ -339,6 +344,11 @@ export function pipelineConfigIssues(
     if (warehouse.type === 'duckdb') {
       issues.push(
         'modeling.warehouse.type must be a Redshift option for an aws project',
+      );
+    }
+    if (sink.type === 'msk' && config.ingestion.vpc === null) {
+      issues.push(
+        "ingestion.vpc.vpcId is required with the msk sink: the collector runs in the MSK cluster's VPC to reach its brokers",
       );
     }
   }

@@ -9,7 +9,9 @@
  *   CLICKSTREAM_BUFFER_DIR where the local buffer lives (./buffer)
  *   CLICKSTREAM_BUFFER_MAX_BYTES the local buffer's cap; past it requests get 503 (1 GiB)
  *   CLICKSTREAM_KINESIS_STREAM  the stream's name or ARN (region from AWS_REGION)
- *   CLICKSTREAM_KAFKA_BROKERS, CLICKSTREAM_KAFKA_TOPIC  comma-separated brokers (TLS) and topic
+ *   CLICKSTREAM_KAFKA_BROKERS, CLICKSTREAM_KAFKA_TOPIC  comma-separated brokers and topic of an
+ *                          MSK cluster with IAM access control (TLS, SASL signed with the task's
+ *                          credentials; region from AWS_REGION or the broker names)
  *   CLICKSTREAM_S3_BUCKET, CLICKSTREAM_S3_PREFIX        bucket and key prefix of raw objects
  *   CLICKSTREAM_TRUSTED_PROXIES comma-separated proxy addresses whose X-Forwarded-For is believed
  *   CLICKSTREAM_RATE_PER_IP, CLICKSTREAM_RATE_PER_APP requests a second; beyond them 429 (no limit)
@@ -24,6 +26,7 @@ import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { S3Client } from '@aws-sdk/client-s3';
 import { Kafka } from 'kafkajs';
 import { MskSink } from '../collector/sinks/MskSink';
+import { mskIamKafkaConfig, mskRegionOf } from '../collector/sinks/mskIamAuth';
 import { S3Sink } from '../collector/sinks/S3Sink';
 import { createCollectorServer } from '../collector/server';
 
@@ -100,13 +103,16 @@ async function main() {
         'CLICKSTREAM_KAFKA_BROKERS and CLICKSTREAM_KAFKA_TOPIC are required with CLICKSTREAM_SINK=msk',
       );
     }
-    const producer = new Kafka({
-      clientId: 'clickstream-collector',
-      brokers,
-      ssl: true,
-    }).producer({
-      idempotent: true,
-    });
+    const region =
+      env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? mskRegionOf(brokers);
+    if (!region) {
+      throw new Error(
+        'AWS_REGION is required with CLICKSTREAM_SINK=msk: it signs the IAM authentication',
+      );
+    }
+    const producer = new Kafka(
+      mskIamKafkaConfig({ brokers, region, clientId: 'clickstream-collector' }),
+    ).producer({ idempotent: true });
     await producer.connect();
     sink = new MskSink({ producer, topic });
     maxBodyBytes = 1_000_000; // Kafka's default largest message, with room for the metadata
