@@ -304,6 +304,21 @@ describe.each(databases.eachSupportedId())(
         .post(`${base}/projects/shop/apps`)
         .send({ appId: 'shopWeb', name: 'Again' });
       expect(duplicate.status).toBe(409);
+      // Redshift folds schema names to lower case: one schema for both, so refused.
+      const caseOnly = await api()
+        .post(`${base}/projects/shop/apps`)
+        .send({ appId: 'SHOPWEB', name: 'Shouting' });
+      expect(caseOnly.status).toBe(409);
+      expect(caseOnly.body.error.message).toBe(
+        "app 'SHOPWEB' differs only in case from app 'shopWeb' of project 'shop': the warehouse would give both one schema, so choose another id",
+      );
+      const reserved = await api()
+        .post(`${base}/projects/shop/apps`)
+        .send({ appId: 'user', name: 'Users' });
+      expect(reserved.status).toBe(400);
+      expect(reserved.body.error.message).toMatch(
+        /app id 'user' is a reserved word of Redshift/,
+      );
 
       const badOrigin = await api()
         .post(`${base}/projects/shop/apps`)

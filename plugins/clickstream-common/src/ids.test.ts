@@ -24,6 +24,28 @@ describe('appIdSchema', () => {
     expect(appIdSchema.safeParse('1app').success).toBe(false);
     expect(appIdSchema.safeParse('my-app').success).toBe(false);
   });
+
+  it.each([
+    ['user', 'reserved word'],
+    ['Order', 'reserved word'],
+    ['TABLE', 'reserved word'],
+    ['pg_shop', 'system schema'],
+    ['information_schema', 'system schema'],
+  ])(
+    'refuses %j, which Redshift cannot take as a schema name (%s)',
+    (id, why) => {
+      const result = appIdSchema.safeParse(id);
+      expect(result.success).toBe(false);
+      expect(result.error?.issues[0].message).toContain(`app id '${id}'`);
+      expect(result.error?.issues[0].message).toContain(why);
+    },
+  );
+
+  it('takes names that only contain a reserved word', () => {
+    for (const id of ['users', 'orders', 'my_table', 'shop_pg_1']) {
+      expect(appIdSchema.safeParse(id).success).toBe(true);
+    }
+  });
 });
 
 describe('toProjectId', () => {

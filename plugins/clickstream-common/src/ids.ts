@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REDSHIFT_RESERVED_WORDS } from './redshiftReservedWords';
 
 /**
  * A project id names the project's database (DuckDB file, Redshift database),
@@ -13,7 +14,10 @@ export const projectIdSchema = z
   );
 
 /**
- * An app id names the app's schema in the warehouse and is what the SDKs send as `appId`.
+ * An app id names the app's schema in the warehouse and is what the SDKs send as `appId`, so
+ * every warehouse must accept it as a schema name: no Redshift reserved word, no `pg_` prefix
+ * (PostgreSQL's and Redshift's system schemas). Redshift folds names to lower case, so two apps
+ * of a project may not differ only in case either (the control plane checks that).
  * @public
  */
 export const appIdSchema = z
@@ -21,7 +25,20 @@ export const appIdSchema = z
   .regex(
     /^[a-zA-Z][a-zA-Z0-9_]{0,126}$/,
     'app id must start with a letter and contain only letters, digits and underscores (at most 127 characters)',
-  );
+  )
+  .superRefine((id, ctx) => {
+    if (REDSHIFT_RESERVED_WORDS.has(id.toUpperCase())) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: `app id '${id}' is a reserved word of Redshift, where it names the app's schema: choose another`,
+      });
+    } else if (/^pg_/i.test(id) || id.toLowerCase() === 'information_schema') {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: `app id '${id}' is a system schema name (pg_ prefix or information_schema): choose another`,
+      });
+    }
+  });
 
 /**
  * Turns a free-form project name into a valid project id

@@ -6,6 +6,7 @@
 
 export * from './constants';
 export * from './ids';
+export { REDSHIFT_RESERVED_WORDS } from './redshiftReservedWords';
 export * from './health';
 export * from './model';
 export * from './permissions';

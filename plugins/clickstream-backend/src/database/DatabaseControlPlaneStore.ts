@@ -201,6 +201,16 @@ export class DatabaseControlPlaneStore implements ControlPlaneStore {
     app: Omit<App, 'createdAt' | 'updatedAt' | 'version'>,
   ): Promise<App> {
     const at = now();
+    // Redshift folds schema names to lower case: two apps may not differ only in case.
+    const clash = await this.db('apps')
+      .where({ project_id: app.projectId })
+      .whereRaw('lower(app_id) = ?', [app.appId.toLowerCase()])
+      .first();
+    if (clash && clash.app_id !== app.appId) {
+      throw new ConflictError(
+        `app '${app.appId}' differs only in case from app '${clash.app_id}' of project '${app.projectId}': the warehouse would give both one schema, so choose another id`,
+      );
+    }
     try {
       await this.db('apps').insert({
         project_id: app.projectId,

@@ -1,4 +1,8 @@
-import { METRIC_SHEETS } from '@clickstream/backstage-plugin-clickstream-common';
+import {
+  appIdSchema,
+  METRIC_SHEETS,
+  REDSHIFT_RESERVED_WORDS,
+} from '@clickstream/backstage-plugin-clickstream-common';
 import { redshiftLoadStatements } from '../lambda/redshiftLoad';
 import { ensureReportingUser } from '../lambda/reportingUser';
 import { migrateRedshiftSchema } from '../lambda/warehouseSchema';
@@ -103,5 +107,18 @@ describe("Redshift's reserved words", () => {
       s.includes('web.quarantine'),
     )!;
     expect(quarantine).toContain('"raw" VARCHAR(65535)');
+  });
+
+  it('names app schemas only with ids Redshift takes bare', () => {
+    // An app id names its schema: the model refuses every reserved word, in any case.
+    for (const word of REDSHIFT_RESERVED_WORDS) {
+      expect([word, appIdSchema.safeParse(word.toLowerCase()).success]).toEqual(
+        [word, false],
+      );
+    }
+    // What it accepts adds no bare reserved word to the DDL.
+    const reserved = (appId: string) =>
+      bareReservedWords(redshiftSchemaDdl(appId).join(';\n'));
+    expect(reserved('Shop_2')).toEqual(reserved('web'));
   });
 });
