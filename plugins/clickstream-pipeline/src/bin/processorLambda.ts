@@ -6,8 +6,9 @@
  *
  * Environment:
  *   CLICKSTREAM_PROJECT_ID
- *   CLICKSTREAM_APPS        JSON array of { appId, timezone? } (UTC when unset)
- *   CLICKSTREAM_PROCESSING  JSON of the pipeline configuration's `processing` section
+ *   CLICKSTREAM_CONFIG_FILE a JSON file (from a layer, /opt/...) of { apps, processing }: the
+ *                           apps as { appId, timezone? } (UTC when unset) and the pipeline
+ *                           configuration's `processing` section
  *   CLICKSTREAM_DATA_LAKE_BUCKET
  *   CLICKSTREAM_GEO_DATABASE  comma-separated .mmdb files (the bundle ships DB-IP's)
  */
@@ -16,6 +17,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { readFile } from 'node:fs/promises';
 import { processToDataLake } from '../lambda/dataLake';
 import { BufferEvent, recordsOf } from '../lambda/bufferEvents';
 import { openGeoLocator } from '../processor/enrich/geo';
@@ -24,11 +26,14 @@ import { Processor, ProcessorApp } from '../processor/Processor';
 const s3 = new S3Client({});
 
 async function createProcessor(env: NodeJS.ProcessEnv): Promise<Processor> {
-  const apps = JSON.parse(env.CLICKSTREAM_APPS ?? '[]') as Array<{
-    appId: string;
-    timezone?: string | null;
-  }>;
-  const processing = JSON.parse(env.CLICKSTREAM_PROCESSING ?? '{}');
+  const file = env.CLICKSTREAM_CONFIG_FILE;
+  if (!file) throw new Error('CLICKSTREAM_CONFIG_FILE is not set');
+  const { apps = [], processing = {} } = JSON.parse(
+    await readFile(file, 'utf8'),
+  ) as {
+    apps?: Array<{ appId: string; timezone?: string | null }>;
+    processing?: Record<string, any>;
+  };
   const geoFiles = env.CLICKSTREAM_GEO_DATABASE?.split(',').filter(Boolean);
   return new Processor({
     projectId: env.CLICKSTREAM_PROJECT_ID ?? '',

@@ -5,6 +5,9 @@ import {
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { encodeIngestRecord, toNdjsonLine } from '../buffer/record';
 import { Processor } from '../processor/Processor';
 import { ingestRecord, sdkEvent } from '../testing/sdkEvents';
@@ -212,10 +215,18 @@ describe('the processor on AWS', () => {
       Body: { transformToByteArray: async () => new Uint8Array(raw) } as any,
     });
     s3.on(PutObjectCommand).resolves({});
+    // The configuration file the processing stack's layer puts at /opt.
+    const configDir = mkdtempSync(join(tmpdir(), 'processor-config-'));
+    writeFileSync(
+      join(configDir, 'processor.json'),
+      JSON.stringify({
+        apps: [{ appId: 'shop', timezone: 'UTC' }],
+        processing: { dataFreshnessHours: 24 },
+      }),
+    );
     Object.assign(process.env, {
       CLICKSTREAM_PROJECT_ID: 'demo',
-      CLICKSTREAM_APPS: JSON.stringify([{ appId: 'shop', timezone: 'UTC' }]),
-      CLICKSTREAM_PROCESSING: JSON.stringify({ dataFreshnessHours: 24 }),
+      CLICKSTREAM_CONFIG_FILE: join(configDir, 'processor.json'),
       CLICKSTREAM_DATA_LAKE_BUCKET: 'lake',
     });
     // Loaded after the environment is set, as the Lambda runtime does.
