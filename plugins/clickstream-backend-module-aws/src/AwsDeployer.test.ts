@@ -1,5 +1,6 @@
 import {
   CloudFormationClient,
+  DeleteStackCommand,
   DescribeStacksCommand,
 } from '@aws-sdk/client-cloudformation';
 import {
@@ -77,9 +78,18 @@ type StackStates = Record<
  * Stacks as DescribeStacks answers them: `name: status`, absent ones refused. A function gives
  * the stacks as they are at each call.
  */
-function cloudFormationWith(states: StackStates | (() => StackStates)) {
+function cloudFormationWith(
+  states: StackStates | (() => StackStates),
+  deleteStack?: (input: { StackName?: string }) => void,
+) {
   const client = new CloudFormationClient({ region: 'eu-west-1' });
   const mock = mockClient(client);
+  if (deleteStack) {
+    mock.on(DeleteStackCommand).callsFake(input => {
+      deleteStack(input);
+      return {};
+    });
+  }
   mock.on(DescribeStacksCommand).callsFake(({ StackName }) => {
     const stacks = typeof states === 'function' ? states() : states;
     const module = Object.keys(stacks).find(
@@ -114,6 +124,7 @@ function deployer(
   toolkit?: DeployToolkit,
   progressIntervalMs?: number,
   preflight: AwsDeployerOptions['preflight'] = async () => [],
+  deletePollMs?: number,
 ) {
   const getCredentialProvider = jest.fn(async () => ({
     sdkCredentialProvider: async () => ({
@@ -130,6 +141,7 @@ function deployer(
       toolkit: toolkit && (() => toolkit),
       buildBundles: async () => {},
       progressIntervalMs,
+      deletePollMs,
       preflight,
       artifacts: {
         collectorImage: ecs.ContainerImage.fromRegistry('collector:test'),
@@ -265,7 +277,6 @@ describe('AwsDeployer', () => {
         return assembly;
       }) as any,
       deploy,
-      destroy: jest.fn(),
     };
     const { deployer: aws } = deployer(
       cloudFormationWith(all('CREATE_COMPLETE')),
@@ -291,7 +302,6 @@ describe('AwsDeployer', () => {
       deploy: jest.fn(
         () => new Promise<any>(resolve => (finish = () => resolve({}))),
       ),
-      destroy: jest.fn(),
     };
     const progress = jest.fn(async (_state: unknown) => {});
     const { deployer: aws } = deployer(client, toolkit, 5);
@@ -398,7 +408,6 @@ describe('AwsDeployer', () => {
     const toolkit: DeployToolkit = {
       fromAssemblyBuilder: jest.fn(),
       deploy: jest.fn(),
-      destroy: jest.fn(),
     };
     const preflight = jest.fn(async () => [
       'account 123456789012 in eu-west-1 is not bootstrapped for the CDK',
@@ -433,24 +442,45 @@ describe('AwsDeployer', () => {
     expect(preflight).toHaveBeenCalledTimes(1);
   });
 
-  it('says a pipeline is deleted only when CloudFormation holds none of its stacks', async () => {
-    const destroy = jest.fn(async () => ({} as any));
-    const toolkit: DeployToolkit = {
-      fromAssemblyBuilder: (async (builder: any) =>
-        builder({ outdir: undefined })) as any,
-      deploy: jest.fn(),
-      destroy,
-    };
+  it('deletes every stack by name, level by level, without synthesis, an orphaned one included', async () => {
+    // Reporting was turned off since the deployment: its stack is still there.
     let stacks: StackStates = all('CREATE_COMPLETE');
-    destroy.mockImplementation(async () => {
-      // The toolkit removes the stacks of today's app; reporting was turned off since, so
-      // its stack is not among them.
-      stacks = { reporting: { status: 'CREATE_COMPLETE' } };
-      return {} as any;
-    });
+    const deleted: string[] = [];
+    const client = cloudFormationWith(
+      () => stacks,
+      ({ StackName }) => {
+        const module = StackName!.replace('clickstream-shop-', '');
+        // CloudFormation refuses to delete a stack whose exports another one imports.
+        const importers: Record<string, string[]> = {
+          buffer: ['ingestion', 'processing'],
+          'data-lake': ['processing', 'modeling'],
+          ingestion: ['modeling', 'metrics'],
+          processing: ['metrics'],
+          modeling: ['metrics', 'reporting'],
+        };
+        const users = (importers[module] ?? []).filter(m => stacks[m]);
+        if (users.length > 0) {
+          throw new Error(`${module} is still imported by ${users.join(', ')}`);
+        }
+        deleted.push(module);
+        stacks = { ...stacks, [module]: { status: 'DELETE_IN_PROGRESS' } };
+        // Gone by the next look.
+        setTimeout(() => {
+          const { [module]: _gone, ...rest } = stacks;
+          stacks = rest;
+        }, 0);
+      },
+    );
+    const toolkit: DeployToolkit = {
+      fromAssemblyBuilder: jest.fn(),
+      deploy: jest.fn(),
+    };
     const { deployer: aws } = deployer(
-      cloudFormationWith(() => stacks),
+      client,
       toolkit,
+      undefined,
+      undefined,
+      1,
     );
     const request_ = request();
     const withoutReporting = {
@@ -458,24 +488,46 @@ describe('AwsDeployer', () => {
       config: { ...request_.config, reporting: { type: 'none' as const } },
     };
     expect(await aws.delete(withoutReporting)).toEqual({
-      execution: 'FAILED',
-      stacks: [
-        { name: 'clickstream-shop-reporting', status: 'CREATE_COMPLETE' },
-      ],
-      outputs: { dashboards: [] },
-      error:
-        'these stacks are still in CloudFormation: clickstream-shop-reporting (CREATE_COMPLETE); delete them in the CloudFormation console, then delete the pipeline again',
-    });
-
-    destroy.mockImplementation(async () => {
-      stacks = {};
-      return {} as any;
-    });
-    expect(await aws.delete(request())).toEqual({
       execution: 'SUCCEEDED',
       stacks: [],
       outputs: { dashboards: [] },
     });
+    expect(deleted.sort()).toEqual([...ALL].sort());
+    expect(toolkit.fromAssemblyBuilder).not.toHaveBeenCalled();
+  });
+
+  it('says a pipeline is deleted only when CloudFormation holds none of its stacks', async () => {
+    let stacks: StackStates = all('CREATE_COMPLETE');
+    const client = cloudFormationWith(
+      () => stacks,
+      ({ StackName }) => {
+        const module = StackName!.replace('clickstream-shop-', '');
+        stacks = {
+          ...stacks,
+          [module]:
+            module === 'ingestion'
+              ? {
+                  status: 'DELETE_FAILED',
+                  reason: 'The security group is in use by a network interface',
+                }
+              : { status: 'DELETE_COMPLETE' },
+        };
+      },
+    );
+    const { deployer: aws } = deployer(
+      client,
+      undefined,
+      undefined,
+      undefined,
+      1,
+    );
+    const state = await aws.delete(request());
+    expect(state.execution).toBe('FAILED');
+    expect(state.error).toBe(
+      'CloudFormation could not delete clickstream-shop-ingestion: The security group is in use by a network interface',
+    );
+    // The buffer waits for the level before it: still there.
+    expect(stacks.buffer.status).toBe('CREATE_COMPLETE');
   });
 
   it('reports a failed deployment with its reason instead of throwing', async () => {
@@ -486,7 +538,6 @@ describe('AwsDeployer', () => {
         );
       }),
       deploy: jest.fn(),
-      destroy: jest.fn(),
     };
     const { deployer: aws } = deployer(cloudFormationWith({}), toolkit);
     const state = await aws.deploy(request());

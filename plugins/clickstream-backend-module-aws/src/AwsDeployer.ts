@@ -29,16 +29,17 @@ import {
 } from '@clickstream/infra';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { readDeploymentState, readStackOutput } from './cloudFormationState';
+import {
+  deleteProjectStacks,
+  readDeploymentState,
+  readStackOutput,
+} from './cloudFormationState';
 import { PreflightRequest, preflightProblems } from './preflight';
 
 type AwsTarget = Extract<Project['target'], { type: 'aws' }>;
 
 /** The parts of the CDK toolkit the deployer drives. */
-export type DeployToolkit = Pick<
-  Toolkit,
-  'fromAssemblyBuilder' | 'deploy' | 'destroy'
->;
+export type DeployToolkit = Pick<Toolkit, 'fromAssemblyBuilder' | 'deploy'>;
 
 export interface AwsDeployerOptions {
   credentials: AwsCredentialsManager;
@@ -57,6 +58,8 @@ export interface AwsDeployerOptions {
   buildBundles?: () => Promise<void>;
   /** How often the stacks' states are read and reported while the toolkit runs (15 s). */
   progressIntervalMs?: number;
+  /** How often a deletion checks whether its stacks are gone (10 s). */
+  deletePollMs?: number;
   /** Where the collector's image and the Lambda functions' code come from (default: the bundles). */
   artifacts?: Pick<
     ClickstreamAppOptions,
@@ -127,8 +130,9 @@ async function buildDefaultBundles() {
 
 /**
  * Deploys `aws` pipelines: synthesizes the project's CDK app from its pipeline configuration and
- * apps, deploys or destroys every stack with the CDK toolkit under the account's credentials
- * from Backstage's AWS integration configuration, and reads the state from CloudFormation.
+ * apps and deploys every stack with the CDK toolkit, deletes them by name through
+ * CloudFormation, all under the account's credentials from Backstage's AWS integration
+ * configuration, and reads the state from CloudFormation.
  */
 export class AwsDeployer implements PipelineDeployer {
   readonly target = 'aws' as const;
@@ -206,8 +210,31 @@ export class AwsDeployer implements PipelineDeployer {
     return (await this.status(request))?.outputs ?? { dashboards: [] };
   }
 
+  /** What CloudFormation still holds after a deletion: nothing, or the stacks named. */
+  async #afterDestroy(request: DeploymentRequest): Promise<DeploymentState> {
+    const left = (await this.status(request))?.stacks ?? [];
+    const remaining = left.filter(s => s.status !== 'DELETE_COMPLETE');
+    if (remaining.length === 0) {
+      return {
+        execution: 'SUCCEEDED',
+        stacks: left,
+        outputs: { dashboards: [] },
+      };
+    }
+    return {
+      execution: 'FAILED',
+      stacks: left,
+      outputs: { dashboards: [] },
+      error: `these stacks are still in CloudFormation: ${remaining
+        .map(s => `${s.name} (${s.status})`)
+        .join(
+          ', ',
+        )}; delete them in the CloudFormation console, then delete the pipeline again`,
+    };
+  }
+
   /**
-   * Runs a toolkit operation while reporting the stacks' states as CloudFormation has them, so
+   * Runs an operation while reporting the stacks' states as CloudFormation has them, so
    * the pipeline status (and the scaffolder's wait step) shows each stack as it goes.
    */
   async #reportingProgress(
@@ -306,6 +333,16 @@ export class AwsDeployer implements PipelineDeployer {
         }
         await (this.options.buildBundles ?? buildDefaultBundles)();
       }
+      if (action === 'destroy') {
+        // By stack name, without synthesis: see deleteProjectStacks.
+        const cloudFormation = await this.#cloudFormation(target);
+        await this.#reportingProgress(request, () =>
+          deleteProjectStacks(cloudFormation, project.id, {
+            pollMs: this.options.deletePollMs,
+          }),
+        );
+        return await this.#afterDestroy(request);
+      }
       const assembly = await toolkit.fromAssemblyBuilder(
         async ({ outdir, context }) =>
           buildClickstreamApp({
@@ -326,9 +363,7 @@ export class AwsDeployer implements PipelineDeployer {
       );
       const stacks = { strategy: StackSelectionStrategy.ALL_STACKS };
       await this.#reportingProgress(request, () =>
-        action === 'deploy'
-          ? toolkit.deploy(assembly, { stacks, concurrency: 2 })
-          : toolkit.destroy(assembly, { stacks }),
+        toolkit.deploy(assembly, { stacks, concurrency: 2 }),
       );
     } catch (e) {
       request.logger.error(`${action} of ${project.id} failed: ${e}`);
@@ -338,29 +373,6 @@ export class AwsDeployer implements PipelineDeployer {
         stacks: state?.stacks ?? [],
         outputs: state?.outputs ?? { dashboards: [] },
         error: String((e as Error).message ?? e),
-      };
-    }
-    if (action === 'destroy') {
-      // What CloudFormation still holds: the toolkit destroys the stacks of today's app only, so
-      // one the configuration no longer has (reporting turned off) would be left behind.
-      const left = (await this.status(request))?.stacks ?? [];
-      const remaining = left.filter(s => s.status !== 'DELETE_COMPLETE');
-      if (remaining.length === 0) {
-        return {
-          execution: 'SUCCEEDED',
-          stacks: left,
-          outputs: { dashboards: [] },
-        };
-      }
-      return {
-        execution: 'FAILED',
-        stacks: left,
-        outputs: { dashboards: [] },
-        error: `these stacks are still in CloudFormation: ${remaining
-          .map(s => `${s.name} (${s.status})`)
-          .join(
-            ', ',
-          )}; delete them in the CloudFormation console, then delete the pipeline again`,
       };
     }
     return (

@@ -1,5 +1,6 @@
 import {
   CloudFormationClient,
+  DeleteStackCommand,
   DescribeStacksCommand,
   Stack,
 } from '@aws-sdk/client-cloudformation';
@@ -17,6 +18,59 @@ export const STACK_MODULES = [
   'reporting',
   'metrics',
 ] as const;
+
+/**
+ * The order stacks are deleted in: each level only after the one before is gone, since a
+ * stack's exports may not disappear while another stack imports them (the reverse of the
+ * app's stack dependencies).
+ */
+export const STACK_DELETION_LEVELS: ReadonlyArray<
+  ReadonlyArray<(typeof STACK_MODULES)[number]>
+> = [
+  ['reporting', 'metrics'],
+  ['modeling', 'processing'],
+  ['ingestion', 'data-lake'],
+  ['buffer'],
+];
+
+/**
+ * Deletes every stack a project may have in CloudFormation, by name and level: no synthesis,
+ * so it needs neither the bundles nor Docker, and it also removes a stack the configuration no
+ * longer has (reporting turned off). Waits for each level; a stack whose deletion fails stops
+ * it with CloudFormation's reason.
+ */
+export async function deleteProjectStacks(
+  client: CloudFormationClient,
+  projectId: string,
+  options: { pollMs?: number } = {},
+): Promise<void> {
+  const pollMs = options.pollMs ?? 10_000;
+  for (const level of STACK_DELETION_LEVELS) {
+    await Promise.all(
+      level.map(async module => {
+        const name = stackName(projectId, module);
+        let stack = await describe(client, name);
+        if (!stack || stack.StackStatus === 'DELETE_COMPLETE') return;
+        if (stack.StackStatus !== 'DELETE_IN_PROGRESS') {
+          await client.send(new DeleteStackCommand({ StackName: name }));
+        }
+        for (;;) {
+          await new Promise(resolve => setTimeout(resolve, pollMs));
+          stack = await describe(client, name);
+          const status = stack?.StackStatus;
+          if (!status || status === 'DELETE_COMPLETE') return;
+          if (status === 'DELETE_FAILED') {
+            throw new Error(
+              `CloudFormation could not delete ${name}: ${
+                stack?.StackStatusReason ?? 'no reason given'
+              }`,
+            );
+          }
+        }
+      }),
+    );
+  }
+}
 
 async function describe(
   client: CloudFormationClient,
