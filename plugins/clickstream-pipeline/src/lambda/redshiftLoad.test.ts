@@ -334,15 +334,25 @@ describe('RedshiftLoader', () => {
     expect((await contents(runner.db, 'shop')).event_v2).toHaveLength(2);
   });
 
-  it('takes at most the configured number of objects a run', async () => {
+  it('takes whole batches up to the configured number of objects a run, users and sessions with their events', async () => {
     const store = new MemoryStore();
-    const { loader: load } = await loader(store, 2);
+    const { loader: load } = await loader(store, 3);
+    // Two processor batches of three objects each (events, users, sessions).
+    await processToDataLake(BATCHES[0], processor(), store, NOW);
     await processToDataLake(BATCHES[1], processor(), store, NOW);
+    const whole = { event_v2: 1, user_v2: 1, session: 1 };
     expect(await load.loadApp('shop', NOW)).toEqual({
       appId: 'shop',
-      objects: { event_v2: 1, user_v2: 1 },
+      objects: whole,
     });
-    expect((await load.loadApp('shop', NOW)).objects).toEqual({ session: 1 });
+    expect((await load.loadApp('shop', NOW)).objects).toEqual(whole);
+    expect((await load.loadApp('shop', NOW)).objects).toEqual({});
+
+    // A batch larger than the budget goes alone rather than never.
+    const alone = new MemoryStore();
+    const { loader: tiny } = await loader(alone, 1);
+    await processToDataLake(BATCHES[1], processor(), alone, NOW);
+    expect((await tiny.loadApp('shop', NOW)).objects).toEqual(whole);
   });
 
   it('deletes rows older than the retention', async () => {

@@ -35,7 +35,10 @@ export interface RedshiftLoaderOptions {
   dataFreshnessHours: number;
   /** Rows older than this many days are deleted after each load. */
   dataRetentionDays: number;
-  /** Objects loaded in one transaction, at most; the rest wait for the next run. */
+  /**
+   * Objects loaded in one transaction, at most (whole processor batches; one larger batch goes
+   * alone); the rest wait for the next run.
+   */
   maxObjectsPerLoad?: number;
 }
 
@@ -92,14 +95,26 @@ export class RedshiftLoader {
         )
       ).map(row => String(row.object_key)),
     );
+    // Whole processor batches (their objects share a file name across tables), so a batch's
+    // users and sessions load with its events rather than waiting behind a backlog of events.
+    const batches = new Map<string, Array<[TableDefinition, string]>>();
+    for (const table of warehouseTables) {
+      for (const key of listed.get(table.name) ?? []) {
+        if (loaded.has(key)) continue;
+        const batch = key.slice(key.lastIndexOf('/') + 1);
+        batches.set(batch, [...(batches.get(batch) ?? []), [table, key]]);
+      }
+    }
     let budget = this.options.maxObjectsPerLoad ?? 2000;
     const pending = new Map<TableDefinition, string[]>();
-    for (const table of warehouseTables) {
-      const keys = (listed.get(table.name) ?? [])
-        .filter(key => !loaded.has(key))
-        .slice(0, budget);
-      budget -= keys.length;
-      if (keys.length > 0) pending.set(table, keys);
+    for (const objects of batches.values()) {
+      // One batch larger than the budget still goes, alone.
+      if (objects.length > budget && pending.size > 0) break;
+      for (const [table, key] of objects) {
+        pending.set(table, [...(pending.get(table) ?? []), key]);
+      }
+      budget -= objects.length;
+      if (budget <= 0) break;
     }
     const result: AppLoadResult = {
       appId,
