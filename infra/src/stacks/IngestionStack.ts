@@ -12,6 +12,8 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as route53Targets from 'aws-cdk-lib/aws-route53-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { PipelineConfig } from '@clickstream/backstage-plugin-clickstream-common';
@@ -218,6 +220,22 @@ export class IngestionStack extends Stack {
         scaleOutCooldown: Duration.seconds(60),
         scaleInCooldown: Duration.seconds(300),
       });
+
+    if (ingestion.domain?.hostedZoneId) {
+      // The domain's alias to the load balancer, in the zone that holds it. The name ends with
+      // a dot: it is whole, and the zone's own name need not be known.
+      new route53.ARecord(this, 'DomainRecord', {
+        zone: route53.HostedZone.fromHostedZoneId(
+          this,
+          'DomainZone',
+          ingestion.domain.hostedZoneId,
+        ),
+        recordName: `${ingestion.domain.name}.`,
+        target: route53.RecordTarget.fromAlias(
+          new route53Targets.LoadBalancerTarget(this.loadBalancer),
+        ),
+      });
+    }
 
     const host = https
       ? ingestion.domain!.name

@@ -1031,6 +1031,48 @@ describe('the ingestion and buffer stacks', () => {
     expect(collectorEnvironment(ingestion).CLICKSTREAM_COLLECT_PATH).toBe(
       '/events',
     );
+    // No hosted zone given: the DNS record is the team's to make.
+    ingestion.resourceCountIs('AWS::Route53::RecordSet', 0);
+  });
+
+  it("HTTPS with a hosted zone: the domain's alias record to the load balancer", () => {
+    const { template } = build({
+      ...SINKS.kinesis,
+      protocol: 'HTTPS',
+      domain: {
+        name: 'collect.shop.example.com',
+        certificateArn: CERTIFICATE,
+        hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+      },
+    });
+    const ingestion = template('ingestion');
+    ingestion.hasResourceProperties('AWS::Route53::RecordSet', {
+      Name: 'collect.shop.example.com.',
+      Type: 'A',
+      HostedZoneId: 'Z0123456789ABCDEFGHIJ',
+      AliasTarget: {
+        DNSName: {
+          'Fn::Join': [
+            '',
+            [
+              'dualstack.',
+              {
+                'Fn::GetAtt': [
+                  Match.stringLikeRegexp('^LoadBalancer'),
+                  'DNSName',
+                ],
+              },
+            ],
+          ],
+        },
+        HostedZoneId: {
+          'Fn::GetAtt': [
+            Match.stringLikeRegexp('^LoadBalancer'),
+            'CanonicalHostedZoneID',
+          ],
+        },
+      },
+    });
   });
 
   it.each(

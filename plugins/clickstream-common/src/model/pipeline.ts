@@ -164,6 +164,14 @@ export const pipelineConfigSchema = z
                 'ingestion.domain.name must be a DNS name',
               ),
             certificateArn: arn('ingestion.domain.certificateArn', 'acm'),
+            // A Route 53 hosted zone that holds the name: the stack adds its alias record.
+            hostedZoneId: z
+              .string()
+              .regex(
+                /^Z[A-Z0-9]{1,31}$/,
+                'ingestion.domain.hostedZoneId must be a Route 53 hosted zone id like Z0123456789ABCDEFGHIJ',
+              )
+              .optional(),
           })
           .strict()
           .nullable()
