@@ -24,6 +24,13 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { bundleCustomResource } from './bundleCustomResource';
 
+/** The audit logs a new namespace exports to CloudWatch. */
+const REDSHIFT_LOG_EXPORTS = [
+  'userlog',
+  'connectionlog',
+  'useractivitylog',
+] as const;
+
 /** @public */
 export interface ModelingStackProps extends StackProps {
   projectId: string;
@@ -149,8 +156,17 @@ export class ModelingStack extends Stack {
           .unsafeUnwrap(),
         iamRoles: [copyRole.roleArn],
         defaultIamRoleArn: copyRole.roleArn,
-        logExports: ['userlog', 'connectionlog', 'useractivitylog'],
+        logExports: [...REDSHIFT_LOG_EXPORTS],
       });
+      // Redshift Serverless writes its exports to account-wide groups it creates without an
+      // expiry: give them one, and leave them in place when this stack goes (others share them).
+      for (const logType of REDSHIFT_LOG_EXPORTS) {
+        new logs.LogRetention(this, `RedshiftLogRetention-${logType}`, {
+          logGroupName: `/aws/redshift/serverless/${logType}`,
+          retention: logs.RetentionDays.THREE_MONTHS,
+          removalPolicy: RemovalPolicy.RETAIN,
+        });
+      }
       const securityGroup = new ec2.SecurityGroup(
         this,
         'WarehouseSecurityGroup',

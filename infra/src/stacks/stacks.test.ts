@@ -275,6 +275,14 @@ describe('the modeling stack', () => {
       ),
     ).toMatchObject({ secretArn: '<token>' });
     modeling.hasOutput('WarehouseSecretArn', Match.anyValue());
+    // Its audit logs go to account-wide groups: given an expiry, kept when the stack goes.
+    for (const logType of ['userlog', 'connectionlog', 'useractivitylog']) {
+      modeling.hasResourceProperties('Custom::LogRetention', {
+        LogGroupName: `/aws/redshift/serverless/${logType}`,
+        RetentionInDays: 90,
+        RemovalPolicy: 'retain',
+      });
+    }
   });
 
   it('an existing workgroup or a provisioned cluster: only the schemas are created', () => {
