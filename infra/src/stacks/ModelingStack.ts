@@ -203,6 +203,7 @@ export class ModelingStack extends Stack {
       });
     } else if (warehouse.type === 'redshift-serverless-existing') {
       copyRoleArn = warehouse.iamRoleArn;
+      this.#grantDataLakeRead(props.dataLake, warehouse.iamRoleArn);
       resources = [
         this.formatArn({
           service: 'redshift-serverless',
@@ -212,6 +213,10 @@ export class ModelingStack extends Stack {
       ];
       new CfnOutput(this, 'WorkgroupName', { value: warehouse.workgroupName });
     } else {
+      if (warehouse.iamRoleArn) {
+        copyRoleArn = warehouse.iamRoleArn;
+        this.#grantDataLakeRead(props.dataLake, warehouse.iamRoleArn);
+      }
       const redshiftArn = (resource: string, resourceName: string) =>
         this.formatArn({
           service: 'redshift',
@@ -345,6 +350,18 @@ export class ModelingStack extends Stack {
           "The provider framework's Lambda runtime is chosen by the CDK and updated with aws-cdk-lib.",
       },
     ]);
+  }
+
+  /**
+   * Lets an existing warehouse's COPY role read the data lake: a policy of this stack on the
+   * role (of this account), so nobody edits IAM by hand, removed with the stack.
+   */
+  #grantDataLakeRead(dataLake: s3.IBucket, roleArn: string) {
+    dataLake.grantRead(
+      iam.Role.fromRoleArn(this, 'ExistingCopyRole', roleArn, {
+        mutable: true,
+      }),
+    );
   }
 
   /**

@@ -124,6 +124,17 @@ function processorConfig(app: App): unknown {
   return JSON.parse(readFileSync(files[0], 'utf8'));
 }
 
+/** The load function's environment. */
+function loaderEnvironment(modeling: Template): Record<string, any> {
+  return (
+    Object.values(
+      modeling.findResources('AWS::Lambda::Function', {
+        Properties: { Handler: 'loader.handler' },
+      }),
+    )[0] as any
+  ).Properties.Environment.Variables;
+}
+
 /** The processor function's environment. */
 function processorEnvironment(template: Template): Record<string, string> {
   const fn = Object.values(
@@ -317,6 +328,46 @@ describe('the modeling stack', () => {
     });
   });
 
+  it("lets an existing warehouse's COPY role read the data lake, with no IAM edited by hand", () => {
+    const readsTheLake = (template: Template, roleName: string) =>
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        Roles: [roleName],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Action: Match.arrayWith(['s3:GetObject*', 's3:List*']),
+              Effect: 'Allow',
+            }),
+          ]),
+        },
+      });
+    readsTheLake(
+      build(SINKS.s3, false, WAREHOUSES['existing serverless']).template(
+        'modeling',
+      ),
+      'redshift-copy',
+    );
+    // A provisioned cluster: with a role named, COPY uses it; without, the cluster's default.
+    const withRole = build(SINKS.s3, false, {
+      warehouse: {
+        type: 'redshift-provisioned',
+        clusterIdentifier: 'analytics',
+        dbUser: 'clickstream',
+        iamRoleArn: 'arn:aws:iam::123456789012:role/analytics-copy',
+      },
+    }).template('modeling');
+    readsTheLake(withRole, 'analytics-copy');
+    expect(loaderEnvironment(withRole).CLICKSTREAM_COPY_ROLE).toBe(
+      'arn:aws:iam::123456789012:role/analytics-copy',
+    );
+    const defaultRole = build(SINKS.s3, false, WAREHOUSES.provisioned).template(
+      'modeling',
+    );
+    expect(loaderEnvironment(defaultRole).CLICKSTREAM_COPY_ROLE).toBe(
+      'default',
+    );
+  });
+
   it('loads the data lake on the schedule, with the role COPY reads it with', () => {
     // The bucket the loads read, named in an output for whoever operates the pipeline.
     build(SINKS.kinesis)
@@ -324,15 +375,6 @@ describe('the modeling stack', () => {
       .hasOutput('BucketName', {
         Value: { Ref: Match.stringLikeRegexp('^DataLake') },
       });
-
-    const loaderEnvironment = (modeling: Template) =>
-      (
-        Object.values(
-          modeling.findResources('AWS::Lambda::Function', {
-            Properties: { Handler: 'loader.handler' },
-          }),
-        )[0] as any
-      ).Properties.Environment.Variables;
 
     const { template } = build(SINKS.kinesis);
     const modeling = template('modeling');

@@ -117,6 +117,9 @@ export const warehouseSchema = z.discriminatedUnion(
         type: z.literal('redshift-provisioned'),
         clusterIdentifier: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/),
         dbUser: z.string().min(1).max(128),
+        // The role COPY reads the data lake with (one of the cluster's roles); left out, the
+        // cluster's default IAM role, which must then be given read access by hand.
+        iamRoleArn: arn('warehouse.iamRoleArn', 'iam').optional(),
       })
       .strict(),
   ],
