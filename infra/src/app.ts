@@ -174,8 +174,17 @@ export function buildClickstreamApp(options: ClickstreamAppOptions): App {
     sink = { type: 'kinesis', stream: buffer.stream! };
     source = sink;
   } else if (sinkConfig.type === 's3') {
-    sink = { type: 's3', bucket: buffer.bucket! };
-    source = { ...sink, queue: buffer.objectQueue! };
+    sink = {
+      type: 's3',
+      bucket: buffer.bucket!,
+      maxObjectMb: sinkConfig.bufferSizeMb,
+    };
+    source = {
+      type: 's3',
+      bucket: buffer.bucket!,
+      queue: buffer.objectQueue!,
+      batchingWindowSeconds: sinkConfig.bufferIntervalSeconds,
+    };
   } else {
     const { clusterArn, topic } = sinkConfig;
     sink = {

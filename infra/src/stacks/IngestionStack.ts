@@ -32,7 +32,12 @@ export interface CollectorAppConfig {
 /** Where the collector writes: one of the buffer stack's resources. @public */
 export type CollectorSink =
   | { type: 'kinesis'; stream: kinesis.IStream }
-  | { type: 's3'; bucket: s3.IBucket }
+  | {
+      type: 's3';
+      bucket: s3.IBucket;
+      /** The largest raw object the collector writes, in MiB (`sink.bufferSizeMb`). */
+      maxObjectMb: number;
+    }
   | {
       type: 'msk';
       clusterArn: string;
@@ -339,6 +344,7 @@ export class IngestionStack extends Stack {
           CLICKSTREAM_SINK: 's3',
           CLICKSTREAM_S3_BUCKET: sink.bucket.bucketName,
           CLICKSTREAM_S3_PREFIX: 'raw/',
+          CLICKSTREAM_S3_MAX_OBJECT_MB: String(sink.maxObjectMb),
         };
       default: {
         // kafka-cluster permissions, scoped to this cluster and topic.

@@ -21,7 +21,13 @@ import { kafkaResourceArn } from './kafkaArns';
 /** What processing reads: the buffer stack's stream, object queue, or MSK topic. @public */
 export type ProcessingSource =
   | { type: 'kinesis'; stream: kinesis.IStream }
-  | { type: 's3'; bucket: s3.IBucket; queue: sqs.IQueue }
+  | {
+      type: 's3';
+      bucket: s3.IBucket;
+      queue: sqs.IQueue;
+      /** How long the event source gathers new objects' messages (`sink.bufferIntervalSeconds`). */
+      batchingWindowSeconds: number;
+    }
   | { type: 'msk'; clusterArn: string; topic: string };
 
 /** An app as processing needs it: its id and the time zone its days start in. @public */
@@ -128,7 +134,10 @@ export class ProcessingStack extends Stack {
       this.function.addEventSource(
         new sources.SqsEventSource(source.queue, {
           batchSize: 10,
-          maxBatchingWindow: Duration.seconds(30),
+          // SQS event sources wait at most 300 s.
+          maxBatchingWindow: Duration.seconds(
+            Math.min(300, source.batchingWindowSeconds),
+          ),
           // The function names the messages it could not read; only those come back.
           reportBatchItemFailures: true,
         }),

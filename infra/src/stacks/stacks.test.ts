@@ -705,8 +705,29 @@ describe('the processing stack', () => {
         EventSourceArn: Match.anyValue(),
         // Only the messages the function could not read come back.
         FunctionResponseTypes: ['ReportBatchItemFailures'],
+        // sink.bufferIntervalSeconds: 300 by default.
+        MaximumBatchingWindowInSeconds: 300,
       },
     );
+  });
+
+  it("S3: the buffer's size and interval set the raw objects' size and how long processing gathers them", () => {
+    const windowOf = (bufferIntervalSeconds: number) =>
+      (
+        Object.values(
+          build({ sink: { type: 's3', bufferIntervalSeconds } })
+            .template('processing')
+            .findResources('AWS::Lambda::EventSourceMapping'),
+        )[0] as any
+      ).Properties.MaximumBatchingWindowInSeconds;
+    expect(windowOf(120)).toBe(120);
+    // SQS event sources wait at most 300 s.
+    expect(windowOf(3600)).toBe(300);
+    expect(
+      collectorEnvironment(
+        build({ sink: { type: 's3', bufferSizeMb: 25 } }).template('ingestion'),
+      ).CLICKSTREAM_S3_MAX_OBJECT_MB,
+    ).toBe('25');
   });
 
   it('MSK: the topic of the existing cluster, read through IAM access control', () => {
@@ -797,6 +818,8 @@ describe('the ingestion and buffer stacks', () => {
     expect(environment).toMatchObject({
       CLICKSTREAM_SINK: 's3',
       CLICKSTREAM_S3_PREFIX: 'raw/',
+      // sink.bufferSizeMb: 10 by default.
+      CLICKSTREAM_S3_MAX_OBJECT_MB: '10',
     });
   });
 

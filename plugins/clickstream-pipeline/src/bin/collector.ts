@@ -13,6 +13,7 @@
  *                          MSK cluster with IAM access control (TLS, SASL signed with the task's
  *                          credentials; region from AWS_REGION or the broker names)
  *   CLICKSTREAM_S3_BUCKET, CLICKSTREAM_S3_PREFIX        bucket and key prefix of raw objects
+ *   CLICKSTREAM_S3_MAX_OBJECT_MB the largest raw object, 1 to 50 MiB (8)
  *   CLICKSTREAM_TRUSTED_PROXIES comma-separated proxy addresses whose X-Forwarded-For is believed
  *   CLICKSTREAM_RATE_PER_IP, CLICKSTREAM_RATE_PER_APP requests a second; beyond them 429 (no limit)
  */
@@ -122,10 +123,17 @@ async function main() {
       throw new Error(
         'CLICKSTREAM_S3_BUCKET is required with CLICKSTREAM_SINK=s3',
       );
+    const maxObjectMb = Number(env.CLICKSTREAM_S3_MAX_OBJECT_MB ?? 8);
+    if (!Number.isInteger(maxObjectMb) || maxObjectMb < 1 || maxObjectMb > 50) {
+      throw new Error(
+        `CLICKSTREAM_S3_MAX_OBJECT_MB must be a whole number of MiB from 1 to 50 (got '${env.CLICKSTREAM_S3_MAX_OBJECT_MB}')`,
+      );
+    }
     sink = new S3Sink({
       client: new S3Client({}),
       bucket,
       prefix: env.CLICKSTREAM_S3_PREFIX,
+      maxBytes: maxObjectMb * 1024 * 1024,
     });
   } else if (sinkType === 'local') {
     log = await SegmentLog.open({
