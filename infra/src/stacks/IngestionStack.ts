@@ -106,6 +106,14 @@ export class IngestionStack extends Stack {
           },
         });
     this.vpc = vpc;
+    if (ingestion.sink.type === 'kinesis' && ingestion.sink.vpcEndpoint) {
+      // The collector's records reach Kinesis inside the VPC, not through the NAT gateway.
+      vpc.addInterfaceEndpoint('KinesisEndpoint', {
+        service: ec2.InterfaceVpcEndpointAwsService.KINESIS_STREAMS,
+        subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+        privateDnsEnabled: true,
+      });
+    }
 
     // Load balancer access logs support SSE-S3 only, which privateBucket uses.
     const accessLogs = privateBucket(this, 'AccessLogs', {

@@ -889,6 +889,26 @@ describe('the ingestion and buffer stacks', () => {
     });
   });
 
+  it('Kinesis: an interface endpoint in the VPC when asked, so records do not pass the NAT gateway', () => {
+    const interfaces = (ingestion: PipelineConfigInput['ingestion']) =>
+      Object.values(
+        build(ingestion)
+          .template('ingestion')
+          .findResources('AWS::EC2::VPCEndpoint', {
+            Properties: { VpcEndpointType: 'Interface' },
+          }),
+      ).map((e: any) => e.Properties);
+    expect(interfaces(SINKS.kinesis)).toEqual([]);
+    const [endpoint] = interfaces({
+      sink: { type: 'kinesis', vpcEndpoint: true },
+    });
+    expect(endpoint).toMatchObject({
+      ServiceName: 'com.amazonaws.eu-west-1.kinesis-streams',
+      PrivateDnsEnabled: true,
+    });
+    expect(endpoint.SubnetIds).toHaveLength(3);
+  });
+
   it('HTTP: a port 80 listener, CPU autoscaling within the configured sizes, health checks', () => {
     const { template, stack } = build({
       ...SINKS.kinesis,

@@ -152,6 +152,7 @@ describe.each(databases.eachSupportedId())(
         mode: 'ON_DEMAND',
         shardCount: 2,
         retentionHours: 24,
+        vpcEndpoint: false,
       });
       expect(res.body.config.modeling.warehouse).toEqual({
         type: 'redshift-serverless',
