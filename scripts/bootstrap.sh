@@ -63,15 +63,18 @@ if [ ! -f "$YARN_JS" ]; then
   npm install --prefix "$TOOLS/yarn" --no-save --no-audit --no-fund --loglevel=error "$YARN_SPEC" >&2
 fi
 
-# Shims so that `node` and `yarn` mean the right ones for everything started from here.
+# Shims so that `node` and `yarn` mean the right ones for everything started from here. Each is
+# made beside its place and renamed over it: several scripts may source this at once (CI starts
+# the app and two install tests together), and a rename is atomic where rm + ln is not.
 mkdir -p "$TOOLS/bin"
-rm -f "$TOOLS/bin/node"
-ln -s "$NODE_BIN" "$TOOLS/bin/node"
-cat >"$TOOLS/bin/yarn" <<SHIM
+ln -sfn "$NODE_BIN" "$TOOLS/bin/node.$$"
+mv -f "$TOOLS/bin/node.$$" "$TOOLS/bin/node"
+cat >"$TOOLS/bin/yarn.$$" <<SHIM
 #!/bin/sh
 exec "$TOOLS/bin/node" "$YARN_JS" "\$@"
 SHIM
-chmod +x "$TOOLS/bin/yarn"
+chmod +x "$TOOLS/bin/yarn.$$"
+mv -f "$TOOLS/bin/yarn.$$" "$TOOLS/bin/yarn"
 export PATH="$TOOLS/bin:$PATH"
 
 # node-gyp must compile against the headers of the Node that runs (the machine's npmrc may point elsewhere).
