@@ -26,7 +26,16 @@ esac
 started=$(date +%s)
 step() { printf '\n== install test (%s frontend system): %s (%ss)\n' "$FRONTEND" "$*" "$(($(date +%s) - started))" >&2; }
 
-[ -n "$(ls dist-packages/*.tgz 2>/dev/null)" ] || BOOTSTRAP_SKIP_INSTALL=1 bash scripts/pack.sh
+# PACKAGES_DIR: tarballs packed beforehand (CI hands each install test its own copy, so nothing
+# repacks them underneath); otherwise dist-packages/, packed here when empty. The lock keeps two
+# install tests started together from packing into the same directory at once.
+packages_dir="${PACKAGES_DIR:-$ROOT/dist-packages}"
+if [ -z "${PACKAGES_DIR:-}" ]; then
+  (
+    flock 9
+    [ -n "$(ls dist-packages/*.tgz 2>/dev/null)" ] || BOOTSTRAP_SKIP_INSTALL=1 bash scripts/pack.sh
+  ) 9>"$ROOT/.pack.lock"
+fi
 
 work="${ADOPTER_DIR:-$(mktemp -d)}"
 app="$work/adopter-app-$FRONTEND"
@@ -41,11 +50,18 @@ cleanup() {
 }
 trap 'cleanup; [ -n "${ADOPTER_DIR:-}" ] || rm -rf "$work"' EXIT
 
-step "the packed packages on a local registry (they are not published)"
-node e2e-install/registry.js dist-packages "$work/registry.port" >"$work/registry.log" 2>&1 &
+step "the packed packages on a local registry (they are not published): $(ls "$packages_dir"/*.tgz | wc -l) tarballs"
+# A port file left by an earlier run in the same ADOPTER_DIR must not be read as this one's.
+rm -f "$work/registry.port"
+node e2e-install/registry.js "$packages_dir" "$work/registry.port" >"$work/registry.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 1 50); do [ -s "$work/registry.port" ] && break; sleep 0.1; done
-registry="http://127.0.0.1:$(cat "$work/registry.port")"
+for _ in $(seq 1 100); do [ -s "$work/registry.port" ] && break; sleep 0.1; done
+registry="http://127.0.0.1:$(cat "$work/registry.port" 2>/dev/null)"
+curl -sf -o /dev/null "$registry/@clickstream/backstage-plugin-clickstream-common" || {
+  echo "the local registry does not answer at $registry; its log:" >&2
+  cat "$work/registry.log" >&2
+  exit 1
+}
 
 step "a new app: @backstage/create-app $(node -p 'require("@backstage/create-app/package.json").version') $template_flag"
 (cd "$work" && BACKSTAGE_APP_NAME=adopter-app node "$ROOT/node_modules/@backstage/create-app/bin/backstage-create-app" \
