@@ -12,6 +12,8 @@ import {
   PipelineConfigInput,
   Project,
   ProjectSummary,
+  UpdateAppRequest,
+  UpdateProjectRequest,
 } from '@clickstream/backstage-plugin-clickstream-common';
 
 /** The frontend's view of the clickstream backend API. @public */
@@ -24,9 +26,27 @@ export interface ClickstreamApi {
     offset?: number;
   }): Promise<Page<ProjectSummary>>;
   getProject(projectId: string): Promise<Project>;
+  /**
+   * Changes a project's name, description, environment, notification e-mails or owner. With
+   * `version` in the request, only if nobody changed the project since that version (409).
+   */
+  updateProject(
+    projectId: string,
+    request: UpdateProjectRequest,
+  ): Promise<Project>;
+  /** Deletes a project and its apps; its pipeline must be deleted first (409 otherwise). */
+  deleteProject(projectId: string): Promise<void>;
   listApps(projectId: string): Promise<Page<App>>;
   /** Registers an app; its appId is what the SDKs send. */
   createApp(projectId: string, app: CreateAppRequest): Promise<App>;
+  /** Changes an app (its origins, platforms, enabled flag, ...); `version` as for projects. */
+  updateApp(
+    projectId: string,
+    appId: string,
+    request: UpdateAppRequest,
+  ): Promise<App>;
+  /** Deletes an app: the collector refuses its appId from then on. */
+  deleteApp(projectId: string, appId: string): Promise<void>;
   /** The pipeline's configuration, status, stacks and outputs. */
   getPipeline(projectId: string): Promise<Pipeline>;
   /** What a `local` project's collector and processing worker have done lately. */

@@ -124,4 +124,40 @@ describe('ClickstreamClient', () => {
       `GET ${api}/projects/shop/apps/web%20app/metrics/overview?from=2026-11-01&to=2026-11-30&timezone=Asia%2FTokyo`,
     ]);
   });
+
+  it('changes and deletes projects and apps, sending the version and taking 204 without a body', async () => {
+    const implementation = jest.fn(async (_input: any, init?: any) =>
+      init?.method === 'DELETE'
+        ? new Response(null, { status: 204 })
+        : new Response(init?.body ?? '{}', {
+            status: 200,
+            headers: { 'Content-Type': 'application/json' },
+          }),
+    );
+    const client = new ClickstreamClient({
+      discoveryApi,
+      fetchApi: new MockFetchApi({ baseImplementation: implementation }),
+    });
+    await expect(
+      client.updateProject('shop', {
+        owner: 'group:default/analytics-team',
+        version: 4,
+      }),
+    ).resolves.toEqual({ owner: 'group:default/analytics-team', version: 4 });
+    await expect(
+      client.updateApp('shop', 'web app', { enabled: false, version: 2 }),
+    ).resolves.toEqual({ enabled: false, version: 2 });
+    await expect(client.deleteApp('shop', 'web app')).resolves.toBeUndefined();
+    await expect(client.deleteProject('shop')).resolves.toBeUndefined();
+    const calls = implementation.mock.calls.map(
+      ([url, init]) => `${init?.method ?? 'GET'} ${String(url)}`,
+    );
+    const api = 'http://backend.test/api/clickstream';
+    expect(calls).toEqual([
+      `PUT ${api}/projects/shop`,
+      `PUT ${api}/projects/shop/apps/web%20app`,
+      `DELETE ${api}/projects/shop/apps/web%20app`,
+      `DELETE ${api}/projects/shop`,
+    ]);
+  });
 });

@@ -14,6 +14,8 @@ import {
   PipelineConfigInput,
   Project,
   ProjectSummary,
+  UpdateAppRequest,
+  UpdateProjectRequest,
 } from '@clickstream/backstage-plugin-clickstream-common';
 import { ClickstreamApi } from './ClickstreamApi';
 
@@ -48,12 +50,42 @@ export class ClickstreamClient implements ClickstreamApi {
     return this.#request('GET', `/projects/${enc(projectId)}`);
   }
 
+  async updateProject(
+    projectId: string,
+    request: UpdateProjectRequest,
+  ): Promise<Project> {
+    return this.#request('PUT', `/projects/${enc(projectId)}`, request);
+  }
+
+  async deleteProject(projectId: string): Promise<void> {
+    await this.#request('DELETE', `/projects/${enc(projectId)}`);
+  }
+
   async listApps(projectId: string): Promise<Page<App>> {
     return this.#request('GET', `/projects/${enc(projectId)}/apps?limit=500`);
   }
 
   async createApp(projectId: string, app: CreateAppRequest): Promise<App> {
     return this.#request('POST', `/projects/${enc(projectId)}/apps`, app);
+  }
+
+  async updateApp(
+    projectId: string,
+    appId: string,
+    request: UpdateAppRequest,
+  ): Promise<App> {
+    return this.#request(
+      'PUT',
+      `/projects/${enc(projectId)}/apps/${enc(appId)}`,
+      request,
+    );
+  }
+
+  async deleteApp(projectId: string, appId: string): Promise<void> {
+    await this.#request(
+      'DELETE',
+      `/projects/${enc(projectId)}/apps/${enc(appId)}`,
+    );
   }
 
   async updatePipelineConfig(
@@ -126,6 +158,8 @@ export class ClickstreamClient implements ClickstreamApi {
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
+    // Deletes answer 204 with no body.
+    if (response.status === 204) return undefined as T;
     return (await response.json()) as T;
   }
 }

@@ -113,6 +113,12 @@ export function mockClickstreamApi(
     getHealth: jest.fn(),
     listProjects: jest.fn(),
     getProject: jest.fn(async () => project),
+    updateProject: jest.fn(async (_projectId, request) => ({
+      ...project,
+      ...(request as Partial<Project>),
+      version: project.version + 1,
+    })),
+    deleteProject: jest.fn(async () => undefined),
     listApps: jest.fn(async () => ({
       items: [app()],
       totalCount: 1,
@@ -120,6 +126,10 @@ export function mockClickstreamApi(
       offset: 0,
     })),
     createApp: jest.fn(async (_projectId, request) => app(request as any)),
+    updateApp: jest.fn(async (_projectId, appId, request) =>
+      app({ ...(request as Partial<App>), appId, version: 2 }),
+    ),
+    deleteApp: jest.fn(async () => undefined),
     getPipeline: jest.fn(async () => pipeline()),
     updatePipelineConfig: jest.fn(async () => pipeline({ version: 2 })),
     getIngestion: jest.fn(async () => ingestion()),

@@ -1,3 +1,4 @@
+import { RouteRef } from '@backstage/core-plugin-api';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -16,6 +17,7 @@ import {
   projectEntityFor,
   responseError,
 } from '../../testing/fixtures';
+import { rootRouteRef } from '../../routes';
 import { EntityPipelineCard } from './EntityPipelineCard';
 
 function renderCard(
@@ -24,6 +26,7 @@ function renderCard(
     | AuthorizeResult.ALLOW
     | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
   entity = projectEntity,
+  mountedRoutes?: Record<string, RouteRef>,
 ) {
   return renderInTestApp(
     <TestApiProvider
@@ -36,6 +39,7 @@ function renderCard(
         <EntityPipelineCard />
       </EntityProvider>
     </TestApiProvider>,
+    { mountedRoutes },
   );
 }
 
@@ -124,6 +128,26 @@ describe('<EntityPipelineCard />', () => {
     expect(screen.getByText('AWS 123456789012 eu-west-1')).toBeInTheDocument();
     // Ingestion counters are the embedded runtime's; an AWS project has none.
     expect(api.getIngestion).not.toHaveBeenCalled();
+  });
+
+  it("links to the project's page where the app mounts the Clickstream page, and only there", async () => {
+    await renderCard(
+      mockClickstreamApi(),
+      AuthorizeResult.ALLOW,
+      projectEntity,
+      { '/clickstream': rootRouteRef },
+    );
+    expect(
+      await screen.findByRole('link', { name: /Manage apps and settings/ }),
+    ).toHaveAttribute('href', '/clickstream/projects/shop');
+  });
+
+  it('has no link to the project page in an app without the Clickstream page', async () => {
+    await renderCard(mockClickstreamApi());
+    expect(await screen.findByText('Project shop')).toBeInTheDocument();
+    expect(
+      screen.queryByRole('link', { name: /Manage apps and settings/ }),
+    ).not.toBeInTheDocument();
   });
 
   it('deletes the pipeline only after confirmation', async () => {

@@ -12,7 +12,7 @@ import {
   StructuredMetadataTable,
   WarningPanel,
 } from '@backstage/core-components';
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { alertApiRef, useApi, useRouteRef } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
@@ -36,6 +36,7 @@ import { clickstreamApiRef } from '../../api';
 import { projectIdOf } from '../../conditions';
 import { useProjectPipeline } from '../../hooks/useProjectPipeline';
 import { PipelineStatusLabel } from '../ProjectsTable/PipelineStatusLabel';
+import { projectRouteRef } from '../../routes';
 import {
   cloudFormationUrl,
   ModuleStatus,
@@ -195,7 +196,14 @@ function PipelineActions(props: {
 }
 
 /** A project's pipeline: status per module, endpoint, traffic and the actions on it. */
-export const PipelineCard = ({ projectId }: { projectId: string }) => {
+export const PipelineCard = ({
+  projectId,
+  manageLink,
+}: {
+  projectId: string;
+  /** Where the project's apps and settings are managed, shown as the card's link. */
+  manageLink?: string;
+}) => {
   const { value, loading, error, reload } = useProjectPipeline(projectId);
 
   if (loading) {
@@ -254,7 +262,15 @@ export const PipelineCard = ({ projectId }: { projectId: string }) => {
   }
 
   return (
-    <InfoCard title="Clickstream pipeline" subheader={`Project ${project.id}`}>
+    <InfoCard
+      title="Clickstream pipeline"
+      subheader={`Project ${project.id}`}
+      deepLink={
+        manageLink
+          ? { title: 'Manage apps and settings', link: manageLink }
+          : undefined
+      }
+    >
       {pipeline.lastError && (
         <Box mb={2}>
           <WarningPanel
@@ -287,5 +303,24 @@ export const PipelineCard = ({ projectId }: { projectId: string }) => {
 /** The pipeline of the project an entity stands for. */
 export const EntityPipelineCard = () => {
   const { entity } = useEntity();
-  return <PipelineCard projectId={projectIdOf(entity)!} />;
+  const projectId = projectIdOf(entity)!;
+  const projectRoute = useOptionalRouteRef(projectRouteRef);
+  return (
+    <PipelineCard
+      projectId={projectId}
+      manageLink={projectRoute?.({ projectId })}
+    />
+  );
 };
+
+/**
+ * The route to a project's page, or undefined in an app that does not mount the Clickstream
+ * page (an entity page works without it).
+ */
+function useOptionalRouteRef(routeRef: typeof projectRouteRef) {
+  try {
+    return useRouteRef(routeRef);
+  } catch {
+    return undefined;
+  }
+}

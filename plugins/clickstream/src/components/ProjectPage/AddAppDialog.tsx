@@ -18,6 +18,7 @@ import FormLabel from '@material-ui/core/FormLabel';
 import TextField from '@material-ui/core/TextField';
 import { useState } from 'react';
 import { clickstreamApiRef } from '../../api';
+import { messageOf, originsOf, problemsOf } from './forms';
 
 interface Draft {
   appId: string;
@@ -42,22 +43,8 @@ function requestOf(draft: Draft) {
     name: draft.name.trim(),
     platforms: draft.platforms,
     timezone: draft.timezone.trim() || null,
-    corsOrigins: draft.corsOrigins
-      .split(/[\s,]+/)
-      .map(o => o.trim())
-      .filter(Boolean),
+    corsOrigins: originsOf(draft.corsOrigins),
   };
-}
-
-/** Problems by field (the first path segment), in the API's words (without the field name, which the form shows). */
-function problemsOf(draft: Draft): Record<string, string> {
-  const result = createAppRequestSchema.safeParse(requestOf(draft));
-  if (result.success) return {};
-  const problems: Record<string, string> = {};
-  for (const issue of result.error.issues) {
-    problems[String(issue.path[0] ?? 'form')] ??= issue.message;
-  }
-  return problems;
 }
 
 /** Registers an app in a project, validated by the same schema as the API. */
@@ -74,7 +61,9 @@ export function AddAppDialog(props: {
   const [serverError, setServerError] = useState<string>();
   const [saving, setSaving] = useState(false);
 
-  const problems = submitted ? problemsOf(draft) : {};
+  const problems = submitted
+    ? problemsOf(createAppRequestSchema, requestOf(draft))
+    : {};
   const set = (change: Partial<Draft>) => setDraft({ ...draft, ...change });
   const field = (name: keyof Draft) => ({
     error: !!problems[name],
@@ -84,7 +73,11 @@ export function AddAppDialog(props: {
   async function save() {
     setSubmitted(true);
     setServerError(undefined);
-    if (Object.keys(problemsOf(draft)).length > 0) return;
+    if (
+      Object.keys(problemsOf(createAppRequestSchema, requestOf(draft))).length >
+      0
+    )
+      return;
     setSaving(true);
     try {
       const app = await api.createApp(projectId, requestOf(draft));
@@ -96,8 +89,8 @@ export function AddAppDialog(props: {
       setDraft(EMPTY);
       setSubmitted(false);
       onClose(true);
-    } catch (e: any) {
-      setServerError(e?.body?.error?.message ?? String(e));
+    } catch (e) {
+      setServerError(messageOf(e));
     } finally {
       setSaving(false);
     }

@@ -12,22 +12,31 @@ import {
   Table,
   TableColumn,
 } from '@backstage/core-components';
-import { useRouteRef } from '@backstage/core-plugin-api';
+import { alertApiRef, useApi, useRouteRef } from '@backstage/core-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   App,
+  clickstreamProjectDeletePermission,
   clickstreamProjectUpdatePermission,
 } from '@clickstream/backstage-plugin-clickstream-common';
+import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import { useState } from 'react';
-import { useParams } from 'react-router-dom';
+import { useNavigate, useParams } from 'react-router-dom';
+import { clickstreamApiRef } from '../../api';
 import { useProjectPipeline } from '../../hooks/useProjectPipeline';
 import { PipelineCard } from '../EntityPipelineCard';
 import { SdkCard } from '../EntitySdkCard';
 import { AddAppDialog } from './AddAppDialog';
+import { DeleteAppDialog } from './DeleteAppDialog';
+import { DeleteProjectDialog } from './DeleteProjectDialog';
+import { EditAppDialog } from './EditAppDialog';
 import { EditPipelineDialog } from './EditPipelineDialog';
+import { messageOf } from './forms';
+import { ProjectSettingsDialog } from './ProjectSettingsDialog';
+import { rootRouteRef } from '../../routes';
 
 const appColumns: TableColumn<App>[] = [
   { title: 'App id', field: 'appId', highlight: true },
@@ -41,12 +50,27 @@ const appColumns: TableColumn<App>[] = [
 export const ProjectPage = () => {
   const { projectId } = useParams() as { projectId: string };
   const entityRoute = useRouteRef(entityRouteRef);
+  const rootRoute = useRouteRef(rootRouteRef);
+  const navigate = useNavigate();
+  const api = useApi(clickstreamApiRef);
+  const alertApi = useApi(alertApiRef);
   const { allowed: canUpdate } = usePermission({
     permission: clickstreamProjectUpdatePermission,
     resourceRef: projectId,
   });
+  const { allowed: canDelete } = usePermission({
+    permission: clickstreamProjectDeletePermission,
+    resourceRef: projectId,
+  });
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState(false);
+  const [settings, setSettings] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  // The app whose edit or delete dialog is open.
+  const [appDialog, setAppDialog] = useState<{
+    app: App;
+    action: 'edit' | 'delete';
+  }>();
   // Bumped after a change so the cards below read it back.
   const [revision, setRevision] = useState(0);
 
@@ -56,6 +80,61 @@ export const ProjectPage = () => {
     state.reload();
     setRevision(r => r + 1);
   };
+
+  async function toggle(app: App) {
+    try {
+      await api.updateApp(app.projectId, app.appId, {
+        enabled: !app.enabled,
+        version: app.version,
+      });
+      alertApi.post({
+        message: `App ${app.appId} ${app.enabled ? 'disabled' : 'enabled'}`,
+        severity: 'success',
+        display: 'transient',
+      });
+      changed(true);
+    } catch (e) {
+      alertApi.post({ message: messageOf(e), severity: 'error' });
+    }
+  }
+
+  const columns: TableColumn<App>[] = [
+    ...appColumns,
+    {
+      title: 'Actions',
+      render: app => (
+        <Box display="flex" style={{ gap: 4 }}>
+          <Button
+            size="small"
+            disabled={!canUpdate}
+            aria-label={`Edit app ${app.appId}`}
+            onClick={() => setAppDialog({ app, action: 'edit' })}
+          >
+            Edit
+          </Button>
+          <Button
+            size="small"
+            disabled={!canUpdate}
+            aria-label={`${app.enabled ? 'Disable' : 'Enable'} app ${
+              app.appId
+            }`}
+            onClick={() => toggle(app)}
+          >
+            {app.enabled ? 'Disable' : 'Enable'}
+          </Button>
+          <Button
+            size="small"
+            color="secondary"
+            disabled={!canDelete}
+            aria-label={`Delete app ${app.appId}`}
+            onClick={() => setAppDialog({ app, action: 'delete' })}
+          >
+            Delete
+          </Button>
+        </Box>
+      ),
+    },
+  ];
 
   let body;
   if (state.loading) body = <Progress />;
@@ -92,7 +171,7 @@ export const ProjectPage = () => {
           <Table<App>
             title={`Apps (${apps.length})`}
             options={{ search: false, paging: apps.length > 10, pageSize: 10 }}
-            columns={appColumns}
+            columns={columns}
             data={apps}
             emptyContent={
               <EmptyState
@@ -113,6 +192,45 @@ export const ProjectPage = () => {
             setAdding(false);
             changed(created);
           }}
+        />
+        {appDialog && (
+          <EditAppDialog
+            app={appDialog.app}
+            open={appDialog.action === 'edit'}
+            onClose={saved => {
+              setAppDialog(undefined);
+              changed(saved);
+            }}
+          />
+        )}
+        {appDialog && (
+          <DeleteAppDialog
+            app={appDialog.app}
+            open={appDialog.action === 'delete'}
+            onClose={deleted => {
+              setAppDialog(undefined);
+              changed(deleted);
+            }}
+          />
+        )}
+        <ProjectSettingsDialog
+          project={project}
+          open={settings}
+          onClose={saved => {
+            setSettings(false);
+            changed(saved);
+          }}
+        />
+        <DeleteProjectDialog
+          project={project}
+          pipeline={pipeline}
+          appCount={apps.length}
+          open={deleting}
+          onClose={() => {
+            setDeleting(false);
+            changed(true);
+          }}
+          onDeleted={() => navigate(rootRoute())}
         />
         <EditPipelineDialog
           pipeline={pipeline}
@@ -145,6 +263,23 @@ export const ProjectPage = () => {
             style={{ marginRight: 16 }}
           >
             Register an app
+          </Button>
+          <Button
+            variant="outlined"
+            disabled={!canUpdate || !state.value}
+            onClick={() => setSettings(true)}
+            style={{ marginRight: 16 }}
+          >
+            Project settings
+          </Button>
+          <Button
+            variant="outlined"
+            color="secondary"
+            disabled={!canDelete || !state.value}
+            onClick={() => setDeleting(true)}
+            style={{ marginRight: 16 }}
+          >
+            Delete project
           </Button>
           <Link
             to={entityRoute({

@@ -1,0 +1,39 @@
+/** What the forms need of a request schema of -common (a zod schema). */
+interface RequestSchema {
+  safeParse(input: unknown):
+    | { success: true }
+    | {
+        success: false;
+        error: { issues: { path: (string | number)[]; message: string }[] };
+      };
+}
+
+/**
+ * Problems by field (the first path segment of each issue), in the API's own words: the forms
+ * validate with the schema the backend parses the request with.
+ */
+export function problemsOf(
+  schema: RequestSchema,
+  request: unknown,
+): Record<string, string> {
+  const result = schema.safeParse(request);
+  if (result.success) return {};
+  const problems: Record<string, string> = {};
+  for (const issue of result.error.issues) {
+    problems[String(issue.path[0] ?? 'form')] ??= issue.message;
+  }
+  return problems;
+}
+
+/** The origins typed into a text field, one per line (commas and spaces also separate). */
+export function originsOf(text: string): string[] {
+  return text
+    .split(/[\s,]+/)
+    .map(origin => origin.trim())
+    .filter(Boolean);
+}
+
+/** What the backend said was wrong (a ResponseError's body), or the error itself. */
+export function messageOf(error: unknown): string {
+  return (error as any)?.body?.error?.message ?? String(error);
+}
