@@ -21,6 +21,7 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { privateBucket } from './buckets';
 import { kafkaResourceArn } from './kafkaArns';
+import { shared, sharedBucket, sharedStream } from './shared';
 
 /** An app the collector accepts, as the control plane registered it. @public */
 export interface CollectorAppConfig {
@@ -79,7 +80,8 @@ export class IngestionStack extends Stack {
 
   constructor(scope: Construct, id: string, props: IngestionStackProps) {
     super(scope, id, props);
-    const { ingestion, sink } = props;
+    const { ingestion } = props;
+    const sink = sharedSink(this, props.sink);
 
     // An existing VPC is looked up at synthesis (the toolkit asks EC2 for its subnets); a new
     // one spans three zones, as Redshift Serverless wants subnets in three.
@@ -403,5 +405,31 @@ export class IngestionStack extends Stack {
       repository,
       digest ?? tag ?? 'latest',
     );
+  }
+}
+
+/** The buffer stack's sink, read from its parameters rather than its exports (shared.ts). */
+function sharedSink(stack: Stack, sink: CollectorSink): CollectorSink {
+  switch (sink.type) {
+    case 'kinesis':
+      return {
+        ...sink,
+        stream: sharedStream(stack, 'BufferStream', sink.stream),
+      };
+    case 's3':
+      return {
+        ...sink,
+        bucket: sharedBucket(stack, 'BufferBucket', sink.bucket),
+      };
+    default:
+      return {
+        ...sink,
+        brokers: shared(stack, 'KafkaBrokers', sink.brokers),
+        securityGroupId: shared(
+          stack,
+          'KafkaSecurityGroupId',
+          sink.securityGroupId,
+        ),
+      };
   }
 }

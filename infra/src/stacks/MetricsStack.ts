@@ -17,6 +17,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { shared, sharedFunction, sharedQueue, sharedStream } from './shared';
 
 /** @public */
 export interface MetricsStackProps extends StackProps {
@@ -46,7 +47,29 @@ export class MetricsStack extends Stack {
 
   constructor(scope: Construct, id: string, props: MetricsStackProps) {
     super(scope, id, props);
-    const { loadBalancer, service, processor } = props;
+    // The other stacks' resources, read from their parameters rather than exports (shared.ts).
+    const loadBalancer = sharedLoadBalancer(this, props.loadBalancer);
+    const processor = sharedFunction(this, 'Processor', props.processor);
+    const loader = sharedFunction(this, 'Loader', props.loader);
+    const failedBatches = sharedQueue(
+      this,
+      'FailedBatches',
+      props.failedBatches,
+    );
+    const stream =
+      props.stream && sharedStream(this, 'BufferStream', props.stream);
+    const service = {
+      clusterName: shared(
+        this,
+        'CollectorClusterName',
+        props.service.cluster.clusterName,
+      ),
+      serviceName: shared(
+        this,
+        'CollectorServiceName',
+        props.service.serviceName,
+      ),
+    };
     const alarmName = (what: string) =>
       `Clickstream|${props.projectId} ${what}`;
 
@@ -94,7 +117,16 @@ export class MetricsStack extends Stack {
     };
     const GE = cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD;
 
-    const cpu = service.metricCpuUtilization({ period: Duration.minutes(5) });
+    const cpu = new cloudwatch.Metric({
+      namespace: 'AWS/ECS',
+      metricName: 'CPUUtilization',
+      dimensionsMap: {
+        ClusterName: service.clusterName,
+        ServiceName: service.serviceName,
+      },
+      statistic: 'Average',
+      period: Duration.minutes(5),
+    });
     alarm(
       'CollectorCpu',
       'Collector CPU above 85%',
@@ -107,7 +139,7 @@ export class MetricsStack extends Stack {
       namespace: 'ECS/ContainerInsights',
       metricName: 'PendingTaskCount',
       dimensionsMap: {
-        ClusterName: service.cluster.clusterName,
+        ClusterName: service.clusterName,
         ServiceName: service.serviceName,
       },
       statistic: 'Maximum',
@@ -135,12 +167,11 @@ export class MetricsStack extends Stack {
       1,
       cloudwatch.TreatMissingData.BREACHING,
     );
-    const givenUp =
-      props.failedBatches.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(5),
-      });
+    const givenUp = failedBatches.metricApproximateNumberOfMessagesVisible({
+      period: Duration.minutes(5),
+    });
     alarm('FailedBatches', 'Batches given up by processing', givenUp, 1, GE);
-    const loadErrors = props.loader.metricErrors({ period: Duration.hours(1) });
+    const loadErrors = loader.metricErrors({ period: Duration.hours(1) });
     alarm('LoadErrors', 'Loading into Redshift failed', loadErrors, 1, GE);
 
     const requests = loadBalancer.metrics.requestCount({
@@ -193,17 +224,17 @@ export class MetricsStack extends Stack {
       }),
       new cloudwatch.GraphWidget({
         title: 'Loads into Redshift',
-        left: [props.loader.metricInvocations(), loadErrors],
-        right: [props.loader.metricDuration({ statistic: 'Maximum' })],
+        left: [loader.metricInvocations(), loadErrors],
+        right: [loader.metricDuration({ statistic: 'Maximum' })],
       }),
     ];
-    if (props.stream) {
+    if (stream) {
       processingWidgets.push(
         new cloudwatch.GraphWidget({
           title: 'Buffer (Kinesis)',
-          left: [props.stream.metricIncomingRecords()],
+          left: [stream.metricIncomingRecords()],
           right: [
-            props.stream.metricGetRecordsIteratorAgeMilliseconds({
+            stream.metricGetRecordsIteratorAgeMilliseconds({
               statistic: 'Maximum',
             }),
           ],
@@ -224,4 +255,28 @@ export class MetricsStack extends Stack {
     });
     new CfnOutput(this, 'AlarmTopicArn', { value: topic.topicArn });
   }
+}
+
+/** The collector's load balancer as the metrics stack sees it (shared.ts). */
+function sharedLoadBalancer(
+  stack: Stack,
+  loadBalancer: elbv2.IApplicationLoadBalancer,
+): elbv2.IApplicationLoadBalancer {
+  if (loadBalancer.stack === stack) return loadBalancer;
+  return elbv2.ApplicationLoadBalancer.fromApplicationLoadBalancerAttributes(
+    stack,
+    'ImportedLoadBalancer',
+    {
+      loadBalancerArn: shared(
+        stack,
+        'LoadBalancerArn',
+        loadBalancer.loadBalancerArn,
+      ),
+      securityGroupId: shared(
+        stack,
+        'LoadBalancerSecurityGroupId',
+        loadBalancer.connections.securityGroups[0].securityGroupId,
+      ),
+    },
+  );
 }

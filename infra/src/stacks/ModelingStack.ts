@@ -23,6 +23,7 @@ import { RedshiftTarget } from '@clickstream/backstage-plugin-clickstream-pipeli
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { bundleCustomResource } from './bundleCustomResource';
+import { shared, sharedBucket, sharedVpc } from './shared';
 
 /** The audit logs a new namespace exports to CloudWatch. */
 const REDSHIFT_LOG_EXPORTS = [
@@ -111,6 +112,8 @@ export class ModelingStack extends Stack {
   constructor(scope: Construct, id: string, props: ModelingStackProps) {
     super(scope, id, props);
     const { warehouse } = props;
+    const dataLake = sharedBucket(this, 'DataLake', props.dataLake);
+    const vpc = sharedVpc(this, 'Vpc', props.vpc);
     const name = `clickstream-${props.projectId.replace(/_/g, '-')}`;
     let resources: string[];
     let target = warehouseTarget(props.projectId, warehouse);
@@ -127,7 +130,7 @@ export class ModelingStack extends Stack {
           new iam.ServicePrincipal('redshift-serverless.amazonaws.com'),
         ),
       });
-      props.dataLake.grantRead(copyRole);
+      dataLake.grantRead(copyRole);
       copyRoleArn = copyRole.roleArn;
       // Every Data API call runs as this admin. With IAM credentials instead, each function
       // would log in as its own auto-created IAMR: user, owning nothing and granted nothing.
@@ -171,7 +174,7 @@ export class ModelingStack extends Stack {
         this,
         'WarehouseSecurityGroup',
         {
-          vpc: props.vpc,
+          vpc,
           description: `Redshift Serverless of ${name}: no inbound rule, reached through the Data API`,
           allowAllOutbound: false,
         },
@@ -188,7 +191,7 @@ export class ModelingStack extends Stack {
         baseCapacity: warehouse.baseRpu,
         enhancedVpcRouting: true,
         publiclyAccessible: false,
-        subnetIds: props.vpc.privateSubnets.map(s => s.subnetId),
+        subnetIds: vpc.privateSubnets.map(s => s.subnetId),
         securityGroupIds: [securityGroup.securityGroupId],
       });
       workgroup.addResourceDependency(namespace);
@@ -203,7 +206,7 @@ export class ModelingStack extends Stack {
       });
     } else if (warehouse.type === 'redshift-serverless-existing') {
       copyRoleArn = warehouse.iamRoleArn;
-      this.#grantDataLakeRead(props.dataLake, warehouse.iamRoleArn);
+      this.#grantDataLakeRead(dataLake, warehouse.iamRoleArn);
       resources = [
         this.formatArn({
           service: 'redshift-serverless',
@@ -215,7 +218,7 @@ export class ModelingStack extends Stack {
     } else {
       if (warehouse.iamRoleArn) {
         copyRoleArn = warehouse.iamRoleArn;
-        this.#grantDataLakeRead(props.dataLake, warehouse.iamRoleArn);
+        this.#grantDataLakeRead(dataLake, warehouse.iamRoleArn);
       }
       const redshiftArn = (resource: string, resourceName: string) =>
         this.formatArn({
@@ -272,7 +275,7 @@ export class ModelingStack extends Stack {
         CLICKSTREAM_APPS: JSON.stringify(
           props.appIds.map(appId => ({ appId })),
         ),
-        CLICKSTREAM_DATA_LAKE_BUCKET: props.dataLake.bucketName,
+        CLICKSTREAM_DATA_LAKE_BUCKET: dataLake.bucketName,
         CLICKSTREAM_REDSHIFT_TARGET: JSON.stringify(this.redshiftTarget),
         CLICKSTREAM_COPY_ROLE: copyRoleArn,
         CLICKSTREAM_DATA_FRESHNESS_HOURS: String(
@@ -287,11 +290,11 @@ export class ModelingStack extends Stack {
       }),
     });
     // It lists the data lake and writes the manifests of its loads; COPY reads the objects.
-    props.dataLake.grantPut(this.loader, '_loads/*');
+    dataLake.grantPut(this.loader, '_loads/*');
     this.loader.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['s3:ListBucket'],
-        resources: [props.dataLake.bucketArn],
+        resources: [dataLake.bucketArn],
       }),
     );
     this.grantDataApi(this.loader);
@@ -368,15 +371,18 @@ export class ModelingStack extends Stack {
    * Lets a function run statements on the warehouse through the Data API, and read results:
    * as the new namespace's admin (reading its secret), or with temporary credentials.
    */
-  grantDataApi(grantee: iam.IGrantable): void {
-    this.adminSecret?.grantRead(grantee);
+  grantDataApi(grantee: iam.IGrantable, consumer: Stack = this): void {
+    this.#adminSecretIn(consumer)?.grantRead(grantee);
+    const resources = this.#dataApiResources.map((arn, i) =>
+      shared(consumer, `DataApiResource${i + 1}`, arn),
+    );
     const statements = [
       new iam.PolicyStatement({
         actions: [
           'redshift-data:ExecuteStatement',
           'redshift-data:BatchExecuteStatement',
         ],
-        resources: this.#dataApiResources,
+        resources,
       }),
       new iam.PolicyStatement({
         // The Data API checks these on the statement's owner, not on a resource.
@@ -386,7 +392,7 @@ export class ModelingStack extends Stack {
         ],
         resources: ['*'],
       }),
-      ...(this.adminSecret ? [] : [this.#credentialsStatement()]),
+      ...(this.adminSecret ? [] : [this.#credentialsStatement(resources)]),
     ];
     for (const statement of statements) {
       grantee.grantPrincipal.addToPrincipalPolicy(statement);
@@ -394,12 +400,26 @@ export class ModelingStack extends Stack {
   }
 
   /** The warehouse's temporary credentials, which every Data API call on it needs. */
-  #credentialsStatement(): iam.PolicyStatement {
+  #credentialsStatement(resources: string[]): iam.PolicyStatement {
     return new iam.PolicyStatement({
       actions: this.#provisioned
         ? ['redshift:GetClusterCredentials']
         : ['redshift-serverless:GetCredentials'],
-      resources: this.#dataApiResources,
+      resources,
     });
+  }
+
+  /** The new namespace's admin secret as `consumer` sees it (shared.ts), if there is one. */
+  #adminSecretIn(consumer: Stack): secretsmanager.ISecret | undefined {
+    if (!this.adminSecret || consumer === this) return this.adminSecret;
+    const id = 'ImportedWarehouseAdminSecret';
+    return (
+      (consumer.node.tryFindChild(id) as secretsmanager.ISecret | undefined) ??
+      secretsmanager.Secret.fromSecretCompleteArn(
+        consumer,
+        id,
+        shared(consumer, 'AdminSecretArn', this.adminSecret.secretArn),
+      )
+    );
   }
 }

@@ -17,6 +17,7 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { jsonConfigLayer } from './jsonConfigLayer';
 import { kafkaResourceArn } from './kafkaArns';
+import { sharedBucket, sharedQueue, sharedStream } from './shared';
 
 /** What processing reads: the buffer stack's stream, object queue, or MSK topic. @public */
 export type ProcessingSource =
@@ -66,7 +67,8 @@ export class ProcessingStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ProcessingStackProps) {
     super(scope, id, props);
-    const { source } = props;
+    const source = sharedSource(this, props.source);
+    const dataLake = sharedBucket(this, 'DataLake', props.dataLake);
 
     this.function = new lambda.Function(this, 'Processor', {
       runtime: lambda.Runtime.NODEJS_24_X,
@@ -90,7 +92,7 @@ export class ProcessingStack extends Stack {
       environment: {
         CLICKSTREAM_PROJECT_ID: props.projectId,
         CLICKSTREAM_CONFIG_FILE: '/opt/processor.json',
-        CLICKSTREAM_DATA_LAKE_BUCKET: props.dataLake.bucketName,
+        CLICKSTREAM_DATA_LAKE_BUCKET: dataLake.bucketName,
         CLICKSTREAM_GEO_DATABASE: GEO_DATABASES.join(','),
         NODE_OPTIONS: '--enable-source-maps',
       },
@@ -99,7 +101,7 @@ export class ProcessingStack extends Stack {
         removalPolicy: RemovalPolicy.DESTROY,
       }),
     });
-    props.dataLake.grantPut(this.function);
+    dataLake.grantPut(this.function);
 
     const failedBatches = () => {
       const queue = new sqs.Queue(this, 'FailedBatches', {
@@ -211,7 +213,8 @@ export class ProcessingStack extends Stack {
             'Action::s3:GetObject*',
             'Action::s3:List*',
             { regex: '/^Resource::.*DataLake.*\\/\\*$/' },
-            { regex: '/^Resource::.*RawEvents.*\\/raw\\/\\*$/' },
+            // The buffer's bucket, as the buffer stack shares its ARN (shared.ts).
+            { regex: '/^Resource::.*BufferBucketArn.*\\/raw\\/\\*$/' },
           ],
         },
         ...(source.type === 'msk'
@@ -232,5 +235,27 @@ export class ProcessingStack extends Stack {
       ],
       true,
     );
+  }
+}
+
+/** The buffer stack's resources, read from its parameters rather than its exports (shared.ts). */
+function sharedSource(
+  stack: Stack,
+  source: ProcessingSource,
+): ProcessingSource {
+  switch (source.type) {
+    case 'kinesis':
+      return {
+        ...source,
+        stream: sharedStream(stack, 'BufferStream', source.stream),
+      };
+    case 's3':
+      return {
+        ...source,
+        bucket: sharedBucket(stack, 'BufferBucket', source.bucket),
+        queue: sharedQueue(stack, 'BufferObjectQueue', source.queue),
+      };
+    default:
+      return source;
   }
 }

@@ -19,6 +19,7 @@ import {
   retentionSql,
 } from './dashboard';
 import { ModelingStack, WAREHOUSE_DATABASE } from './ModelingStack';
+import { shared, sharedVpc } from './shared';
 
 /** @public */
 export interface ReportingStackProps extends StackProps {
@@ -73,6 +74,13 @@ export class ReportingStack extends Stack {
   constructor(scope: Construct, id: string, props: ReportingStackProps) {
     super(scope, id, props);
     const { warehouse, modeling } = props;
+    // The modeling and ingestion stacks' values, read from their parameters (shared.ts).
+    const vpc = sharedVpc(this, 'Vpc', props.vpc);
+    const redshiftTarget = shared(
+      this,
+      'RedshiftTarget',
+      JSON.stringify(modeling.redshiftTarget),
+    );
     const name = `clickstream-${props.projectId.replace(/_/g, '-')}`;
     const user = `clickstream_${props.projectId.toLowerCase()}_reporting`;
 
@@ -95,11 +103,11 @@ export class ReportingStack extends Stack {
       properties: {
         SecretArn: secret.secretArn,
         Schemas: props.appIds,
-        Target: JSON.stringify(modeling.redshiftTarget),
+        Target: redshiftTarget,
       },
       grant: fn => {
         secret.grantRead(fn);
-        modeling.grantDataApi(fn);
+        modeling.grantDataApi(fn, this);
       },
     });
 
@@ -111,22 +119,31 @@ export class ReportingStack extends Stack {
       | undefined;
     if (warehouse.type === 'redshift-serverless') {
       redshiftParameters = {
-        host: modeling.workgroup!.attrWorkgroupEndpointAddress,
+        host: shared(
+          this,
+          'WorkgroupEndpoint',
+          modeling.workgroup!.attrWorkgroupEndpointAddress,
+        ),
         port: 5439,
         database: WAREHOUSE_DATABASE,
       };
+      const warehouseSecurityGroupId = shared(
+        this,
+        'WarehouseSecurityGroupId',
+        modeling.securityGroup!.securityGroupId,
+      );
       const securityGroup = new ec2.SecurityGroup(this, 'QuickSightAccess', {
-        vpc: props.vpc,
+        vpc,
         description: `Network interfaces of QuickSight for ${name}`,
         allowAllOutbound: false,
       });
       securityGroup.addEgressRule(
-        ec2.Peer.securityGroupId(modeling.securityGroup!.securityGroupId),
+        ec2.Peer.securityGroupId(warehouseSecurityGroupId),
         ec2.Port.tcp(5439),
         'to the Redshift Serverless workgroup',
       );
       new ec2.CfnSecurityGroupIngress(this, 'WarehouseFromQuickSight', {
-        groupId: modeling.securityGroup!.securityGroupId,
+        groupId: warehouseSecurityGroupId,
         sourceSecurityGroupId: securityGroup.securityGroupId,
         ipProtocol: 'tcp',
         fromPort: 5439,
@@ -162,7 +179,7 @@ export class ReportingStack extends Stack {
           name,
           roleArn: vpcRole.roleArn,
           securityGroupIds: [securityGroup.securityGroupId],
-          subnetIds: props.vpc.privateSubnets.map(s => s.subnetId),
+          subnetIds: vpc.privateSubnets.map(s => s.subnetId),
         },
       );
       vpcConnectionProperties = { vpcConnectionArn: connection.attrArn };

@@ -470,8 +470,16 @@ describe('the reporting stack', () => {
       reporting.findResources('AWS::CloudFormation::CustomResource'),
     )[0] as any;
     expect(databaseUser.Properties.Schemas).toEqual(['web']);
-    // It creates the user as the namespace's admin.
-    expect(joinedJson(databaseUser.Properties.Target)).toEqual({
+    // It creates the user as the namespace's admin, with the target the modeling stack shares.
+    expect(databaseUser.Properties.Target).toEqual({
+      Ref: expect.stringMatching(/^SsmParameterValue.*RedshiftTarget/),
+    });
+    const [sharedTarget] = Object.values(
+      template('modeling').findResources('AWS::SSM::Parameter', {
+        Properties: { Name: '/clickstream-shop-modeling/RedshiftTarget' },
+      }),
+    ) as any[];
+    expect(joinedJson(sharedTarget.Properties.Value)).toEqual({
       workgroupName: 'clickstream-shop',
       database: 'clickstream',
       secretArn: '<token>',
@@ -485,9 +493,7 @@ describe('the reporting stack', () => {
       DataSourceParameters: {
         RedshiftParameters: {
           Host: {
-            'Fn::ImportValue': Match.stringLikeRegexp(
-              'WorkgroupEndpointAddress',
-            ),
+            Ref: Match.stringLikeRegexp('SsmParameterValue.*WorkgroupEndpoint'),
           },
           Port: 5439,
           Database: 'clickstream',
@@ -511,7 +517,29 @@ describe('the reporting stack', () => {
       FromPort: 5439,
       ToPort: 5439,
       GroupId: {
-        'Fn::ImportValue': Match.stringLikeRegexp('WarehouseSecurityGroup'),
+        Ref: Match.stringLikeRegexp(
+          'SsmParameterValue.*WarehouseSecurityGroupId',
+        ),
+      },
+    });
+    // ... both written by the modeling stack, which the reporting stack deploys after.
+    const modeling = template('modeling');
+    modeling.hasResourceProperties('AWS::SSM::Parameter', {
+      Name: '/clickstream-shop-modeling/WorkgroupEndpoint',
+      Value: {
+        'Fn::GetAtt': [
+          Match.stringLikeRegexp('^Workgroup'),
+          'Workgroup.Endpoint.Address',
+        ],
+      },
+    });
+    modeling.hasResourceProperties('AWS::SSM::Parameter', {
+      Name: '/clickstream-shop-modeling/WarehouseSecurityGroupId',
+      Value: {
+        'Fn::GetAtt': [
+          Match.stringLikeRegexp('^WarehouseSecurityGroup'),
+          'GroupId',
+        ],
       },
     });
 
@@ -776,7 +804,16 @@ describe('the ingestion and buffer stacks', () => {
     const ingestion = template('ingestion');
     const environment = collectorEnvironment(ingestion);
     expect(environment.CLICKSTREAM_SINK).toBe('kinesis');
-    expect(environment.CLICKSTREAM_KINESIS_STREAM).toMatch(/Fn::ImportValue/);
+    // The stream's name, from its ARN as the buffer stack writes it to a parameter.
+    expect(environment.CLICKSTREAM_KINESIS_STREAM).toMatch(
+      /SsmParameterValue.*BufferStreamArn/,
+    );
+    template('buffer').hasResourceProperties('AWS::SSM::Parameter', {
+      Name: '/clickstream-shop-buffer/BufferStreamArn',
+      Value: {
+        'Fn::GetAtt': [Match.stringLikeRegexp('^Stream'), 'Arn'],
+      },
+    });
     expect(JSON.parse(environment.CLICKSTREAM_APPS)).toEqual([
       {
         appId: 'web',
@@ -851,8 +888,17 @@ describe('the ingestion and buffer stacks', () => {
       CLICKSTREAM_KAFKA_TOPIC: 'clickstream',
     });
     expect(environment.CLICKSTREAM_KAFKA_BROKERS).toMatch(
-      /Fn::ImportValue.*KafkaClusterLookup.*Brokers/,
+      /SsmParameterValue.*KafkaBrokers/,
     );
+    template('buffer').hasResourceProperties('AWS::SSM::Parameter', {
+      Name: '/clickstream-shop-buffer/KafkaBrokers',
+      Value: {
+        'Fn::GetAtt': [
+          Match.stringLikeRegexp('^KafkaClusterLookup'),
+          'Brokers',
+        ],
+      },
+    });
     // IAM-authenticated clients use port 9098; the rule names the cluster's group (imported).
     const [ingress] = Object.values(
       ingestion.findResources('AWS::EC2::SecurityGroupIngress', {
@@ -870,7 +916,7 @@ describe('the ingestion and buffer stacks', () => {
       },
     });
     expect(JSON.stringify(ingress.Properties.GroupId)).toMatch(
-      /Fn::ImportValue.*KafkaClusterLookup.*SecurityGroupId/,
+      /SsmParameterValue.*KafkaSecurityGroupId/,
     );
     ingestion.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
@@ -1175,7 +1221,7 @@ describe('the ingestion and buffer stacks', () => {
       ),
     ),
   )(
-    'synthesizes %s, a %s warehouse and %s, passing the AwsSolutions checks with every suppression given a reason',
+    'synthesizes %s, a %s warehouse and %s, passing the AwsSolutions checks with every suppression given a reason, the stacks sharing values through SSM parameters rather than exports',
     (sink, warehouse, reporting) => {
       const { app } = build(
         SINKS[sink],
@@ -1204,6 +1250,33 @@ describe('the ingestion and buffer stacks', () => {
           errors.map(e => `${stack.stackName} ${e.id}: ${e.entry.data}`),
         ).toEqual([]);
       }
+
+      // An export can neither change nor go while another stack imports it: a new sink, VPC
+      // or warehouse would fail the update. Every value crosses as a parameter its producer
+      // writes and its consumer (deployed after it) reads.
+      const written = new Map<string, string>();
+      for (const s of assembly.stacks) {
+        expect(JSON.stringify(s.template)).not.toContain('Fn::ImportValue');
+        const outputs = Object.values(s.template.Outputs ?? {}) as any[];
+        expect(outputs.filter(o => o.Export)).toEqual([]);
+        for (const r of Object.values(s.template.Resources) as any[]) {
+          if (r.Type === 'AWS::SSM::Parameter') {
+            written.set(r.Properties.Name, s.stackName);
+          }
+        }
+      }
+      let read = 0;
+      for (const s of assembly.stacks) {
+        for (const p of Object.values(s.template.Parameters ?? {}) as any[]) {
+          if (p.Type !== 'AWS::SSM::Parameter::Value<String>') continue;
+          if (p.Default.startsWith('/cdk-bootstrap/')) continue;
+          read += 1;
+          const producer = written.get(p.Default);
+          expect(producer).toBeDefined();
+          expect(s.dependencies.map(d => d.id)).toContain(producer);
+        }
+      }
+      expect(read).toBeGreaterThan(0);
     },
   );
 });
