@@ -291,6 +291,44 @@ describe('AwsDeployer', () => {
     expect(state.execution).toBe('SUCCEEDED');
   });
 
+  it('deletes the reporting stack after a deployment that turned reporting off, and only that', async () => {
+    let stacks: StackStates = all('UPDATE_COMPLETE');
+    const deleted: string[] = [];
+    const client = cloudFormationWith(
+      () => stacks,
+      ({ StackName }) => {
+        deleted.push(StackName!);
+        const { reporting: _gone, ...rest } = stacks;
+        stacks = rest;
+      },
+    );
+    const toolkit: DeployToolkit = {
+      fromAssemblyBuilder: (async (builder: any) =>
+        builder({ outdir: undefined })) as any,
+      deploy: jest.fn(async () => ({} as any)),
+    };
+    const { deployer: aws } = deployer(
+      client,
+      toolkit,
+      undefined,
+      undefined,
+      1,
+    );
+    const withoutReporting = {
+      ...request(),
+      config: { ...request().config, reporting: { type: 'none' as const } },
+    };
+    const state = await aws.update(withoutReporting);
+    expect(deleted).toEqual(['clickstream-shop-reporting']);
+    expect(state.execution).toBe('SUCCEEDED');
+    expect(state.stacks.map(s => s.name)).not.toContain('reporting');
+
+    // With reporting on, nothing is deleted.
+    stacks = all('UPDATE_COMPLETE');
+    await aws.update(request());
+    expect(deleted).toEqual(['clickstream-shop-reporting']);
+  });
+
   it("reports the stacks' progress while the toolkit deploys", async () => {
     // The stacks as CloudFormation has them; they advance while the deploy runs.
     let stacks: StackStates = { buffer: { status: 'CREATE_IN_PROGRESS' } };
@@ -450,7 +488,7 @@ describe('AwsDeployer', () => {
       () => stacks,
       ({ StackName }) => {
         const module = StackName!.replace('clickstream-shop-', '');
-        // CloudFormation refuses to delete a stack whose exports another one imports.
+        // Deleted in the reverse order of the dependencies: a stack after those reading it.
         const importers: Record<string, string[]> = {
           buffer: ['ingestion', 'processing'],
           'data-lake': ['processing', 'modeling'],

@@ -365,6 +365,17 @@ export class AwsDeployer implements PipelineDeployer {
       await this.#reportingProgress(request, () =>
         toolkit.deploy(assembly, { stacks, concurrency: 2 }),
       );
+      // A module the configuration dropped (reporting turned off) goes too, rather than
+      // lingering and costing: the deployment only ever adds or changes stacks.
+      if (config.reporting.type === 'none') {
+        const cloudFormation = await this.#cloudFormation(target);
+        await this.#reportingProgress(request, () =>
+          deleteProjectStacks(cloudFormation, project.id, {
+            modules: ['reporting'],
+            pollMs: this.options.deletePollMs,
+          }),
+        );
+      }
     } catch (e) {
       request.logger.error(`${action} of ${project.id} failed: ${e}`);
       const state = await this.status(request).catch(() => undefined);

@@ -20,9 +20,8 @@ export const STACK_MODULES = [
 ] as const;
 
 /**
- * The order stacks are deleted in: each level only after the one before is gone, since a
- * stack's exports may not disappear while another stack imports them (the reverse of the
- * app's stack dependencies).
+ * The order stacks are deleted in: each level only after the one before is gone, the reverse
+ * of the app's stack dependencies (a stack goes after those that read its parameters).
  */
 export const STACK_DELETION_LEVELS: ReadonlyArray<
   ReadonlyArray<(typeof STACK_MODULES)[number]>
@@ -34,20 +33,24 @@ export const STACK_DELETION_LEVELS: ReadonlyArray<
 ];
 
 /**
- * Deletes every stack a project may have in CloudFormation, by name and level: no synthesis,
- * so it needs neither the bundles nor Docker, and it also removes a stack the configuration no
- * longer has (reporting turned off). Waits for each level; a stack whose deletion fails stops
- * it with CloudFormation's reason.
+ * Deletes every stack a project may have in CloudFormation (or only `modules`), by name and
+ * level: no synthesis, so it needs neither the bundles nor Docker, and it also removes a stack
+ * the configuration no longer has (reporting turned off). Waits for each level; a stack whose
+ * deletion fails stops it with CloudFormation's reason.
  */
 export async function deleteProjectStacks(
   client: CloudFormationClient,
   projectId: string,
-  options: { pollMs?: number } = {},
+  options: {
+    pollMs?: number;
+    modules?: ReadonlyArray<(typeof STACK_MODULES)[number]>;
+  } = {},
 ): Promise<void> {
   const pollMs = options.pollMs ?? 10_000;
   for (const level of STACK_DELETION_LEVELS) {
+    const modules = level.filter(m => options.modules?.includes(m) ?? true);
     await Promise.all(
-      level.map(async module => {
+      modules.map(async module => {
         const name = stackName(projectId, module);
         let stack = await describe(client, name);
         if (!stack || stack.StackStatus === 'DELETE_COMPLETE') return;
