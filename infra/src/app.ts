@@ -24,6 +24,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { registryApps } from './stacks/appRegistry';
 import { BufferStack } from './stacks/BufferStack';
 import { DataLakeStack } from './stacks/DataLakeStack';
 import { CollectorSink, IngestionStack } from './stacks/IngestionStack';
@@ -166,6 +167,7 @@ export function buildClickstreamApp(options: ClickstreamAppOptions): App {
     projectId,
     sink: sinkConfig,
     code: sinkConfig.type === 'msk' ? lambdaCode() : undefined,
+    apps: registryApps(options.apps ?? [], config.ingestion.corsOrigins),
     description: description(`buffer (${sinkConfig.type})`),
   });
   let sink: CollectorSink;

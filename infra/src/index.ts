@@ -37,3 +37,5 @@ export type {
   CollectorSink,
   IngestionStackProps,
 } from './stacks/IngestionStack';
+export { registryApps } from './stacks/appRegistry';
+export type { RegistryAppConfig } from './stacks/appRegistry';

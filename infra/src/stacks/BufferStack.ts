@@ -9,6 +9,7 @@ import { SinkConfig } from '@clickstream/backstage-plugin-clickstream-common';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { accessLogsBucket, privateBucket } from './buckets';
+import { createAppRegistry, RegistryAppConfig } from './appRegistry';
 import { bundleCustomResource } from './bundleCustomResource';
 
 /** @public */
@@ -18,6 +19,8 @@ export interface BufferStackProps extends StackProps {
   sink: Exclude<SinkConfig, { type: 'local' }>;
   /** The pipeline's Lambda bundle, for the MSK cluster's lookup (the msk sink only). */
   code?: lambda.Code;
+  /** The apps at deployment: the live app registry's first value (appRegistry.ts). */
+  apps: RegistryAppConfig[];
 }
 
 /**
@@ -41,6 +44,8 @@ export class BufferStack extends Stack {
   constructor(scope: Construct, id: string, props: BufferStackProps) {
     super(scope, id, props);
     const { sink } = props;
+    // Here because this stack deploys first and goes last: every reader finds it.
+    createAppRegistry(this, props.projectId, props.apps);
 
     if (sink.type === 'kinesis') {
       const provisioned = sink.mode === 'PROVISIONED';

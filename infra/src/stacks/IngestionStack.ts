@@ -19,6 +19,7 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { PipelineConfig } from '@clickstream/backstage-plugin-clickstream-common';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { grantAppRegistryRead } from './appRegistry';
 import { privateBucket } from './buckets';
 import { kafkaResourceArn } from './kafkaArns';
 import { shared, sharedBucket, sharedStream } from './shared';
@@ -163,6 +164,12 @@ export class IngestionStack extends Stack {
             enabled: app.enabled ?? true,
             corsOrigins: [...(app.corsOrigins ?? []), ...ingestion.corsOrigins],
           })),
+        ),
+        // The live registry, read every 30 s: apps registered later are accepted too.
+        CLICKSTREAM_APPS_PARAMETER: grantAppRegistryRead(
+          task.taskRole,
+          this,
+          props.projectId,
         ),
         // The load balancer is the only proxy in front; its X-Forwarded-For is believed.
         CLICKSTREAM_TRUSTED_PROXIES: vpc.vpcCidrBlock,

@@ -22,6 +22,7 @@ import {
 import { RedshiftTarget } from '@clickstream/backstage-plugin-clickstream-pipeline';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { grantAppRegistryRead } from './appRegistry';
 import { bundleCustomResource } from './bundleCustomResource';
 import { shared, sharedBucket, sharedVpc } from './shared';
 
@@ -298,6 +299,11 @@ export class ModelingStack extends Stack {
       }),
     );
     this.grantDataApi(this.loader);
+    // The live registry: an app registered later gets its schema and its loads.
+    this.loader.addEnvironment(
+      'CLICKSTREAM_APPS_PARAMETER',
+      grantAppRegistryRead(this.loader, this, props.projectId),
+    );
     new events.Rule(this, 'LoadSchedule', {
       description: `Loads the data lake of ${name} into Redshift`,
       schedule: events.Schedule.expression(props.processing.scheduleExpression),

@@ -15,6 +15,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { PipelineConfig } from '@clickstream/backstage-plugin-clickstream-common';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { grantAppRegistryRead } from './appRegistry';
 import { jsonConfigLayer } from './jsonConfigLayer';
 import { kafkaResourceArn } from './kafkaArns';
 import { sharedBucket, sharedQueue, sharedStream } from './shared';
@@ -102,6 +103,11 @@ export class ProcessingStack extends Stack {
       }),
     });
     dataLake.grantPut(this.function);
+    // The live registry, read every minute: apps registered later are processed too.
+    this.function.addEnvironment(
+      'CLICKSTREAM_APPS_PARAMETER',
+      grantAppRegistryRead(this.function, this, props.projectId),
+    );
 
     const failedBatches = () => {
       const queue = new sqs.Queue(this, 'FailedBatches', {

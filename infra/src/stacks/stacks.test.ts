@@ -143,6 +143,67 @@ function processorEnvironment(template: Template): Record<string, string> {
   return fn.Properties.Environment.Variables;
 }
 
+describe('the live app registry', () => {
+  it('holds the apps at deployment in an SSM parameter that the collector, the processor and the loader read at run time', () => {
+    const { template } = build({
+      ...SINKS.kinesis,
+      corsOrigins: ['https://www.shop.example.com'],
+    });
+    const name = '/clickstream/shop/apps';
+    const [parameter] = Object.values(
+      template('buffer').findResources('AWS::SSM::Parameter', {
+        Properties: { Name: name },
+      }),
+    ) as any[];
+    // Intelligent-Tiering: many apps and origins may outgrow a standard parameter's 4 KB.
+    expect(parameter.Properties.Tier).toBe('Intelligent-Tiering');
+    expect(JSON.parse(parameter.Properties.Value)).toEqual([
+      {
+        appId: 'web',
+        enabled: true,
+        // The app's origins and the pipeline's, as the collector checks them.
+        corsOrigins: [
+          'https://shop.example.com',
+          'https://www.shop.example.com',
+        ],
+        timezone: 'Asia/Tokyo',
+      },
+    ]);
+
+    const arn = {
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':ssm:eu-west-1:123456789012:parameter/clickstream/shop/apps',
+        ],
+      ],
+    };
+    const readsRegistry = (t: Template) =>
+      t.hasResourceProperties('AWS::IAM::Policy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Action: 'ssm:GetParameter', Resource: arn }),
+          ]),
+        },
+      });
+    const ingestion = template('ingestion');
+    expect(collectorEnvironment(ingestion).CLICKSTREAM_APPS_PARAMETER).toBe(
+      name,
+    );
+    readsRegistry(ingestion);
+    const processing = template('processing');
+    expect(processorEnvironment(processing).CLICKSTREAM_APPS_PARAMETER).toBe(
+      name,
+    );
+    readsRegistry(processing);
+    const modeling = template('modeling');
+    expect(loaderEnvironment(modeling).CLICKSTREAM_APPS_PARAMETER).toBe(name);
+    readsRegistry(modeling);
+  });
+});
+
 describe('the metrics stack', () => {
   it("raises the reference's alarms to the project's emails, and draws a dashboard", () => {
     const { template } = build(SINKS.kinesis);

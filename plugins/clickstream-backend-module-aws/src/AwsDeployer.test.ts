@@ -1,3 +1,4 @@
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import {
   CloudFormationClient,
   DeleteStackCommand,
@@ -327,6 +328,62 @@ describe('AwsDeployer', () => {
     stacks = all('UPDATE_COMPLETE');
     await aws.update(request());
     expect(deleted).toEqual(['clickstream-shop-reporting']);
+  });
+
+  it("rewrites the live app registry with the project's apps, under the account's credentials", async () => {
+    const ssm = mockClient(SSMClient);
+    ssm.on(PutParameterCommand).resolves({ Version: 2 });
+    try {
+      const { deployer: aws, getCredentialProvider } = deployer(
+        cloudFormationWith(all('UPDATE_COMPLETE')),
+      );
+      const withOrigins = request();
+      withOrigins.config = {
+        ...withOrigins.config,
+        ingestion: {
+          ...withOrigins.config.ingestion,
+          corsOrigins: ['https://www.shop.example.com'],
+        },
+      };
+      withOrigins.apps = [
+        app,
+        { ...app, appId: 'ios', enabled: false, timezone: null },
+      ];
+      await aws.appsChanged(withOrigins);
+      const [call] = ssm.commandCalls(PutParameterCommand);
+      expect(call.args[0].input).toMatchObject({
+        Name: '/clickstream/shop/apps',
+        Type: 'String',
+        Overwrite: true,
+        Tier: 'Intelligent-Tiering',
+      });
+      // What the collector, processor and loader parse: the pipeline's origins included.
+      expect(JSON.parse(call.args[0].input.Value!)).toEqual([
+        {
+          appId: 'web',
+          enabled: true,
+          corsOrigins: [
+            'https://shop.example.com',
+            'https://www.shop.example.com',
+          ],
+          timezone: 'Asia/Tokyo',
+        },
+        {
+          appId: 'ios',
+          enabled: false,
+          corsOrigins: [
+            'https://shop.example.com',
+            'https://www.shop.example.com',
+          ],
+          timezone: null,
+        },
+      ]);
+      expect(getCredentialProvider).toHaveBeenCalledWith({
+        accountId: '123456789012',
+      });
+    } finally {
+      ssm.restore();
+    }
   });
 
   it("reports the stacks' progress while the toolkit deploys", async () => {

@@ -3,7 +3,7 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { KafkaClient } from '@aws-sdk/client-kafka';
 import { QuickSightClient } from '@aws-sdk/client-quicksight';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
-import { SSMClient } from '@aws-sdk/client-ssm';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import {
   BaseCredentials,
   IIoHost,
@@ -20,11 +20,16 @@ import {
   DeploymentState,
   PipelineDeployer,
 } from '@clickstream/backstage-plugin-clickstream-node';
-import { RedshiftDataRunner } from '@clickstream/backstage-plugin-clickstream-pipeline';
+import {
+  appRegistryParameterName,
+  formatRegistryApps,
+  RedshiftDataRunner,
+} from '@clickstream/backstage-plugin-clickstream-pipeline';
 import {
   buildClickstreamApp,
   ClickstreamAppOptions,
   COLLECTOR_IMAGE_DIRECTORY,
+  registryApps,
   warehouseTarget,
 } from '@clickstream/infra';
 import { existsSync } from 'node:fs';
@@ -151,6 +156,30 @@ export class AwsDeployer implements PipelineDeployer {
 
   async delete(request: DeploymentRequest): Promise<DeploymentState> {
     return this.#apply(request, 'destroy');
+  }
+
+  /**
+   * Rewrites the project's live app registry (an SSM parameter its stacks create, which the
+   * collector, processor and loader read at run time): a new, changed or deleted app takes
+   * effect within a minute, without a redeployment.
+   */
+  async appsChanged(request: DeploymentRequest): Promise<void> {
+    const target = this.#target(request);
+    const ssm = new SSMClient({
+      region: target.region,
+      credentials: await this.#provider(target),
+    });
+    await ssm.send(
+      new PutParameterCommand({
+        Name: appRegistryParameterName(request.project.id),
+        Value: formatRegistryApps(
+          registryApps(request.apps, request.config.ingestion.corsOrigins),
+        ),
+        Type: 'String',
+        Overwrite: true,
+        Tier: 'Intelligent-Tiering',
+      }),
+    );
   }
 
   async status(

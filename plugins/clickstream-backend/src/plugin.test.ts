@@ -523,6 +523,54 @@ describe.each(databases.eachSupportedId())(
       await api().get(`${base}/projects/shop`).expect(404);
     });
 
+    it('hands a running pipeline its apps after each app change, and turns it Warning when that fails', async () => {
+      await createShop();
+      const app = (appId: string) =>
+        api()
+          .post(`${base}/projects/shop/apps`)
+          .send({ appId, name: appId })
+          .expect(201);
+      // Not deployed yet: the deployment will carry the apps.
+      await app('web');
+      expect(deployer.appsHandedOver).toEqual([]);
+
+      await api().post(`${base}/projects/shop/pipeline/deploy`).expect(202);
+      await deployer.started();
+      deployer.complete();
+      await waitForStatus('shop', s => s === 'Active');
+      // Once deployed, what changed meanwhile is handed over too (right after the status).
+      for (let i = 0; i < 100 && deployer.appsHandedOver.length === 0; i++) {
+        await new Promise(r => setTimeout(r, 20));
+      }
+      expect(deployer.appsHandedOver).toEqual([['web']]);
+
+      await app('ios');
+      await api()
+        .put(`${base}/projects/shop/apps/web`)
+        .send({ enabled: false })
+        .expect(200);
+      await api().delete(`${base}/projects/shop/apps/ios`).expect(204);
+      expect(deployer.appsHandedOver).toEqual([
+        ['web'],
+        ['ios', 'web'],
+        ['ios', 'web'],
+        ['web'],
+      ]);
+
+      // The app is saved all the same; the pipeline says the change is not live.
+      deployer.appsChangedError = 'AccessDeniedException: ssm:PutParameter';
+      await app('android');
+      const status = await api()
+        .get(`${base}/projects/shop/pipeline/status`)
+        .expect(200);
+      expect(status.body.status).toBe('Warning');
+      expect(status.body.lastError).toMatch(
+        /did not get the latest app change \(AccessDeniedException: ssm:PutParameter\); update the pipeline/,
+      );
+      const apps = await api().get(`${base}/projects/shop/apps`).expect(200);
+      expect(apps.body.items.map((a: any) => a.appId)).toContain('android');
+    });
+
     it('lets exactly one of many concurrent deploys start', async () => {
       await createShop();
       const results = await Promise.all(

@@ -55,6 +55,12 @@ export interface PipelineDeployer {
    * lives outside the backend (Redshift on AWS).
    */
   warehouse?(request: DeploymentRequest): Promise<QueryRunner>;
+  /**
+   * Hands a running pipeline its project's apps after one was registered, changed or deleted,
+   * for a target whose runtime reads them from somewhere the control plane writes (the SSM
+   * parameter of the AWS target's app registry), so apps go live without a redeployment.
+   */
+  appsChanged?(request: DeploymentRequest): Promise<void>;
 }
 
 /** Lets backend modules add deployers to the clickstream plugin. @public */

@@ -110,3 +110,9 @@ export type {
 // deployer's pre-flight checks.
 export { describeMskCluster } from './lambda/mskCluster';
 export type { MskClusterFacts } from './lambda/mskCluster';
+// The live app registry on AWS: written by the stacks and the control plane, read by the
+// collector, the processor and the loader.
+export {
+  appRegistryParameterName,
+  formatRegistryApps,
+} from './lambda/appRegistry';

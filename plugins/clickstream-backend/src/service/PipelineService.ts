@@ -8,6 +8,7 @@ import {
   clickstreamProjectUpdatePermission,
   derivePipelineStatus,
   isPipelineReadable,
+  isPipelineRunning,
   Pipeline,
   PipelineAction,
   PipelineConfig,
@@ -56,7 +57,44 @@ export class PipelineService {
     private readonly projects: ProjectsService,
     private readonly deployers: DeployerRegistry,
     private readonly logger: LoggerService,
-  ) {}
+  ) {
+    projects.onAppsChanged(projectId =>
+      this.#publishApps(projectId).catch(e =>
+        this.logger.error('Could not hand the apps to the pipeline', {
+          projectId,
+          error: String(e),
+        }),
+      ),
+    );
+  }
+
+  /**
+   * Hands a running pipeline its apps after a change, where its target reads them at run time
+   * (the AWS app registry). The change is saved either way: when the pipeline cannot take it
+   * now, it turns Warning saying so, and the next update carries it.
+   */
+  async #publishApps(projectId: string): Promise<void> {
+    const project = await this.store.getProject(projectId);
+    const pipeline = await this.store.getPipeline(projectId);
+    if (!project || !pipeline) return;
+    const deployer = this.deployers.find(project.target.type);
+    // Only while it runs: before its stacks exist, the deployment writes the apps itself.
+    if (!deployer?.appsChanged || !isPipelineRunning(pipeline.status)) return;
+    try {
+      const apps = (
+        await this.store.listApps(projectId, { limit: 10_000, offset: 0 })
+      ).items;
+      await deployer.appsChanged(this.#request(project, pipeline, apps));
+    } catch (e) {
+      // Warning with why: an update (or a retry) deploys the apps with the stacks.
+      await this.markWarning(
+        projectId,
+        `the running pipeline did not get the latest app change (${
+          e instanceof Error ? e.message : String(e)
+        }); update the pipeline to apply it`,
+      );
+    }
+  }
 
   async getPipeline(projectId: string, credentials: BackstageCredentials) {
     await this.projects.getProject(projectId, credentials);
@@ -368,6 +406,15 @@ export class PipelineService {
         action,
         error: String(e),
       });
+    }
+    // An app changed while the stacks deployed is not in what they were built with.
+    if (action !== 'Delete') {
+      await this.#publishApps(project.id).catch(e =>
+        this.logger.error('Could not hand the apps to the pipeline', {
+          projectId: project.id,
+          error: String(e),
+        }),
+      );
     }
   }
 

@@ -29,6 +29,8 @@ type Parsed<S> = S extends { parse(value: unknown): infer T } ? T : never;
 
 /** Projects and their apps, with permissions applied to every call. */
 export class ProjectsService {
+  readonly #appsChanged: Array<(projectId: string) => Promise<void>> = [];
+
   constructor(
     private readonly store: ControlPlaneStore,
     private readonly authorizer: ProjectAuthorizer,
@@ -36,6 +38,18 @@ export class ProjectsService {
     /** AWS accounts `aws` projects may deploy to (`clickstream.aws.allowedAccounts`). */
     private readonly allowedAwsAccounts: readonly string[] = [],
   ) {}
+
+  /**
+   * Calls `listener` after each change to a project's apps (awaited: the listener handles its
+   * own errors, since the change itself is saved).
+   */
+  onAppsChanged(listener: (projectId: string) => Promise<void>): void {
+    this.#appsChanged.push(listener);
+  }
+
+  async #notifyAppsChanged(projectId: string): Promise<void> {
+    for (const listener of this.#appsChanged) await listener(projectId);
+  }
 
   async listProjects(
     query: Parsed<typeof listProjectsQuerySchema>,
@@ -167,6 +181,7 @@ export class ProjectsService {
       projectId,
       appId: app.appId,
     });
+    await this.#notifyAppsChanged(projectId);
     return app;
   }
 
@@ -197,7 +212,9 @@ export class ProjectsService {
       clickstreamProjectUpdatePermission,
     );
     const { version, ...patch } = input;
-    return this.store.updateApp(projectId, appId, patch, version);
+    const app = await this.store.updateApp(projectId, appId, patch, version);
+    await this.#notifyAppsChanged(projectId);
+    return app;
   }
 
   async deleteApp(
@@ -211,5 +228,6 @@ export class ProjectsService {
       clickstreamProjectDeletePermission,
     );
     await this.store.deleteApp(projectId, appId);
+    await this.#notifyAppsChanged(projectId);
   }
 }

@@ -35,6 +35,15 @@ export class FakeDeployer implements PipelineDeployer {
     return { dashboards: [] };
   }
 
+  /** The app ids of each `appsChanged` call; `appsChangedError` makes the next ones fail. */
+  readonly appsHandedOver: string[][] = [];
+  appsChangedError?: string;
+
+  async appsChanged(request: DeploymentRequest): Promise<void> {
+    if (this.appsChangedError) throw new Error(this.appsChangedError);
+    this.appsHandedOver.push(request.apps.map(a => a.appId));
+  }
+
   /** Resolves once an operation is waiting to be completed. */
   async started(): Promise<void> {
     if (this.#pending) return;

@@ -5,6 +5,8 @@
  *   PORT (8080), HOST (0.0.0.0), CLICKSTREAM_COLLECT_PATH (/collect)
  *   CLICKSTREAM_APPS       JSON array of { appId, corsOrigins?, enabled? }, or
  *   CLICKSTREAM_APPS_FILE  a file holding that array, re-read every 5 s (changes apply live)
+ *   CLICKSTREAM_APPS_PARAMETER an SSM parameter holding that array, which the control plane
+ *                          rewrites on app changes: read every 30 s, CLICKSTREAM_APPS until then
  *   CLICKSTREAM_SINK       local (default: the durable buffer), kinesis, msk or s3
  *   CLICKSTREAM_BUFFER_DIR where the local buffer lives (./buffer)
  *   CLICKSTREAM_BUFFER_MAX_BYTES the local buffer's cap; past it requests get 503 (1 GiB)
@@ -24,6 +26,8 @@ import { Collector, CollectorApp } from '../collector/Collector';
 import { EventSink, SegmentLogSink } from '../collector/EventSink';
 import { KinesisSink } from '../collector/sinks/KinesisSink';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { parseRegistryApps, SsmAppRegistry } from '../lambda/appRegistry';
 import { S3Client } from '@aws-sdk/client-s3';
 import { Kafka } from 'kafkajs';
 import { MskSink } from '../collector/sinks/MskSink';
@@ -31,37 +35,26 @@ import { mskIamKafkaConfig, mskRegionOf } from '../collector/sinks/mskIamAuth';
 import { S3Sink } from '../collector/sinks/S3Sink';
 import { createCollectorServer } from '../collector/server';
 
-function parseApps(text: string, source: string): Map<string, CollectorApp> {
-  let list: unknown;
-  try {
-    list = JSON.parse(text);
-  } catch (e) {
-    throw new Error(`${source} is not valid JSON: ${(e as Error).message}`);
-  }
-  if (!Array.isArray(list))
-    throw new Error(`${source} must be a JSON array of apps`);
-  const apps = new Map<string, CollectorApp>();
-  for (const item of list as Record<string, unknown>[]) {
-    if (typeof item?.appId !== 'string')
-      throw new Error(`${source}: every app needs an appId`);
-    apps.set(item.appId, {
-      appId: item.appId,
-      enabled: item.enabled !== false,
-      corsOrigins: Array.isArray(item.corsOrigins)
-        ? item.corsOrigins.map(String)
-        : [],
-    });
-  }
-  return apps;
-}
-
 async function main() {
   const env = process.env;
+  const byId = (list: CollectorApp[]) => new Map(list.map(a => [a.appId, a]));
   let apps = new Map<string, CollectorApp>();
-  if (env.CLICKSTREAM_APPS_FILE) {
+  let findApp = async (appId: string) => apps.get(appId);
+  if (env.CLICKSTREAM_APPS_PARAMETER) {
+    const registry = new SsmAppRegistry({
+      client: new SSMClient({}),
+      parameterName: env.CLICKSTREAM_APPS_PARAMETER,
+      initial: parseRegistryApps(
+        env.CLICKSTREAM_APPS ?? '[]',
+        'CLICKSTREAM_APPS',
+      ),
+    });
+    apps = byId(await registry.apps());
+    findApp = appId => registry.find(appId);
+  } else if (env.CLICKSTREAM_APPS_FILE) {
     const file = env.CLICKSTREAM_APPS_FILE;
     const load = async () => {
-      apps = parseApps(await readFile(file, 'utf8'), file);
+      apps = byId(parseRegistryApps(await readFile(file, 'utf8'), file));
     };
     await load();
     setInterval(
@@ -72,7 +65,9 @@ async function main() {
       5_000,
     ).unref();
   } else {
-    apps = parseApps(env.CLICKSTREAM_APPS ?? '[]', 'CLICKSTREAM_APPS');
+    apps = byId(
+      parseRegistryApps(env.CLICKSTREAM_APPS ?? '[]', 'CLICKSTREAM_APPS'),
+    );
   }
 
   let log: SegmentLog | undefined;
@@ -149,7 +144,7 @@ async function main() {
     );
   }
   const collector = new Collector({
-    findApp: appId => apps.get(appId),
+    findApp,
     sink,
     maxBodyBytes,
     rateLimit: {

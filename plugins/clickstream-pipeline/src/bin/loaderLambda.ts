@@ -3,7 +3,9 @@
  * the project's Redshift warehouse, one app schema at a time, then applies data retention.
  *
  * Environment:
- *   CLICKSTREAM_APPS                  JSON array of { appId }
+ *   CLICKSTREAM_APPS                  JSON array of { appId }: the apps at deployment
+ *   CLICKSTREAM_APPS_PARAMETER        the SSM parameter of the live app registry, which the
+ *                                     control plane rewrites on app changes (read first)
  *   CLICKSTREAM_DATA_LAKE_BUCKET
  *   CLICKSTREAM_REDSHIFT_TARGET       JSON { workgroupName, database } or
  *                                     { clusterIdentifier, dbUser, database }
@@ -17,26 +19,31 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { parseRegistryApps, SsmAppRegistry } from '../lambda/appRegistry';
 import { AppLoadResult, RedshiftLoader } from '../lambda/redshiftLoad';
+import { ensureAppSchemas } from '../lambda/warehouseSchema';
 import { RedshiftDataRunner } from '../warehouse/RedshiftDataRunner';
 
 const s3 = new S3Client({});
 const redshift = new RedshiftDataClient({});
+const ssm = new SSMClient({});
 
 export async function handler(): Promise<AppLoadResult[]> {
   const env = process.env;
   const bucket = env.CLICKSTREAM_DATA_LAKE_BUCKET!;
+  // A load may run for most of the function's 15 minutes.
+  const runner = new RedshiftDataRunner(
+    redshift,
+    JSON.parse(env.CLICKSTREAM_REDSHIFT_TARGET!),
+    { pollMs: 1000, timeoutMs: 12 * 60_000 },
+  );
   const loader = new RedshiftLoader({
     bucket,
     iamRole: env.CLICKSTREAM_COPY_ROLE ?? 'default',
     dataFreshnessHours: Number(env.CLICKSTREAM_DATA_FRESHNESS_HOURS ?? 72),
     dataRetentionDays: Number(env.CLICKSTREAM_DATA_RETENTION_DAYS ?? 365),
-    // A load may run for most of the function's 15 minutes.
-    runner: new RedshiftDataRunner(
-      redshift,
-      JSON.parse(env.CLICKSTREAM_REDSHIFT_TARGET!),
-      { pollMs: 1000, timeoutMs: 12 * 60_000 },
-    ),
+    runner,
     store: {
       async list(prefix) {
         const keys: string[] = [];
@@ -62,9 +69,25 @@ export async function handler(): Promise<AppLoadResult[]> {
     },
   });
 
-  const apps = JSON.parse(env.CLICKSTREAM_APPS ?? '[]') as Array<{
-    appId: string;
-  }>;
+  const deployed = parseRegistryApps(
+    env.CLICKSTREAM_APPS ?? '[]',
+    'CLICKSTREAM_APPS',
+  );
+  const apps = env.CLICKSTREAM_APPS_PARAMETER
+    ? await new SsmAppRegistry({
+        client: ssm,
+        parameterName: env.CLICKSTREAM_APPS_PARAMETER,
+        initial: deployed,
+      }).apps()
+    : deployed;
+  // An app registered since the deployment has no schema yet.
+  const created = await ensureAppSchemas(
+    runner,
+    apps.map(app => app.appId),
+  );
+  if (created.length > 0) {
+    console.log(JSON.stringify({ message: 'created schemas', apps: created }));
+  }
   const results: AppLoadResult[] = [];
   const failures: string[] = [];
   // One app's failure does not hold back the others; the run still fails, so alarms see it.

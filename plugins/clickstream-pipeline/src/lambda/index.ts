@@ -17,3 +17,10 @@ export type {
 } from './redshiftLoad';
 export { ensureReportingUser } from './reportingUser';
 export type { ReportingUserSpec } from './reportingUser';
+export {
+  appRegistryParameterName,
+  formatRegistryApps,
+  parseRegistryApps,
+  SsmAppRegistry,
+} from './appRegistry';
+export type { RegistryApp } from './appRegistry';

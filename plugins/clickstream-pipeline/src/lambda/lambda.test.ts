@@ -248,4 +248,66 @@ describe('the processor on AWS', () => {
     );
     s3.restore();
   });
+
+  it('the Lambda entry processes an app registered after the deployment, read from the live registry', async () => {
+    // A new Lambda environment: the entry and the SDK clients it uses, loaded afresh.
+    let entry!: typeof import('../bin/processorLambda');
+    let s3sdk!: typeof import('@aws-sdk/client-s3');
+    let ssmSdk!: typeof import('@aws-sdk/client-ssm');
+    jest.isolateModules(() => {
+      s3sdk = require('@aws-sdk/client-s3');
+      ssmSdk = require('@aws-sdk/client-ssm');
+      entry = require('../bin/processorLambda');
+    });
+    const s3 = mockClient(s3sdk.S3Client);
+    const ssm = mockClient(ssmSdk.SSMClient);
+    // The raw object holds one event of an app the deployment did not know.
+    const raw = gzipSync(
+      `${toNdjsonLine(
+        record('n1', new Date(Date.now() - 60_000).toISOString(), 'new_app'),
+      )}\n`,
+    );
+    s3.on(s3sdk.GetObjectCommand).resolves({
+      Body: { transformToByteArray: async () => new Uint8Array(raw) } as any,
+    });
+    s3.on(s3sdk.PutObjectCommand).resolves({});
+    ssm
+      .on(ssmSdk.GetParameterCommand, { Name: '/clickstream/demo/apps' })
+      .resolves({
+        Parameter: {
+          Value: JSON.stringify([
+            { appId: 'shop', timezone: 'UTC' },
+            { appId: 'new_app', timezone: 'Europe/Paris' },
+          ]),
+        },
+      });
+    const configDir = mkdtempSync(join(tmpdir(), 'processor-config-'));
+    writeFileSync(
+      join(configDir, 'processor.json'),
+      JSON.stringify({ apps: [{ appId: 'shop', timezone: 'UTC' }] }),
+    );
+    Object.assign(process.env, {
+      CLICKSTREAM_PROJECT_ID: 'demo',
+      CLICKSTREAM_CONFIG_FILE: join(configDir, 'processor.json'),
+      CLICKSTREAM_DATA_LAKE_BUCKET: 'lake',
+      CLICKSTREAM_APPS_PARAMETER: '/clickstream/demo/apps',
+    });
+    try {
+      const result = await entry.handler({
+        Records: [sqsMessage('m1', s3Notification('raw/b.ndjson.gz'))],
+      });
+      expect(result).toMatchObject({ accepted: 1, unknownApp: 0 });
+      const keys = s3
+        .commandCalls(s3sdk.PutObjectCommand)
+        .map(c => c.args[0].input.Key!);
+      expect(keys.some(key => key.startsWith('event_v2/app_id=new_app/'))).toBe(
+        true,
+      );
+      expect(ssm.commandCalls(ssmSdk.GetParameterCommand)).toHaveLength(1);
+    } finally {
+      delete process.env.CLICKSTREAM_APPS_PARAMETER;
+      s3.restore();
+      ssm.restore();
+    }
+  });
 });

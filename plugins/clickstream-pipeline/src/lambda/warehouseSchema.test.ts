@@ -1,5 +1,5 @@
 import { warehouseTables } from '../schema/tables';
-import { migrateRedshiftSchema } from './warehouseSchema';
+import { ensureAppSchemas, migrateRedshiftSchema } from './warehouseSchema';
 
 /** A warehouse whose app schema holds these columns, recording what it is asked to run. */
 function warehouse(columns: Array<[table: string, column: string]>) {
@@ -63,5 +63,32 @@ describe('migrateRedshiftSchema', () => {
     const alters = w.batches.slice(1);
     expect(alters.every(b => b.length <= 40)).toBe(true);
     expect(alters.flat()).toHaveLength(everyColumn.length);
+  });
+});
+
+describe('ensureAppSchemas', () => {
+  it('creates the tables of an app registered since the deployment, and leaves existing schemas alone', async () => {
+    const queries: string[] = [];
+    const batches: string[][] = [];
+    const runner = {
+      async query(sql: string) {
+        queries.push(sql);
+        // The warehouse has the schema of the app known at deployment only.
+        if (sql.includes('pg_namespace')) return [{ nspname: 'web' }];
+        return [];
+      },
+      async execute(sqls: string[]) {
+        batches.push(sqls);
+      },
+    };
+    expect(await ensureAppSchemas(runner, ['web', 'new_app'])).toEqual([
+      'new_app',
+    ]);
+    expect(queries[0]).toBe(
+      "SELECT nspname FROM pg_namespace WHERE nspname IN ('web', 'new_app')",
+    );
+    expect(batches[0][0]).toBe('CREATE SCHEMA IF NOT EXISTS new_app');
+    expect(batches.flat().some(sql => / web\./.test(sql))).toBe(false);
+    expect(await ensureAppSchemas(runner, [])).toEqual([]);
   });
 });

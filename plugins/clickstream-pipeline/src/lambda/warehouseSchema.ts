@@ -46,3 +46,32 @@ export async function migrateRedshiftSchema(
   }
   return added;
 }
+
+/**
+ * Creates the schema of each app that has none yet: an app registered after the deployment
+ * (the loader reads the live app registry) gets its tables before its first load. Answers the
+ * apps whose schema it created.
+ */
+export async function ensureAppSchemas(
+  runner: LoadRunner,
+  appIds: string[],
+): Promise<string[]> {
+  if (appIds.length === 0) return [];
+  const names = appIds.map(appId => `'${schemaName(appId).toLowerCase()}'`);
+  const existing = new Set(
+    (
+      await runner.query(
+        `SELECT nspname FROM pg_namespace WHERE nspname IN (${names.join(
+          ', ',
+        )})`,
+      )
+    ).map(row => String(row.nspname)),
+  );
+  const created: string[] = [];
+  for (const appId of appIds) {
+    if (existing.has(schemaName(appId).toLowerCase())) continue;
+    await migrateRedshiftSchema(runner, appId);
+    created.push(appId);
+  }
+  return created;
+}
