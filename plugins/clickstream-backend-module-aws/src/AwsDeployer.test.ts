@@ -1,5 +1,9 @@
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import {
+  CloudWatchClient,
+  DescribeAlarmsCommand,
+} from '@aws-sdk/client-cloudwatch';
+import {
   CloudFormationClient,
   DeleteStackCommand,
   DescribeStacksCommand,
@@ -383,6 +387,61 @@ describe('AwsDeployer', () => {
       });
     } finally {
       ssm.restore();
+    }
+  });
+
+  it("lists the pipeline's CloudWatch alarms, page by page, with their state and console links", async () => {
+    const cloudWatch = mockClient(CloudWatchClient);
+    const updated = new Date('2026-12-01T10:00:00Z');
+    cloudWatch
+      .on(DescribeAlarmsCommand, { NextToken: undefined })
+      .resolves({
+        MetricAlarms: [
+          {
+            AlarmName: 'Clickstream|shop Processing failed',
+            StateValue: 'ALARM',
+            StateReason: 'Threshold Crossed: 1 datapoint [3.0] was >= 1.0',
+            StateUpdatedTimestamp: updated,
+          },
+        ],
+        NextToken: 'page-2',
+      })
+      .on(DescribeAlarmsCommand, { NextToken: 'page-2' })
+      .resolves({
+        MetricAlarms: [
+          {
+            AlarmName: 'Clickstream|shop Collector CPU above 85%',
+            StateValue: 'OK',
+            StateUpdatedTimestamp: updated,
+          },
+        ],
+      });
+    try {
+      const { deployer: aws } = deployer(
+        cloudFormationWith(all('CREATE_COMPLETE')),
+      );
+      expect(await aws.health(request())).toEqual([
+        {
+          name: 'Processing failed',
+          state: 'ALARM',
+          reason: 'Threshold Crossed: 1 datapoint [3.0] was >= 1.0',
+          url: 'https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#alarmsV2:alarm/Clickstream%7Cshop%20Processing%20failed',
+          since: '2026-12-01T10:00:00.000Z',
+        },
+        {
+          name: 'Collector CPU above 85%',
+          state: 'OK',
+          reason: null,
+          url: 'https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#alarmsV2:alarm/Clickstream%7Cshop%20Collector%20CPU%20above%2085%25',
+          since: '2026-12-01T10:00:00.000Z',
+        },
+      ]);
+      // Only this project's alarms: the prefix ends with a space.
+      expect(
+        cloudWatch.commandCalls(DescribeAlarmsCommand)[0].args[0].input,
+      ).toMatchObject({ AlarmNamePrefix: 'Clickstream|shop ' });
+    } finally {
+      cloudWatch.restore();
     }
   });
 

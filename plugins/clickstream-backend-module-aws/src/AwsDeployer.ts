@@ -1,4 +1,8 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import {
+  CloudWatchClient,
+  DescribeAlarmsCommand,
+} from '@aws-sdk/client-cloudwatch';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { KafkaClient } from '@aws-sdk/client-kafka';
 import { QuickSightClient } from '@aws-sdk/client-quicksight';
@@ -13,7 +17,10 @@ import {
 } from '@aws-cdk/toolkit-lib';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { AwsCredentialsManager } from '@backstage/integration-aws-node';
-import { Project } from '@clickstream/backstage-plugin-clickstream-common';
+import {
+  HealthCheck,
+  Project,
+} from '@clickstream/backstage-plugin-clickstream-common';
 import { InputError } from '@backstage/errors';
 import {
   DeploymentRequest,
@@ -180,6 +187,48 @@ export class AwsDeployer implements PipelineDeployer {
         Tier: 'Intelligent-Tiering',
       }),
     );
+  }
+
+  /**
+   * The pipeline's CloudWatch alarms (the metrics stack names them `Clickstream|<project> ...`),
+   * with their state and a link to each in the console.
+   */
+  async health(request: DeploymentRequest): Promise<HealthCheck[]> {
+    const target = this.#target(request);
+    const cloudWatch = new CloudWatchClient({
+      region: target.region,
+      credentials: await this.#provider(target),
+    });
+    // The space ends the project id: project `shop` is not `shop2`.
+    const prefix = `Clickstream|${request.project.id} `;
+    const checks: HealthCheck[] = [];
+    let NextToken: string | undefined;
+    do {
+      const page = await cloudWatch.send(
+        new DescribeAlarmsCommand({
+          AlarmNamePrefix: prefix,
+          AlarmTypes: ['MetricAlarm'],
+          NextToken,
+        }),
+      );
+      for (const alarm of page.MetricAlarms ?? []) {
+        const name = alarm.AlarmName ?? '';
+        checks.push({
+          name: name.slice(prefix.length),
+          state:
+            (alarm.StateValue as HealthCheck['state']) ?? 'INSUFFICIENT_DATA',
+          reason: alarm.StateReason ?? null,
+          url: `https://${
+            target.region
+          }.console.aws.amazon.com/cloudwatch/home?region=${
+            target.region
+          }#alarmsV2:alarm/${encodeURIComponent(name)}`,
+          since: alarm.StateUpdatedTimestamp?.toISOString() ?? null,
+        });
+      }
+      NextToken = page.NextToken;
+    } while (NextToken);
+    return checks;
   }
 
   async status(

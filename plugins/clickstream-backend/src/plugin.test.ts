@@ -571,6 +571,37 @@ describe.each(databases.eachSupportedId())(
       expect(apps.body.items.map((a: any) => a.appId)).toContain('android');
     });
 
+    it("answers the running pipeline's health checks, and a 503 that says why when they cannot be read", async () => {
+      await createShop();
+      const health = () => api().get(`${base}/projects/shop/pipeline/health`);
+      // Nothing watches a pipeline that does not run.
+      expect((await health().expect(200)).body).toEqual({ checks: [] });
+
+      await api().post(`${base}/projects/shop/pipeline/deploy`).expect(202);
+      await deployer.started();
+      deployer.complete();
+      await waitForStatus('shop', s => s === 'Active');
+      deployer.healthChecks = [
+        {
+          name: 'Processing failed',
+          state: 'ALARM',
+          reason: 'Threshold Crossed',
+          url: 'https://console.example/alarm',
+          since: '2026-12-01T10:00:00.000Z',
+        },
+      ];
+      expect((await health().expect(200)).body).toEqual({
+        checks: deployer.healthChecks,
+      });
+
+      deployer.healthError = 'AccessDenied: cloudwatch:DescribeAlarms';
+      const refused = await health();
+      expect(refused.status).toBe(503);
+      expect(refused.body.error.message).toBe(
+        "the health of the pipeline of 'shop' cannot be read now: AccessDenied: cloudwatch:DescribeAlarms",
+      );
+    });
+
     it('lets exactly one of many concurrent deploys start', async () => {
       await createShop();
       const results = await Promise.all(

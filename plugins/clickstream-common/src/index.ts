@@ -13,5 +13,6 @@ export * from './permissions';
 export * from './api';
 export * from './analytics';
 export * from './ingestion';
+export * from './pipelineHealth';
 export * from './validation';
 export * from './sdk';

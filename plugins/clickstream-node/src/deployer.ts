@@ -5,6 +5,7 @@ import {
 import {
   App,
   ExecutionState,
+  HealthCheck,
   PipelineConfig,
   PipelineOutputs,
   Project,
@@ -61,6 +62,8 @@ export interface PipelineDeployer {
    * parameter of the AWS target's app registry), so apps go live without a redeployment.
    */
   appsChanged?(request: DeploymentRequest): Promise<void>;
+  /** What watches a running pipeline and what it says now (its alarms, on AWS). */
+  health?(request: DeploymentRequest): Promise<HealthCheck[]>;
 }
 
 /** Lets backend modules add deployers to the clickstream plugin. @public */

@@ -3,11 +3,15 @@ import {
   DeploymentState,
   PipelineDeployer,
 } from '@clickstream/backstage-plugin-clickstream-node';
-import { PIPELINE_MODULES } from '@clickstream/backstage-plugin-clickstream-common';
+import {
+  HealthCheck,
+  PIPELINE_MODULES,
+} from '@clickstream/backstage-plugin-clickstream-common';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ControlPlaneStore } from '../database/ControlPlaneStore';
 import { LocalIngestion } from '../ingestion/LocalIngestion';
 import { LocalProcessing } from '../processing/LocalProcessing';
+import { localHealthChecks } from './localHealth';
 import { PipelineService } from '../service/PipelineService';
 
 /**
@@ -78,6 +82,14 @@ export class LocalDeployer implements PipelineDeployer {
       request,
       this.#reached.get(request.project.id) ?? 'CREATE_COMPLETE',
     );
+  }
+
+  async health(request: DeploymentRequest): Promise<HealthCheck[]> {
+    const projectId = request.project.id;
+    return localHealthChecks({
+      ...(await this.ingestion.report(projectId, 0)),
+      processing: await this.processing.report(projectId),
+    });
   }
 
   async outputs(request: DeploymentRequest) {

@@ -695,6 +695,22 @@ describe('responses of the running plugin', () => {
     await deployer.started();
     deployer.complete();
     await waitForStatus('live', 'Active');
+    deployer.healthChecks = [
+      {
+        name: 'Processing failed',
+        state: 'ALARM',
+        reason: 'Threshold Crossed',
+        url: 'https://eu-west-1.console.aws.amazon.com/cloudwatch/home',
+        since: '2026-12-01T10:00:00.000Z',
+      },
+    ];
+    const health = await call('get', '/projects/live/pipeline/health');
+    expect(health.status).toBe(200);
+    expect(health.body.checks).toHaveLength(1);
+    deployer.healthError = 'AccessDenied';
+    expect((await call('get', '/projects/live/pipeline/health')).status).toBe(
+      503,
+    );
     expect((await call('delete', '/projects/live')).status).toBe(409);
 
     expect((await call('delete', '/projects/live/pipeline')).status).toBe(202);

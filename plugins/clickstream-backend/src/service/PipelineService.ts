@@ -2,7 +2,11 @@ import {
   BackstageCredentials,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { ConflictError, InputError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import {
   clickstreamPipelineDeployPermission,
   clickstreamProjectUpdatePermission,
@@ -14,6 +18,7 @@ import {
   PipelineConfig,
   pipelineConfigIssues,
   PipelineEvent,
+  PipelineHealth,
   PipelineStatus,
   Project,
 } from '@clickstream/backstage-plugin-clickstream-common';
@@ -246,6 +251,34 @@ export class PipelineService {
       );
     }
     return deployer.warehouse(this.#request(project, pipeline, []));
+  }
+
+  /**
+   * What watches the running pipeline and what it says now: nothing before it runs, and a 503
+   * that says why when the target cannot be asked (the account's alarms unreadable, say).
+   */
+  async health(
+    projectId: string,
+    credentials: BackstageCredentials,
+  ): Promise<PipelineHealth> {
+    const project = await this.projects.getProject(projectId, credentials);
+    const pipeline = (await this.store.getPipeline(projectId))!;
+    const deployer = this.deployers.find(project.target.type);
+    if (!deployer?.health || !isPipelineRunning(pipeline.status)) {
+      return { checks: [] };
+    }
+    try {
+      const apps: DeploymentRequest['apps'] = [];
+      return {
+        checks: await deployer.health(this.#request(project, pipeline, apps)),
+      };
+    } catch (e) {
+      throw new ServiceUnavailableError(
+        `the health of the pipeline of '${projectId}' cannot be read now: ${
+          e instanceof Error ? e.message : String(e)
+        }`,
+      );
+    }
   }
 
   async events(

@@ -277,6 +277,12 @@ export async function createRouter(
     } satisfies PipelineStatusReport);
   });
 
+  router.get('/projects/:projectId/pipeline/health', async (req, res) => {
+    res.json(
+      await pipelines.health(req.params.projectId, await credentials(req)),
+    );
+  });
+
   router.get('/projects/:projectId/pipeline/events', async (req, res) => {
     res.json({
       items: await pipelines.events(

@@ -1,4 +1,5 @@
 import { createBackendModule } from '@backstage/backend-plugin-api';
+import { HealthCheck } from '@clickstream/backstage-plugin-clickstream-common';
 import {
   clickstreamDeployersExtensionPoint,
   DeploymentRequest,
@@ -33,6 +34,15 @@ export class FakeDeployer implements PipelineDeployer {
   }
   async outputs() {
     return { dashboards: [] };
+  }
+
+  /** What `health` answers, or why it fails. */
+  healthChecks: HealthCheck[] = [];
+  healthError?: string;
+
+  async health(): Promise<HealthCheck[]> {
+    if (this.healthError) throw new Error(this.healthError);
+    return this.healthChecks;
   }
 
   /** The app ids of each `appsChanged` call; `appsChangedError` makes the next ones fail. */

@@ -10,6 +10,7 @@ import {
   Page,
   Pipeline,
   PipelineConfigInput,
+  PipelineHealth,
   Project,
   ProjectSummary,
   UpdateAppRequest,
@@ -49,6 +50,8 @@ export interface ClickstreamApi {
   deleteApp(projectId: string, appId: string): Promise<void>;
   /** The pipeline's configuration, status, stacks and outputs. */
   getPipeline(projectId: string): Promise<Pipeline>;
+  /** What watches the running pipeline (its alarms) and what it says now. */
+  getPipelineHealth(projectId: string): Promise<PipelineHealth>;
   /** What a `local` project's collector and processing worker have done lately. */
   getIngestion(
     projectId: string,

@@ -99,6 +99,7 @@ describe('ClickstreamClient', () => {
       fetchApi: new MockFetchApi({ baseImplementation: implementation }),
     });
     await client.getPipeline('shop');
+    await client.getPipelineHealth('shop');
     await client.deployPipeline('shop');
     await client.retryPipeline('shop');
     await client.deletePipeline('shop');
@@ -116,6 +117,7 @@ describe('ClickstreamClient', () => {
     const api = 'http://backend.test/api/clickstream';
     expect(calls).toEqual([
       `GET ${api}/projects/shop/pipeline`,
+      `GET ${api}/projects/shop/pipeline/health`,
       `POST ${api}/projects/shop/pipeline/deploy`,
       `POST ${api}/projects/shop/pipeline/retry`,
       `DELETE ${api}/projects/shop/pipeline`,

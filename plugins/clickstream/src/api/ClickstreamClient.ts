@@ -12,6 +12,7 @@ import {
   Page,
   Pipeline,
   PipelineConfigInput,
+  PipelineHealth,
   Project,
   ProjectSummary,
   UpdateAppRequest,
@@ -101,6 +102,10 @@ export class ClickstreamClient implements ClickstreamApi {
 
   async getPipeline(projectId: string): Promise<Pipeline> {
     return this.#request('GET', `/projects/${enc(projectId)}/pipeline`);
+  }
+
+  async getPipelineHealth(projectId: string): Promise<PipelineHealth> {
+    return this.#request('GET', `/projects/${enc(projectId)}/pipeline/health`);
   }
 
   async getIngestion(

@@ -2,7 +2,10 @@ import { useApi } from '@backstage/core-plugin-api';
 import { useCallback, useEffect, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useInterval from 'react-use/esm/useInterval';
-import { isPipelineBusy } from '@clickstream/backstage-plugin-clickstream-common';
+import {
+  isPipelineBusy,
+  isPipelineRunning,
+} from '@clickstream/backstage-plugin-clickstream-common';
 import { clickstreamApiRef } from '../api';
 
 /** While work is in progress the card looks often; otherwise, gently. */
@@ -22,11 +25,20 @@ export function useProjectPipeline(projectId: string) {
       api.getPipeline(projectId),
       api.listApps(projectId),
     ]);
-    const ingestion =
+    const running = isPipelineRunning(pipeline.status);
+    const [ingestion, health] = await Promise.all([
       project.target.type === 'local' && pipeline.status === 'Active'
-        ? await api.getIngestion(projectId)
-        : undefined;
-    return { project, pipeline, apps: apps.items, ingestion };
+        ? api.getIngestion(projectId)
+        : undefined,
+      // The card still shows the pipeline when its alarms cannot be read; it says why.
+      running
+        ? api
+            .getPipelineHealth(projectId)
+            .then(h => ({ checks: h.checks, error: undefined }))
+            .catch((e: Error) => ({ checks: [], error: e.message }))
+        : undefined,
+    ]);
+    return { project, pipeline, apps: apps.items, ingestion, health };
   }, [api, projectId, tick]);
 
   // Keep the last good value on screen while a poll is in flight.

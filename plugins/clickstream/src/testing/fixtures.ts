@@ -133,6 +133,7 @@ export function mockClickstreamApi(
     getPipeline: jest.fn(async () => pipeline()),
     updatePipelineConfig: jest.fn(async () => pipeline({ version: 2 })),
     getIngestion: jest.fn(async () => ingestion()),
+    getPipelineHealth: jest.fn(async () => ({ checks: [] })),
     deployPipeline: jest.fn(async () => pipeline({ status: 'Updating' })),
     retryPipeline: jest.fn(async () => pipeline({ status: 'Updating' })),
     deletePipeline: jest.fn(async () => pipeline({ status: 'Deleting' })),

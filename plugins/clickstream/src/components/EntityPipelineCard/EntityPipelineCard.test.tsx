@@ -150,6 +150,64 @@ describe('<EntityPipelineCard />', () => {
     ).not.toBeInTheDocument();
   });
 
+  it("shows the pipeline's health checks, alarms first, each linked to its alarm", async () => {
+    const api = mockClickstreamApi({
+      getPipelineHealth: jest.fn(async () => ({
+        checks: [
+          {
+            name: 'Collector CPU above 85%',
+            state: 'OK' as const,
+            reason: 'Threshold Crossed: no datapoint',
+            url: 'https://eu-west-1.console.aws.amazon.com/cloudwatch/home#alarmsV2:alarm/cpu',
+            since: null,
+          },
+          {
+            name: 'Processing failed',
+            state: 'ALARM' as const,
+            reason: 'Threshold Crossed: 1 datapoint [3.0] was >= 1.0',
+            url: 'https://eu-west-1.console.aws.amazon.com/cloudwatch/home#alarmsV2:alarm/processing',
+            since: '2026-12-01T10:00:00.000Z',
+          },
+        ],
+      })),
+    });
+    await renderCard(api);
+    const health = within(await waitFor(() => row('Health')));
+    expect(health.getByText('1 of 2 checks in alarm')).toBeInTheDocument();
+    const links = health.getAllByRole('link');
+    // External links say so to screen readers (Backstage's Link adds the words).
+    expect(links.map(l => l.textContent)).toEqual([
+      'Processing failed, Opens in a new window',
+      'Collector CPU above 85%, Opens in a new window',
+    ]);
+    expect(links[0]).toHaveAttribute(
+      'href',
+      'https://eu-west-1.console.aws.amazon.com/cloudwatch/home#alarmsV2:alarm/processing',
+    );
+    // Why it is in alarm; an OK check's reason is left out.
+    expect(
+      health.getByText('Threshold Crossed: 1 datapoint [3.0] was >= 1.0'),
+    ).toBeInTheDocument();
+    expect(
+      health.queryByText('Threshold Crossed: no datapoint'),
+    ).not.toBeInTheDocument();
+  });
+
+  it('says why the health cannot be read, and still shows the pipeline', async () => {
+    const api = mockClickstreamApi({
+      getPipelineHealth: jest.fn(async () => {
+        throw new Error('AccessDenied: cloudwatch:DescribeAlarms');
+      }),
+    });
+    await renderCard(api);
+    expect(
+      await screen.findByText(
+        'The alarms cannot be read now: AccessDenied: cloudwatch:DescribeAlarms',
+      ),
+    ).toBeInTheDocument();
+    expect(within(row('Status')).getByText('Active')).toBeInTheDocument();
+  });
+
   it('deletes the pipeline only after confirmation', async () => {
     const api = mockClickstreamApi();
     await renderCard(api);

@@ -37,6 +37,7 @@ import { projectIdOf } from '../../conditions';
 import { useProjectPipeline } from '../../hooks/useProjectPipeline';
 import { PipelineStatusLabel } from '../ProjectsTable/PipelineStatusLabel';
 import { projectRouteRef } from '../../routes';
+import { HealthChecks } from './HealthChecks';
 import {
   cloudFormationUrl,
   ModuleStatus,
@@ -220,7 +221,7 @@ export const PipelineCard = ({
       </InfoCard>
     );
   }
-  const { project, pipeline, ingestion } = value!;
+  const { project, pipeline, ingestion, health } = value!;
   const modules = moduleStatuses(pipeline);
   const region = project.target.type === 'aws' ? project.target.region : '';
   const endpoint = pipeline.outputs.endpointUrl;
@@ -248,6 +249,11 @@ export const PipelineCard = ({
       ) : (
         <ModuleStatusLabel status={m} />
       );
+  }
+  if (health && (health.checks.length > 0 || health.error)) {
+    metadata.Health = (
+      <HealthChecks checks={health.checks} error={health.error} />
+    );
   }
   if (pipeline.outputs.dashboards.length > 0) {
     metadata.Dashboards = (
