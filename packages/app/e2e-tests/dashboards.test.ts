@@ -129,11 +129,13 @@ test.describe('The demo project on its entity page', () => {
       'Modeling',
       'Reporting',
     ]) {
-      await expect(row(module)).toContainText('CREATE_COMPLETE');
+      // The embedded runtime's modules, in its own words (no CloudFormation here).
+      await expect(row(module)).toContainText('Running');
     }
     await expect(
       pipeline.getByRole('button', { name: 'Update' }),
     ).toBeEnabled();
+    await expect(row('Health')).toContainText('All 5 checks OK');
 
     const sdk = card(page, 'SDK setup');
     await expect(sdk).toContainText(`appId: '${APP}'`);

@@ -71,12 +71,12 @@ describe('<EntityPipelineCard />', () => {
         /^240 events\/min, last received \d s ago$/,
       ),
     ).toBeInTheDocument();
+    // The embedded runtime has no stacks: its modules' states in plain words.
+    expect(within(row('Ingestion')).getByText('Running')).toBeInTheDocument();
     expect(
-      within(row('Processing')).getByText('UPDATE_IN_PROGRESS'),
+      within(row('Processing')).getByText('Restarting'),
     ).toBeInTheDocument();
-    expect(
-      within(row('Modeling')).getByText('UPDATE_FAILED'),
-    ).toBeInTheDocument();
+    expect(within(row('Modeling')).getByText('Failed')).toBeInTheDocument();
     expect(
       within(row('Reporting')).getByText('Not deployed'),
     ).toBeInTheDocument();
@@ -115,6 +115,8 @@ describe('<EntityPipelineCard />', () => {
     const ingestionLink = within(
       await screen.findByText('Ingestion').then(() => row('Ingestion')),
     ).getByRole('link');
+    // An AWS stack's status as CloudFormation's console shows it.
+    expect(ingestionLink).toHaveTextContent('CREATE_COMPLETE');
     expect(ingestionLink).toHaveAttribute(
       'href',
       'https://eu-west-1.console.aws.amazon.com/cloudformation/home?region=eu-west-1#/stacks?filteringText=clickstream-shop-ingestion',
@@ -232,6 +234,46 @@ describe('<EntityPipelineCard />', () => {
     await waitFor(() =>
       expect(api.deletePipeline).toHaveBeenCalledWith('shop'),
     );
+  });
+
+  it('updates a deployed pipeline only after saying what that does', async () => {
+    const api = mockClickstreamApi();
+    await renderCard(api);
+
+    fireEvent.click(await screen.findByRole('button', { name: 'Update' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog).toHaveTextContent(
+      'It applies the current configuration (version 1) and apps. The collector and processing restart with it',
+    );
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    expect(api.deployPipeline).not.toHaveBeenCalled();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Update' }));
+    fireEvent.click(
+      within(await screen.findByRole('dialog')).getByRole('button', {
+        name: 'Update pipeline',
+      }),
+    );
+    await waitFor(() =>
+      expect(api.deployPipeline).toHaveBeenCalledWith('shop'),
+    );
+  });
+
+  it('deploys a pipeline that is not deployed at once', async () => {
+    const api = mockClickstreamApi({
+      getPipeline: jest.fn(async () =>
+        pipeline({ status: 'NotDeployed', stacks: [] }),
+      ),
+    });
+    await renderCard(api);
+    fireEvent.click(await screen.findByRole('button', { name: 'Deploy' }));
+    await waitFor(() =>
+      expect(api.deployPipeline).toHaveBeenCalledWith('shop'),
+    );
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
   });
 
   it('offers Retry for a failed pipeline and shows why it failed', async () => {

@@ -42,6 +42,7 @@ import {
   cloudFormationUrl,
   ModuleStatus,
   moduleStatuses,
+  moduleStatusText,
 } from './moduleStatus';
 
 const MODULE_TITLES: Record<string, string> = {
@@ -52,8 +53,14 @@ const MODULE_TITLES: Record<string, string> = {
   reporting: 'Reporting',
 };
 
-function ModuleStatusLabel({ status }: { status: ModuleStatus }) {
-  const text = status.stackStatus ?? 'Not deployed';
+function ModuleStatusLabel({
+  status,
+  target,
+}: {
+  status: ModuleStatus;
+  target: 'local' | 'aws';
+}) {
+  const text = moduleStatusText(status, target);
   switch (status.health) {
     case 'ok':
       return <StatusOK>{text}</StatusOK>;
@@ -107,6 +114,7 @@ function PipelineActions(props: {
     resourceRef: project.id,
   });
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const [confirmUpdate, setConfirmUpdate] = useState(false);
   const [running, setRunning] = useState<Action | undefined>();
 
   const { status } = pipeline;
@@ -141,7 +149,8 @@ function PipelineActions(props: {
         variant="contained"
         color="primary"
         disabled={disabled}
-        onClick={() => run('deploy')}
+        // A redeploy changes what runs: it asks first. A first deployment is what the user came for.
+        onClick={() => (deployed ? setConfirmUpdate(true) : run('deploy'))}
       >
         {deployed ? 'Update' : 'Deploy'}
       </Button>
@@ -169,6 +178,30 @@ function PipelineActions(props: {
           You may view this pipeline; its owners can deploy or delete it.
         </Typography>
       )}
+      <Dialog open={confirmUpdate} onClose={() => setConfirmUpdate(false)}>
+        <DialogTitle>Update the pipeline of {project.id}?</DialogTitle>
+        <DialogContent>
+          <DialogContentText>
+            It applies the current configuration (version {pipeline.version})
+            and apps.{' '}
+            {project.target.type === 'aws'
+              ? 'CloudFormation updates the stacks that changed, which can take half an hour; the collector keeps accepting events meanwhile.'
+              : 'The collector and processing restart with it; events sent meanwhile wait in the buffer.'}
+          </DialogContentText>
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => setConfirmUpdate(false)}>Cancel</Button>
+          <Button
+            color="primary"
+            onClick={() => {
+              setConfirmUpdate(false);
+              run('deploy');
+            }}
+          >
+            Update pipeline
+          </Button>
+        </DialogActions>
+      </Dialog>
       <Dialog open={confirmDelete} onClose={() => setConfirmDelete(false)}>
         <DialogTitle>Delete the pipeline of {project.id}?</DialogTitle>
         <DialogContent>
@@ -244,10 +277,10 @@ export const PipelineCard = ({
     metadata[MODULE_TITLES[m.module]] =
       region && m.stackName ? (
         <Link to={cloudFormationUrl(region, m.stackName)}>
-          <ModuleStatusLabel status={m} />
+          <ModuleStatusLabel status={m} target={project.target.type} />
         </Link>
       ) : (
-        <ModuleStatusLabel status={m} />
+        <ModuleStatusLabel status={m} target={project.target.type} />
       );
   }
   if (health && (health.checks.length > 0 || health.error)) {

@@ -46,6 +46,30 @@ export function moduleStatuses(pipeline: Pipeline): ModuleStatus[] {
   });
 }
 
+/** What the embedded runtime's components are doing, in words for its target. */
+const EMBEDDED_WORDS: Record<string, string> = {
+  CREATE_COMPLETE: 'Running',
+  UPDATE_COMPLETE: 'Running',
+  CREATE_IN_PROGRESS: 'Starting',
+  UPDATE_IN_PROGRESS: 'Restarting',
+  DELETE_IN_PROGRESS: 'Stopping',
+  DELETE_COMPLETE: 'Removed',
+};
+
+/**
+ * A module's status in the words of its target: CloudFormation's for an AWS stack (what the
+ * console shows), plain words for the embedded runtime, which has no stacks.
+ */
+export function moduleStatusText(
+  status: ModuleStatus,
+  target: 'local' | 'aws',
+): string {
+  if (!status.stackStatus) return 'Not deployed';
+  if (target === 'aws') return status.stackStatus;
+  if (status.health === 'failed') return 'Failed';
+  return EMBEDDED_WORDS[status.stackStatus] ?? status.stackStatus;
+}
+
 /** The CloudFormation console's page for a stack. */
 export function cloudFormationUrl(region: string, stackName: string): string {
   return `https://${region}.console.aws.amazon.com/cloudformation/home?region=${region}#/stacks?filteringText=${encodeURIComponent(
