@@ -20,7 +20,8 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { parseRegistryApps, SsmAppRegistry } from '../lambda/appRegistry';
+import { parseRegistryApps } from '../lambda/appRegistry';
+import { SsmAppRegistry } from '../lambda/ssmAppRegistry';
 import { AppLoadResult, RedshiftLoader } from '../lambda/redshiftLoad';
 import { ensureAppSchemas } from '../lambda/warehouseSchema';
 import { RedshiftDataRunner } from '../warehouse/RedshiftDataRunner';

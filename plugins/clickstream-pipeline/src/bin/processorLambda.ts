@@ -23,7 +23,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { readFile } from 'node:fs/promises';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { parseRegistryApps, SsmAppRegistry } from '../lambda/appRegistry';
+import { parseRegistryApps } from '../lambda/appRegistry';
+import { SsmAppRegistry } from '../lambda/ssmAppRegistry';
 import { processToDataLake } from '../lambda/dataLake';
 import { BufferEvent, recordsOf } from '../lambda/bufferEvents';
 import { openGeoLocator } from '../processor/enrich/geo';

@@ -5,7 +5,8 @@ import { AddressInfo } from 'node:net';
 import { IngestRecord } from '../buffer/record';
 import { Collector } from '../collector/Collector';
 import { createCollectorServer } from '../collector/server';
-import { parseRegistryApps, RegistryApp, SsmAppRegistry } from './appRegistry';
+import { parseRegistryApps, RegistryApp } from './appRegistry';
+import { SsmAppRegistry } from './ssmAppRegistry';
 
 const PARAMETER = '/clickstream/shop/apps';
 const deployed: RegistryApp[] = [

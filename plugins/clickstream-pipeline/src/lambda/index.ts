@@ -21,6 +21,6 @@ export {
   appRegistryParameterName,
   formatRegistryApps,
   parseRegistryApps,
-  SsmAppRegistry,
 } from './appRegistry';
+export { SsmAppRegistry } from './ssmAppRegistry';
 export type { RegistryApp } from './appRegistry';
