@@ -71,7 +71,8 @@ export function appChangesOf(app: App, draft: Draft): UpdateAppRequest {
 export function EditAppDialog(props: {
   app: App;
   open: boolean;
-  onClose: (saved: boolean) => void;
+  /** With the app as saved (its new version), or nothing when cancelled. */
+  onClose: (saved: App | undefined) => void;
 }) {
   const { app, open, onClose } = props;
   const api = useApi(clickstreamApiRef);
@@ -97,13 +98,13 @@ export function EditAppDialog(props: {
     setServerError(undefined);
     setSaving(true);
     try {
-      await api.updateApp(app.projectId, app.appId, request);
+      const saved = await api.updateApp(app.projectId, app.appId, request);
       alertApi.post({
         message: `App ${app.appId} saved`,
         severity: 'success',
         display: 'transient',
       });
-      onClose(true);
+      onClose(saved);
     } catch (e) {
       setServerError(messageOf(e));
     } finally {
@@ -112,7 +113,12 @@ export function EditAppDialog(props: {
   }
 
   return (
-    <Dialog open={open} onClose={() => onClose(false)} fullWidth maxWidth="sm">
+    <Dialog
+      open={open}
+      onClose={() => onClose(undefined)}
+      fullWidth
+      maxWidth="sm"
+    >
       <DialogTitle>Edit app {app.appId}</DialogTitle>
       <DialogContent>
         <TextField
@@ -217,7 +223,7 @@ export function EditAppDialog(props: {
         )}
       </DialogContent>
       <DialogActions>
-        <Button onClick={() => onClose(false)}>Cancel</Button>
+        <Button onClick={() => onClose(undefined)}>Cancel</Button>
         <Button
           color="primary"
           onClick={save}

@@ -222,6 +222,31 @@ describe('<ProjectPage />', () => {
     );
   });
 
+  it('sends the version its own last change produced, before the page has read it back', async () => {
+    const api = withConfig();
+    await renderPage(api);
+
+    fireEvent.click(
+      await screen.findByRole('button', { name: 'Edit app web' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.change(within(dialog).getByLabelText('Allowed web origins'), {
+      target: { value: 'https://shop.example.com' },
+    });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    // The list still reads version 1 (the mock never changes); the edit answered version 2.
+    fireEvent.click(screen.getByRole('button', { name: 'Disable app web' }));
+    await waitFor(() =>
+      expect(api.updateApp).toHaveBeenLastCalledWith('shop', 'web', {
+        enabled: false,
+        version: 2,
+      }),
+    );
+  });
+
   it('shows why the backend refused an edit and keeps the dialog open', async () => {
     const api = withConfig();
     api.updateApp.mockRejectedValueOnce(

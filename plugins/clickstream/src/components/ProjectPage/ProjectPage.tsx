@@ -17,6 +17,7 @@ import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   App,
+  Project,
   clickstreamProjectDeletePermission,
   clickstreamProjectUpdatePermission,
 } from '@clickstream/backstage-plugin-clickstream-common';
@@ -45,6 +46,11 @@ const appColumns: TableColumn<App>[] = [
   { title: 'Time zone', render: app => app.timezone ?? 'UTC' },
   { title: 'Enabled', render: app => (app.enabled ? 'Yes' : 'No') },
 ];
+
+/** The newer of what the page read and what the API answered to a change of its own. */
+function newest<T extends { version: number }>(read: T, answered?: T): T {
+  return answered && answered.version > read.version ? answered : read;
+}
 
 /** A project: its pipeline, apps, configuration and SDK setup, with the forms to change them. */
 export const ProjectPage = () => {
@@ -80,13 +86,23 @@ export const ProjectPage = () => {
     state.reload();
     setRevision(r => r + 1);
   };
+  // The API's answers to this page's own changes, newer than its data until the reload lands:
+  // a second change right after a first one sends the version the first one produced.
+  const [answered, setAnswered] = useState<{
+    apps: Record<string, App>;
+    project?: Project;
+  }>({ apps: {} });
+  const rememberApp = (app: App) =>
+    setAnswered(a => ({ ...a, apps: { ...a.apps, [app.appId]: app } }));
 
   async function toggle(app: App) {
     try {
-      await api.updateApp(app.projectId, app.appId, {
-        enabled: !app.enabled,
-        version: app.version,
-      });
+      rememberApp(
+        await api.updateApp(app.projectId, app.appId, {
+          enabled: !app.enabled,
+          version: app.version,
+        }),
+      );
       alertApi.post({
         message: `App ${app.appId} ${app.enabled ? 'disabled' : 'enabled'}`,
         severity: 'success',
@@ -141,7 +157,9 @@ export const ProjectPage = () => {
   else if (state.error && !state.value)
     body = <ResponseErrorPanel error={state.error} />;
   else {
-    const { project, pipeline, apps } = state.value!;
+    const { pipeline } = state.value!;
+    const project = newest(state.value!.project, answered.project);
+    const apps = state.value!.apps.map(a => newest(a, answered.apps[a.appId]));
     body = (
       <Grid container spacing={3}>
         <Grid item xs={12} md={6}>
@@ -199,7 +217,8 @@ export const ProjectPage = () => {
             open={appDialog.action === 'edit'}
             onClose={saved => {
               setAppDialog(undefined);
-              changed(saved);
+              if (saved) rememberApp(saved);
+              changed(!!saved);
             }}
           />
         )}
@@ -218,7 +237,8 @@ export const ProjectPage = () => {
           open={settings}
           onClose={saved => {
             setSettings(false);
-            changed(saved);
+            if (saved) setAnswered(a => ({ ...a, project: saved }));
+            changed(!!saved);
           }}
         />
         <DeleteProjectDialog
@@ -245,7 +265,7 @@ export const ProjectPage = () => {
     );
   }
 
-  const project = state.value?.project;
+  const project = state.value && newest(state.value.project, answered.project);
   return (
     <Page themeId="tool">
       <Header

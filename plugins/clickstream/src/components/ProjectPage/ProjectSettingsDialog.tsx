@@ -76,7 +76,8 @@ export function projectChangesOf(
 export function ProjectSettingsDialog(props: {
   project: Project;
   open: boolean;
-  onClose: (saved: boolean) => void;
+  /** With the project as saved (its new version), or nothing when cancelled. */
+  onClose: (saved: Project | undefined) => void;
 }) {
   const { project, open, onClose } = props;
   const api = useApi(clickstreamApiRef);
@@ -116,7 +117,7 @@ export function ProjectSettingsDialog(props: {
         severity: 'success',
         display: 'transient',
       });
-      onClose(true);
+      onClose(saved);
     } catch (e) {
       setServerError(messageOf(e));
     } finally {
@@ -125,7 +126,12 @@ export function ProjectSettingsDialog(props: {
   }
 
   return (
-    <Dialog open={open} onClose={() => onClose(false)} fullWidth maxWidth="sm">
+    <Dialog
+      open={open}
+      onClose={() => onClose(undefined)}
+      fullWidth
+      maxWidth="sm"
+    >
       <DialogTitle>Settings of {project.id}</DialogTitle>
       <DialogContent>
         <TextField
@@ -220,7 +226,7 @@ export function ProjectSettingsDialog(props: {
         )}
       </DialogContent>
       <DialogActions>
-        <Button onClick={() => onClose(false)}>Cancel</Button>
+        <Button onClick={() => onClose(undefined)}>Cancel</Button>
         <Button
           color="primary"
           onClick={save}
