@@ -1,23 +1,18 @@
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import {
-  APP_PLATFORMS,
   AppPlatform,
   createAppRequestSchema,
 } from '@clickstream/backstage-plugin-clickstream-common';
 import Button from '@material-ui/core/Button';
-import Checkbox from '@material-ui/core/Checkbox';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
-import FormControl from '@material-ui/core/FormControl';
-import FormControlLabel from '@material-ui/core/FormControlLabel';
-import FormGroup from '@material-ui/core/FormGroup';
 import FormHelperText from '@material-ui/core/FormHelperText';
-import FormLabel from '@material-ui/core/FormLabel';
 import TextField from '@material-ui/core/TextField';
 import { useState } from 'react';
 import { clickstreamApiRef } from '../../api';
+import { PlatformsField } from './PlatformsField';
 import { messageOf, originsOf, problemsOf } from './forms';
 
 interface Draft {
@@ -124,36 +119,11 @@ export function AddAppDialog(props: {
           required
           {...field('name')}
         />
-        <FormControl
-          component="fieldset"
-          margin="dense"
-          error={!!problems.platforms}
-        >
-          <FormLabel component="legend">Platforms</FormLabel>
-          <FormGroup row>
-            {APP_PLATFORMS.map(platform => (
-              <FormControlLabel
-                key={platform}
-                label={platform}
-                control={
-                  <Checkbox
-                    checked={draft.platforms.includes(platform)}
-                    onChange={e =>
-                      set({
-                        platforms: e.target.checked
-                          ? [...draft.platforms, platform]
-                          : draft.platforms.filter(p => p !== platform),
-                      })
-                    }
-                  />
-                }
-              />
-            ))}
-          </FormGroup>
-          {problems.platforms && (
-            <FormHelperText>{problems.platforms}</FormHelperText>
-          )}
-        </FormControl>
+        <PlatformsField
+          value={draft.platforms}
+          onChange={platforms => set({ platforms })}
+          problem={problems.platforms}
+        />
         <TextField
           id="clickstream-app-timezone"
           label="Time zone"

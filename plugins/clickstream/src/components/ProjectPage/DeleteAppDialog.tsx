@@ -1,4 +1,4 @@
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import { App } from '@clickstream/backstage-plugin-clickstream-common';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
@@ -7,9 +7,8 @@ import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import FormHelperText from '@material-ui/core/FormHelperText';
-import { useEffect, useState } from 'react';
 import { clickstreamApiRef } from '../../api';
-import { messageOf } from './forms';
+import { useDialogRequest } from './forms';
 
 /** Deletes an app after saying what that does to its events. */
 export function DeleteAppDialog(props: {
@@ -19,30 +18,12 @@ export function DeleteAppDialog(props: {
 }) {
   const { app, open, onClose } = props;
   const api = useApi(clickstreamApiRef);
-  const alertApi = useApi(alertApiRef);
-  const [error, setError] = useState<string>();
-  const [deleting, setDeleting] = useState(false);
-
-  useEffect(() => {
-    if (open) setError(undefined);
-  }, [open]);
-
-  async function remove() {
-    setDeleting(true);
-    try {
-      await api.deleteApp(app.projectId, app.appId);
-      alertApi.post({
-        message: `App ${app.appId} deleted`,
-        severity: 'success',
-        display: 'transient',
-      });
-      onClose(true);
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      setDeleting(false);
-    }
-  }
+  const remove = useDialogRequest({
+    open,
+    send: () => api.deleteApp(app.projectId, app.appId),
+    success: () => `App ${app.appId} deleted`,
+    done: () => onClose(true),
+  });
 
   return (
     <Dialog open={open} onClose={() => onClose(false)}>
@@ -54,15 +35,19 @@ export function DeleteAppDialog(props: {
           warehouse until its retention removes them. To pause collecting
           instead, disable the app.
         </DialogContentText>
-        {error && (
+        {remove.error && (
           <FormHelperText error role="alert">
-            {error}
+            {remove.error}
           </FormHelperText>
         )}
       </DialogContent>
       <DialogActions>
         <Button onClick={() => onClose(false)}>Cancel</Button>
-        <Button color="secondary" onClick={remove} disabled={deleting}>
+        <Button
+          color="secondary"
+          onClick={remove.submit}
+          disabled={remove.pending}
+        >
           Delete app
         </Button>
       </DialogActions>

@@ -1,27 +1,23 @@
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import {
   App,
-  APP_PLATFORMS,
   AppPlatform,
   UpdateAppRequest,
   updateAppRequestSchema,
 } from '@clickstream/backstage-plugin-clickstream-common';
 import Button from '@material-ui/core/Button';
-import Checkbox from '@material-ui/core/Checkbox';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
-import FormControl from '@material-ui/core/FormControl';
-import FormControlLabel from '@material-ui/core/FormControlLabel';
-import FormGroup from '@material-ui/core/FormGroup';
 import FormHelperText from '@material-ui/core/FormHelperText';
-import FormLabel from '@material-ui/core/FormLabel';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Switch from '@material-ui/core/Switch';
 import TextField from '@material-ui/core/TextField';
 import { useEffect, useState } from 'react';
 import { clickstreamApiRef } from '../../api';
-import { messageOf, originsOf, problemsOf } from './forms';
+import { PlatformsField } from './PlatformsField';
+import { originsOf, problemsOf, useDialogRequest } from './forms';
 
 interface Draft {
   name: string;
@@ -76,41 +72,23 @@ export function EditAppDialog(props: {
 }) {
   const { app, open, onClose } = props;
   const api = useApi(clickstreamApiRef);
-  const alertApi = useApi(alertApiRef);
   const [draft, setDraft] = useState<Draft>(() => draftOf(app));
-  const [serverError, setServerError] = useState<string>();
-  const [saving, setSaving] = useState(false);
 
   // Each opening starts from the app as it is now.
   useEffect(() => {
-    if (open) {
-      setDraft(draftOf(app));
-      setServerError(undefined);
-    }
+    if (open) setDraft(draftOf(app));
   }, [open, app]);
 
   const request = appChangesOf(app, draft);
   const problems = problemsOf(updateAppRequestSchema, request);
   const unchanged = Object.keys(request).length === 1;
   const set = (change: Partial<Draft>) => setDraft({ ...draft, ...change });
-
-  async function save() {
-    setServerError(undefined);
-    setSaving(true);
-    try {
-      const saved = await api.updateApp(app.projectId, app.appId, request);
-      alertApi.post({
-        message: `App ${app.appId} saved`,
-        severity: 'success',
-        display: 'transient',
-      });
-      onClose(saved);
-    } catch (e) {
-      setServerError(messageOf(e));
-    } finally {
-      setSaving(false);
-    }
-  }
+  const save = useDialogRequest({
+    open,
+    send: () => api.updateApp(app.projectId, app.appId, request),
+    success: () => `App ${app.appId} saved`,
+    done: onClose,
+  });
 
   return (
     <Dialog
@@ -142,36 +120,11 @@ export function EditAppDialog(props: {
           error={!!problems.description}
           helperText={problems.description}
         />
-        <FormControl
-          component="fieldset"
-          margin="dense"
-          error={!!problems.platforms}
-        >
-          <FormLabel component="legend">Platforms</FormLabel>
-          <FormGroup row>
-            {APP_PLATFORMS.map(platform => (
-              <FormControlLabel
-                key={platform}
-                label={platform}
-                control={
-                  <Checkbox
-                    checked={draft.platforms.includes(platform)}
-                    onChange={e =>
-                      set({
-                        platforms: e.target.checked
-                          ? [...draft.platforms, platform]
-                          : draft.platforms.filter(p => p !== platform),
-                      })
-                    }
-                  />
-                }
-              />
-            ))}
-          </FormGroup>
-          {problems.platforms && (
-            <FormHelperText>{problems.platforms}</FormHelperText>
-          )}
-        </FormControl>
+        <PlatformsField
+          value={draft.platforms}
+          onChange={platforms => set({ platforms })}
+          problem={problems.platforms}
+        />
         <TextField
           id="clickstream-edit-app-timezone"
           label="Time zone"
@@ -216,9 +169,9 @@ export function EditAppDialog(props: {
               : 'Disabled: the collector refuses its events'
           }
         />
-        {serverError && (
+        {save.error && (
           <FormHelperText error role="alert">
-            {serverError}
+            {save.error}
           </FormHelperText>
         )}
       </DialogContent>
@@ -226,8 +179,10 @@ export function EditAppDialog(props: {
         <Button onClick={() => onClose(undefined)}>Cancel</Button>
         <Button
           color="primary"
-          onClick={save}
-          disabled={saving || unchanged || Object.keys(problems).length > 0}
+          onClick={save.submit}
+          disabled={
+            save.pending || unchanged || Object.keys(problems).length > 0
+          }
         >
           Save
         </Button>

@@ -1,8 +1,4 @@
-import {
-  alertApiRef,
-  identityApiRef,
-  useApi,
-} from '@backstage/core-plugin-api';
+import { identityApiRef, useApi } from '@backstage/core-plugin-api';
 import {
   Project,
   PROJECT_ENVIRONMENTS,
@@ -24,7 +20,7 @@ import Typography from '@material-ui/core/Typography';
 import { useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { clickstreamApiRef } from '../../api';
-import { messageOf, problemsOf } from './forms';
+import { problemsOf, useDialogRequest } from './forms';
 
 interface Draft {
   name: string;
@@ -81,17 +77,11 @@ export function ProjectSettingsDialog(props: {
 }) {
   const { project, open, onClose } = props;
   const api = useApi(clickstreamApiRef);
-  const alertApi = useApi(alertApiRef);
   const identityApi = useApi(identityApiRef);
   const [draft, setDraft] = useState<Draft>(() => draftOf(project));
-  const [serverError, setServerError] = useState<string>();
-  const [saving, setSaving] = useState(false);
 
   useEffect(() => {
-    if (open) {
-      setDraft(draftOf(project));
-      setServerError(undefined);
-    }
+    if (open) setDraft(draftOf(project));
   }, [open, project]);
 
   const { value: ownRefs = [] } = useAsync(
@@ -104,26 +94,15 @@ export function ProjectSettingsDialog(props: {
   const unchanged = Object.keys(request).length === 1;
   const set = (change: Partial<Draft>) => setDraft({ ...draft, ...change });
 
-  async function save() {
-    setServerError(undefined);
-    setSaving(true);
-    try {
-      const saved = await api.updateProject(project.id, request);
-      alertApi.post({
-        message:
-          saved.owner !== project.owner
-            ? `Project ${project.id} now belongs to ${saved.owner}`
-            : `Project ${project.id} saved`,
-        severity: 'success',
-        display: 'transient',
-      });
-      onClose(saved);
-    } catch (e) {
-      setServerError(messageOf(e));
-    } finally {
-      setSaving(false);
-    }
-  }
+  const save = useDialogRequest({
+    open,
+    send: () => api.updateProject(project.id, request),
+    success: saved =>
+      saved.owner !== project.owner
+        ? `Project ${project.id} now belongs to ${saved.owner}`
+        : `Project ${project.id} saved`,
+    done: onClose,
+  });
 
   return (
     <Dialog
@@ -219,9 +198,9 @@ export function ProjectSettingsDialog(props: {
             "Who gets the pipeline's alarms by e-mail on AWS, from its next update (one per line)"
           }
         />
-        {serverError && (
+        {save.error && (
           <FormHelperText error role="alert">
-            {serverError}
+            {save.error}
           </FormHelperText>
         )}
       </DialogContent>
@@ -229,8 +208,10 @@ export function ProjectSettingsDialog(props: {
         <Button onClick={() => onClose(undefined)}>Cancel</Button>
         <Button
           color="primary"
-          onClick={save}
-          disabled={saving || unchanged || Object.keys(problems).length > 0}
+          onClick={save.submit}
+          disabled={
+            save.pending || unchanged || Object.keys(problems).length > 0
+          }
         >
           Save
         </Button>

@@ -1,3 +1,6 @@
+import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useEffect, useState } from 'react';
+
 /** What the forms need of a request schema of -common (a zod schema). */
 interface RequestSchema {
   safeParse(input: unknown):
@@ -36,4 +39,43 @@ export function originsOf(text: string): string[] {
 /** What the backend said was wrong (a ResponseError's body), or the error itself. */
 export function messageOf(error: unknown): string {
   return (error as any)?.body?.error?.message ?? String(error);
+}
+
+/**
+ * A dialog's one request: sent once at a time, its success announced and handed on, its
+ * failure kept for the dialog to show, and cleared when the dialog opens again.
+ */
+export function useDialogRequest<T>(options: {
+  open: boolean;
+  send: () => Promise<T>;
+  /** The announcement of a success. */
+  success: (result: T) => string;
+  done: (result: T) => void;
+}) {
+  const alertApi = useApi(alertApiRef);
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string>();
+  const { open } = options;
+  useEffect(() => {
+    if (open) setError(undefined);
+  }, [open]);
+
+  async function submit() {
+    setError(undefined);
+    setPending(true);
+    try {
+      const result = await options.send();
+      alertApi.post({
+        message: options.success(result),
+        severity: 'success',
+        display: 'transient',
+      });
+      options.done(result);
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setPending(false);
+    }
+  }
+  return { submit, pending, error };
 }
