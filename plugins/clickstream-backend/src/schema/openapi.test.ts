@@ -314,9 +314,12 @@ function client(server: () => Server) {
 
 type Call = ReturnType<typeof client>;
 
-/** Follows a pipeline until it has a status and no operation runs. */
+/**
+ * Follows a pipeline until it has a status and no operation runs. A local deployment starts a
+ * processing process and opens its warehouse: seconds on a busy machine, so up to 15.
+ */
 async function waitForPipeline(call: Call, projectId: string, status: string) {
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 750; i++) {
     const res = await call('get', `/projects/${projectId}/pipeline/status`);
     if (res.body.status === status && res.body.operation === null) {
       return res.body;
