@@ -459,9 +459,15 @@ describe.each(databases.eachSupportedId())(
 
       deployer.complete();
       const active = await waitForStatus('shop', s => s === 'Active');
-      // Deployments do not move the configuration's version.
-      const afterDeploy = await api().get(`${base}/projects/shop/pipeline`);
+      // Deployments do not move the configuration's version, so the pipeline is never a 304:
+      // a browser revalidating its copy would keep showing Creating.
+      const afterDeploy = await api()
+        .get(`${base}/projects/shop/pipeline`)
+        .set('If-None-Match', '"1"');
+      expect(afterDeploy.status).toBe(200);
+      expect(afterDeploy.body.status).toBe('Active');
       expect(afterDeploy.headers.etag).toBe('"1"');
+      expect(afterDeploy.headers['cache-control']).toBe('no-store');
       expect(active.outputs.endpointUrl).toBe(
         'http://localhost:7007/api/clickstream/collect/shop',
       );

@@ -100,6 +100,12 @@ export async function createRouter(
     next();
   });
 
+  // Live state (statuses, counters): a browser must not keep a copy and revalidate it.
+  router.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+
   const credentials = (req: Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
 
@@ -212,6 +218,9 @@ export async function createRouter(
       req.params.projectId,
       await credentials(req),
     );
+    // Its ETag is the configuration's version, which a deployment does not move while the
+    // status it returns changes: never answer 304 on it, or a poller would keep a stale status.
+    delete req.headers['if-none-match'];
     res.json(withETag(res, pipeline));
   });
 
