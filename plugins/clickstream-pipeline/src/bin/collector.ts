@@ -51,7 +51,7 @@ async function main() {
       ),
     });
     apps = byId(await registry.apps());
-    findApp = appId => registry.find(appId);
+    findApp = async appId => registry.find(appId);
   } else if (env.CLICKSTREAM_APPS_FILE) {
     const file = env.CLICKSTREAM_APPS_FILE;
     const load = async () => {

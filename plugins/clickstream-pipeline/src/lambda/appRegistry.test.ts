@@ -99,8 +99,8 @@ describe('SsmAppRegistry', () => {
       initial: deployed,
       onError: () => {},
     });
-    expect(await registry.find('web')).toEqual(deployed[0]);
-    expect(await registry.find('ios')).toBeUndefined();
+    expect(registry.find('web')).toEqual(deployed[0]);
+    expect(registry.find('ios')).toBeUndefined();
   });
 });
 
@@ -154,9 +154,12 @@ describe('the AWS collector with the live app registry', () => {
     try {
       expect(await send('ios')).toBe(403);
       registered = [...deployed, { appId: 'ios', timezone: 'Europe/Paris' }];
+      // The request path never waits on SSM: the next refresh brings the app.
+      await registry.apps();
       expect(await send('ios')).toBe(200);
       expect(written.map(r => r.query.appId)).toEqual(['ios']);
       registered = [...deployed, { appId: 'ios', enabled: false }];
+      await registry.apps();
       expect(await send('ios')).toBe(403);
       expect(written).toHaveLength(1);
     } finally {

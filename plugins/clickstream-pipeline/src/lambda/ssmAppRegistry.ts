@@ -36,9 +36,14 @@ export class SsmAppRegistry {
       (e => console.error(`keeping the previous apps: ${e.message}`));
   }
 
-  /** One app by id, from the apps as `apps()` gives them. */
-  async find(appId: string): Promise<RegistryApp | undefined> {
-    const apps = await this.apps();
+  /**
+   * One app by id, without waiting on SSM: the collector's request path answers from the last
+   * known list and a stale one is read again in the background, so a slow or hanging SSM call
+   * never holds SDK requests.
+   */
+  find(appId: string): RegistryApp | undefined {
+    if (Date.now() - this.#readAt >= this.#ttlMs) void this.apps();
+    const apps = this.#apps;
     if (this.#byId?.list !== apps) {
       this.#byId = { list: apps, map: new Map(apps.map(a => [a.appId, a])) };
     }
