@@ -6,7 +6,9 @@ import {
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { KafkaClient } from '@aws-sdk/client-kafka';
 import { QuickSightClient } from '@aws-sdk/client-quicksight';
+import { RedshiftClient } from '@aws-sdk/client-redshift';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import {
   BaseCredentials,
@@ -18,6 +20,8 @@ import {
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { AwsCredentialsManager } from '@backstage/integration-aws-node';
 import {
+  AccountResource,
+  AccountResourceKind,
   HealthCheck,
   Project,
 } from '@clickstream/backstage-plugin-clickstream-common';
@@ -46,6 +50,7 @@ import {
   readDeploymentState,
   readStackOutput,
 } from './cloudFormationState';
+import { listAccountResources } from './accountResources';
 import { PreflightRequest, preflightProblems } from './preflight';
 
 type AwsTarget = Extract<Project['target'], { type: 'aws' }>;
@@ -229,6 +234,40 @@ export class AwsDeployer implements PipelineDeployer {
       NextToken = page.NextToken;
     } while (NextToken);
     return checks;
+  }
+
+  /** What the guided form's pickers offer, read from the project's account and region. */
+  async resources(
+    request: DeploymentRequest,
+    kind: AccountResourceKind,
+  ): Promise<AccountResource[]> {
+    const target = this.#target(request);
+    const config = {
+      region: target.region,
+      credentials: await this.#provider(target),
+    };
+    // Getters: a listing builds only the one client it reads with.
+    return listAccountResources(
+      kind,
+      {
+        get ec2() {
+          return new EC2Client(config);
+        },
+        get kafka() {
+          return new KafkaClient(config);
+        },
+        get redshift() {
+          return new RedshiftClient(config);
+        },
+        get redshiftServerless() {
+          return new RedshiftServerlessClient(config);
+        },
+        get quickSight() {
+          return new QuickSightClient(config);
+        },
+      },
+      target.accountId,
+    );
   }
 
   async status(

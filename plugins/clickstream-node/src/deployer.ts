@@ -3,6 +3,8 @@ import {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import {
+  AccountResource,
+  AccountResourceKind,
   App,
   ExecutionState,
   HealthCheck,
@@ -64,6 +66,14 @@ export interface PipelineDeployer {
   appsChanged?(request: DeploymentRequest): Promise<void>;
   /** What watches a running pipeline and what it says now (its alarms, on AWS). */
   health?(request: DeploymentRequest): Promise<HealthCheck[]>;
+  /**
+   * Lists what a pipeline option can point at in the project's account (its VPCs, say), read
+   * with the backend's credentials for that account, for the guided form's pickers.
+   */
+  resources?(
+    request: DeploymentRequest,
+    kind: AccountResourceKind,
+  ): Promise<AccountResource[]>;
 }
 
 /** Lets backend modules add deployers to the clickstream plugin. @public */

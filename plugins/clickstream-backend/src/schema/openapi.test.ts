@@ -714,6 +714,28 @@ describe('responses of the running plugin', () => {
     expect((await call('get', '/projects/live/pipeline/health')).status).toBe(
       503,
     );
+    deployer.accountResources = {
+      vpcs: [
+        { value: 'vpc-0123456789abcdef0', label: 'main', description: 'x' },
+      ],
+    };
+    const vpcs = await call('get', '/projects/live/pipeline/resources/vpcs');
+    expect(vpcs.status).toBe(200);
+    expect(vpcs.body.items).toEqual(deployer.accountResources.vpcs);
+    expect(
+      (await call('get', '/projects/live/pipeline/resources/subnets')).status,
+    ).toBe(400);
+    expect(
+      (await call('get', '/projects/nope/pipeline/resources/vpcs')).status,
+    ).toBe(404);
+    const unreadable = await call(
+      'get',
+      '/projects/live/pipeline/resources/mskClusters',
+    );
+    expect(unreadable.status).toBe(503);
+    expect(unreadable.body.error.message).toContain(
+      'AccessDenied: not authorized to list mskClusters',
+    );
     expect((await call('delete', '/projects/live')).status).toBe(409);
 
     expect((await call('delete', '/projects/live/pipeline')).status).toBe(202);
@@ -756,6 +778,9 @@ describe('responses of the running plugin', () => {
     expect((await call('delete', '/projects/cloud/pipeline')).status).toBe(501);
     const status = await call('get', '/projects/cloud/pipeline/status');
     expect(status.body.status).toBe('NotDeployed');
+    expect(
+      (await call('get', '/projects/cloud/pipeline/resources/vpcs')).status,
+    ).toBe(409);
   });
 });
 
@@ -1140,6 +1165,51 @@ describe('responses when permissions deny everything', () => {
       body: { id: 'shop', name: 'Shop', owner: 'group:a' },
     });
     expect(created.status).toBe(403);
+  });
+});
+
+describe('responses when permissions allow reading but not changing', () => {
+  let server: Server;
+  let denyUpdate = false;
+  const call = client(() => server);
+
+  beforeAll(async () => {
+    const deployer = new FakeDeployer('local');
+    deployer.accountResources = { vpcs: [] };
+    const permissions = mockServices.permissions.mock();
+    // Creating a project asks for the update permission too: denied once the project is made.
+    const decide = (requests: { permission: { name: string } }[]) =>
+      requests.map(({ permission }) => ({
+        result:
+          denyUpdate && permission.name === 'clickstream.project.update'
+            ? AuthorizeResult.DENY
+            : AuthorizeResult.ALLOW,
+      }));
+    permissions.authorize.mockImplementation(async r => decide(r) as any);
+    permissions.authorizeConditional.mockImplementation(
+      async r => decide(r) as any,
+    );
+    ({ server } = await startTestBackend({
+      features: [
+        clickstreamPlugin,
+        deployerModule(deployer),
+        permissions.factory,
+      ],
+    }));
+  });
+
+  it("refuses to list the account's resources to whoever may not change the project", async () => {
+    const created = await call('post', '/projects', {
+      body: { id: 'shop', name: 'Shop', owner: 'user:default/mock' },
+    });
+    expect(created.status).toBe(201);
+    denyUpdate = true;
+    expect((await call('get', '/projects/shop/pipeline')).status).toBe(200);
+    const denied = await call('get', '/projects/shop/pipeline/resources/vpcs');
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.message).toBe(
+      "you are not allowed to clickstream.project.update on project 'shop'",
+    );
   });
 });
 

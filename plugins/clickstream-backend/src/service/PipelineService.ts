@@ -8,6 +8,8 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 import {
+  AccountResource,
+  ACCOUNT_RESOURCE_KINDS,
   clickstreamPipelineDeployPermission,
   clickstreamProjectUpdatePermission,
   derivePipelineStatus,
@@ -21,6 +23,7 @@ import {
   PipelineHealth,
   PipelineStatus,
   Project,
+  isAccountResourceKind,
 } from '@clickstream/backstage-plugin-clickstream-common';
 import {
   DeploymentRequest,
@@ -275,6 +278,49 @@ export class PipelineService {
     } catch (e) {
       throw new ServiceUnavailableError(
         `the health of the pipeline of '${projectId}' cannot be read now: ${
+          e instanceof Error ? e.message : String(e)
+        }`,
+      );
+    }
+  }
+
+  /**
+   * What a pipeline option can point at in the project's account, for the guided form: only
+   * for those who may change the project, since it reads the account with the backend's
+   * credentials. A 503 says why when the account cannot be read.
+   */
+  async resources(
+    projectId: string,
+    kind: string,
+    credentials: BackstageCredentials,
+  ): Promise<AccountResource[]> {
+    if (!isAccountResourceKind(kind)) {
+      throw new InputError(
+        `'${kind}' is not a kind of account resource; one of ${ACCOUNT_RESOURCE_KINDS.join(
+          ', ',
+        )}`,
+      );
+    }
+    const project = await this.projects.getProject(
+      projectId,
+      credentials,
+      clickstreamProjectUpdatePermission,
+    );
+    const deployer = this.deployers.find(project.target.type);
+    if (!deployer?.resources) {
+      throw new ConflictError(
+        `project '${projectId}' runs on the '${project.target.type}' target, which has no cloud account to list`,
+      );
+    }
+    const pipeline = (await this.store.getPipeline(projectId))!;
+    try {
+      return await deployer.resources(
+        this.#request(project, pipeline, []),
+        kind,
+      );
+    } catch (e) {
+      throw new ServiceUnavailableError(
+        `the ${kind} of the account of '${projectId}' cannot be read now: ${
           e instanceof Error ? e.message : String(e)
         }`,
       );

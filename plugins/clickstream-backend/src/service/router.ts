@@ -292,6 +292,19 @@ export async function createRouter(
     );
   });
 
+  router.get(
+    '/projects/:projectId/pipeline/resources/:kind',
+    async (req, res) => {
+      res.json({
+        items: await pipelines.resources(
+          req.params.projectId,
+          req.params.kind,
+          await credentials(req),
+        ),
+      });
+    },
+  );
+
   router.get('/projects/:projectId/pipeline/events', async (req, res) => {
     res.json({
       items: await pipelines.events(

@@ -1,5 +1,9 @@
 import { createBackendModule } from '@backstage/backend-plugin-api';
-import { HealthCheck } from '@clickstream/backstage-plugin-clickstream-common';
+import {
+  AccountResource,
+  AccountResourceKind,
+  HealthCheck,
+} from '@clickstream/backstage-plugin-clickstream-common';
 import {
   clickstreamDeployersExtensionPoint,
   DeploymentRequest,
@@ -43,6 +47,20 @@ export class FakeDeployer implements PipelineDeployer {
   async health(): Promise<HealthCheck[]> {
     if (this.healthError) throw new Error(this.healthError);
     return this.healthChecks;
+  }
+
+  /** What `resources` answers for each kind; a kind left out fails as the account would. */
+  accountResources: Partial<Record<AccountResourceKind, AccountResource[]>> =
+    {};
+
+  async resources(
+    _request: DeploymentRequest,
+    kind: AccountResourceKind,
+  ): Promise<AccountResource[]> {
+    const listed = this.accountResources[kind];
+    if (!listed)
+      throw new Error(`AccessDenied: not authorized to list ${kind}`);
+    return listed;
   }
 
   /** The app ids of each `appsChanged` call; `appsChangedError` makes the next ones fail. */

@@ -1,4 +1,6 @@
 export * from './project';
 export * from './app';
 export * from './pipeline';
+export * from './pipelineChanges';
+export * from './accountResources';
 export * from './status';

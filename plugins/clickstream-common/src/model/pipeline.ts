@@ -218,6 +218,7 @@ export const pipelineConfigSchema = z
       .refine(i => i.protocol === 'HTTP' || i.domain !== null, {
         message:
           'ingestion.protocol HTTPS needs ingestion.domain (name and certificateArn)',
+        path: ['protocol'],
       })
       .default({}),
     processing: z
