@@ -94,6 +94,58 @@ test.describe('Managing a project from its page', () => {
     expect((await app()).enabled).toBe(true);
     await expect.poll(collect, { timeout: 10_000 }).toBe(200);
 
+    // A pipeline option changed through the guided form, checked beside its field while
+    // typed, then applied by an update: the collector allows the new origin for every app.
+    await page
+      .getByRole('button', { name: 'Edit', exact: true })
+      .first()
+      .click();
+    const form = page.getByRole('dialog');
+    await form.getByLabel('Data freshness (hours)').fill('0');
+    await expect(
+      form.getByText(
+        'processing.dataFreshnessHours: Number must be greater than or equal to 1',
+      ),
+    ).toHaveCount(2);
+    await expect(form.getByRole('button', { name: 'Save' })).toBeDisabled();
+    await form.getByLabel('Data freshness (hours)').fill('48');
+    await form
+      .getByLabel('Allowed web origins (CORS), one per line')
+      .fill('https://portal.example.net');
+    await expect(form.getByLabel('What the change redeploys')).toContainText(
+      'Changed: ingestion.corsOrigins, processing.dataFreshnessHours.',
+    );
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect(form).toBeHidden();
+    const saved = (await clickstream('GET', `/projects/${PROJECT}/pipeline`))
+      .body;
+    expect(saved.config.ingestion.corsOrigins).toEqual([
+      'https://portal.example.net',
+    ]);
+    expect(saved.config.processing.dataFreshnessHours).toBe(48);
+    await page.getByRole('button', { name: 'Update', exact: true }).click();
+    await page.getByRole('button', { name: 'Update pipeline' }).click();
+    await waitForPipeline(PROJECT, 'Active');
+    await expect
+      .poll(
+        async () => {
+          const res = await fetch(
+            `${CLICKSTREAM_API}/collect/${PROJECT}?appId=${APP}`,
+            {
+              method: 'OPTIONS',
+              headers: {
+                Origin: 'https://portal.example.net',
+                'Access-Control-Request-Method': 'POST',
+              },
+            },
+          );
+          await res.arrayBuffer();
+          return res.headers.get('access-control-allow-origin');
+        },
+        { timeout: 30_000 },
+      )
+      .toBe('https://portal.example.net');
+
     // Handed from the guest to the guest's team.
     await page.getByRole('button', { name: 'Project settings' }).click();
     const settings = page.getByRole('dialog');

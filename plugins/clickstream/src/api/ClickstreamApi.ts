@@ -1,5 +1,7 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  AccountResource,
+  AccountResourceKind,
   App,
   ClickstreamHealth,
   CreateAppRequest,
@@ -52,6 +54,14 @@ export interface ClickstreamApi {
   getPipeline(projectId: string): Promise<Pipeline>;
   /** What watches the running pipeline (its alarms) and what it says now. */
   getPipelineHealth(projectId: string): Promise<PipelineHealth>;
+  /**
+   * What a pipeline option can point at in an `aws` project's account (its VPCs, MSK clusters,
+   * Redshift workgroups and clusters, QuickSight users), for those who may change the project.
+   */
+  listAccountResources(
+    projectId: string,
+    kind: AccountResourceKind,
+  ): Promise<AccountResource[]>;
   /** What a `local` project's collector and processing worker have done lately. */
   getIngestion(
     projectId: string,

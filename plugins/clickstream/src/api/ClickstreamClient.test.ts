@@ -100,6 +100,7 @@ describe('ClickstreamClient', () => {
     });
     await client.getPipeline('shop');
     await client.getPipelineHealth('shop');
+    await client.listAccountResources('shop', 'vpcs');
     await client.deployPipeline('shop');
     await client.retryPipeline('shop');
     await client.deletePipeline('shop');
@@ -118,6 +119,7 @@ describe('ClickstreamClient', () => {
     expect(calls).toEqual([
       `GET ${api}/projects/shop/pipeline`,
       `GET ${api}/projects/shop/pipeline/health`,
+      `GET ${api}/projects/shop/pipeline/resources/vpcs`,
       `POST ${api}/projects/shop/pipeline/deploy`,
       `POST ${api}/projects/shop/pipeline/retry`,
       `DELETE ${api}/projects/shop/pipeline`,

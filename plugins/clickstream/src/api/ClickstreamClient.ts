@@ -1,6 +1,8 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  AccountResource,
+  AccountResourceKind,
   App,
   CLICKSTREAM_PLUGIN_ID,
   ClickstreamHealth,
@@ -106,6 +108,17 @@ export class ClickstreamClient implements ClickstreamApi {
 
   async getPipelineHealth(projectId: string): Promise<PipelineHealth> {
     return this.#request('GET', `/projects/${enc(projectId)}/pipeline/health`);
+  }
+
+  async listAccountResources(
+    projectId: string,
+    kind: AccountResourceKind,
+  ): Promise<AccountResource[]> {
+    const { items } = await this.#request<{ items: AccountResource[] }>(
+      'GET',
+      `/projects/${enc(projectId)}/pipeline/resources/${enc(kind)}`,
+    );
+    return items;
   }
 
   async getIngestion(

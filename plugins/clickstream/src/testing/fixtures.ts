@@ -134,6 +134,7 @@ export function mockClickstreamApi(
     updatePipelineConfig: jest.fn(async () => pipeline({ version: 2 })),
     getIngestion: jest.fn(async () => ingestion()),
     getPipelineHealth: jest.fn(async () => ({ checks: [] })),
+    listAccountResources: jest.fn(async () => []),
     deployPipeline: jest.fn(async () => pipeline({ status: 'Updating' })),
     retryPipeline: jest.fn(async () => pipeline({ status: 'Updating' })),
     deletePipeline: jest.fn(async () => pipeline({ status: 'Deleting' })),

@@ -124,6 +124,7 @@ describe('<ProjectPage />', () => {
 
     fireEvent.click(await screen.findByRole('button', { name: 'Edit' }));
     const dialog = await screen.findByRole('dialog');
+    fireEvent.click(within(dialog).getByRole('tab', { name: 'JSON' }));
     const editor = within(dialog).getByLabelText('Configuration (JSON)');
     const save = within(dialog).getByRole('button', { name: 'Save' });
     const config = defaultPipelineConfig('local');
