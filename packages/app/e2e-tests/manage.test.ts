@@ -59,9 +59,9 @@ test.describe('Managing a project from its page', () => {
     await removeProject(PROJECT).catch(() => undefined);
   });
 
-  test("edits an app's origins, disables and re-enables it, hands the project to a group, and deletes it", async ({
+  test("edits an app's origins, disables and re-enables it, changes the pipeline, hands the project to a group, and deletes it", async ({
     page,
-  }) => {
+  }, testInfo) => {
     await page.goto(`/clickstream/projects/${PROJECT}`);
     await page.getByRole('button', { name: 'Enter' }).click();
     await expect(page.getByText('Apps (1)')).toBeVisible();
@@ -115,6 +115,13 @@ test.describe('Managing a project from its page', () => {
     await expect(form.getByLabel('What the change redeploys')).toContainText(
       'Changed: ingestion.corsOrigins, processing.dataFreshnessHours.',
     );
+    // The form as the docs show it (docs/images/pipeline-form.png).
+    const formShot = testInfo.outputPath('pipeline-form.png');
+    await form.screenshot({ path: formShot });
+    await testInfo.attach('pipeline-form', {
+      path: formShot,
+      contentType: 'image/png',
+    });
     await form.getByRole('button', { name: 'Save' }).click();
     await expect(form).toBeHidden();
     const saved = (await clickstream('GET', `/projects/${PROJECT}/pipeline`))

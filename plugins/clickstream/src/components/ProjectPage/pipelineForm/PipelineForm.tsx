@@ -241,7 +241,7 @@ export function PipelineForm(props: { target: ProjectTargetType }) {
           <NumberInput
             path="processing.dataFreshnessHours"
             label="Data freshness (hours)"
-            help="Older events are quarantined."
+            help="Events arriving later than this after they happened are dropped and counted."
           />
           {aws && (
             <TextInput
