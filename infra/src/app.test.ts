@@ -11,7 +11,12 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { buildClickstreamApp, processorBundle, stackName } from './app';
+import {
+  buildClickstreamApp,
+  processorBundle,
+  stackName,
+  TEMPLATE_VERSION_TAG,
+} from './app';
 
 const image = ecs.ContainerImage.fromRegistry('clickstream-collector:test');
 const lambdaCode = () =>
@@ -81,6 +86,33 @@ describe('buildClickstreamApp', () => {
       2,
     );
     template.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Retain' });
+  });
+
+  it('tags every stack with the version of the suite that deploys it', () => {
+    const assembly = buildClickstreamApp({
+      projectId: 'shop',
+      config: {
+        reporting: {
+          type: 'quicksight',
+          principalArn:
+            'arn:aws:quicksight:us-east-1:123456789012:user/default/ada',
+        },
+      },
+      collectorImage: image,
+      lambdaCode,
+      env,
+      templateVersion: '1.4.0',
+    }).synth();
+    expect(assembly.stacks).toHaveLength(7);
+    for (const stack of assembly.stacks) {
+      expect({ stack: stack.stackName, tags: stack.tags }).toEqual({
+        stack: stack.stackName,
+        tags: expect.objectContaining({
+          [TEMPLATE_VERSION_TAG]: '1.4.0',
+          'clickstream:project-id': 'shop',
+        }),
+      });
+    }
   });
 
   it('refuses an invalid project id before creating anything', () => {

@@ -1,4 +1,4 @@
-import { App, Tags } from 'aws-cdk-lib';
+import { App, Stack, Tags } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -71,7 +71,15 @@ export interface ClickstreamAppOptions {
    * the bundle `build:processor-lambda` writes to the collector package's dist-lambda/.
    */
   lambdaCode?: () => lambda.Code;
+  /**
+   * The suite's version that deploys the stacks, set as each stack's
+   * {@link TEMPLATE_VERSION_TAG} tag: a later version offers to upgrade them.
+   */
+  templateVersion?: string;
 }
+
+/** The stack tag that carries the version of the suite that deployed the stack. @public */
+export const TEMPLATE_VERSION_TAG = 'clickstream:template-version';
 
 /** The directory of the collector's Dockerfile and bundle: the collector's package. @public */
 export const COLLECTOR_IMAGE_DIRECTORY = dirname(
@@ -304,6 +312,14 @@ export function buildClickstreamApp(options: ClickstreamAppOptions): App {
     reporting.addStackDependency(modeling);
   }
 
+  // A stack tag: DescribeStacks returns it, so reading a stack's version needs no template.
+  if (options.templateVersion) {
+    for (const child of app.node.children) {
+      if (Stack.isStack(child)) {
+        child.tags.setTag(TEMPLATE_VERSION_TAG, options.templateVersion);
+      }
+    }
+  }
   return app;
 }
 

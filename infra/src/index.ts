@@ -9,6 +9,7 @@ export {
   buildClickstreamApp,
   COLLECTOR_IMAGE_DIRECTORY,
   stackName,
+  TEMPLATE_VERSION_TAG,
 } from './app';
 export type { ClickstreamAppOptions, PipelineApp } from './app';
 export { BufferStack } from './stacks/BufferStack';

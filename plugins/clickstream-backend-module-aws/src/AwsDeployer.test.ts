@@ -76,7 +76,13 @@ const request = (): DeploymentRequest => ({
 
 type StackStates = Record<
   string,
-  { status: string; reason?: string; outputs?: Record<string, string> }
+  {
+    status: string;
+    reason?: string;
+    outputs?: Record<string, string>;
+    /** The stack's template version tag. */
+    version?: string;
+  }
 >;
 
 /**
@@ -113,6 +119,12 @@ function cloudFormationWith(
           StackStatus: s.status,
           StackStatusReason: s.reason,
           CreationTime: new Date(),
+          Tags: [
+            { Key: 'clickstream:project-id', Value: 'shop' },
+            ...(s.version
+              ? [{ Key: 'clickstream:template-version', Value: s.version }]
+              : []),
+          ],
           Outputs: Object.entries(s.outputs ?? {}).map(([k, v]) => ({
             OutputKey: k,
             OutputValue: v,
@@ -227,6 +239,50 @@ describe('AwsDeployer', () => {
     );
   });
 
+  it("reads each stack's version from its tag: the pipeline runs the lowest, and an older one is Warning", async () => {
+    const versions = Object.fromEntries(
+      ALL.map(m => [
+        m,
+        {
+          status: 'UPDATE_COMPLETE',
+          version: m === 'buffer' ? '0.9.0' : '0.10.0',
+        },
+      ]),
+    );
+    const state = await deployer(cloudFormationWith(versions)).deployer.status(
+      request(),
+    );
+    expect(state?.stacks[0]).toEqual({
+      name: 'clickstream-shop-buffer',
+      status: 'UPDATE_COMPLETE',
+      templateVersion: '0.9.0',
+    });
+    // 0.9.0 is older than 0.10.0, though it sorts after it as text.
+    expect(state?.templateVersion).toBe('0.9.0');
+    const status = (templateVersion: string) =>
+      derivePipelineStatus({
+        ...state!,
+        lastAction: 'Update',
+        templateVersion,
+      });
+    expect(status('0.10.0')).toBe('Warning');
+    const upgraded = await deployer(
+      cloudFormationWith(
+        Object.fromEntries(
+          ALL.map(m => [m, { status: 'UPDATE_COMPLETE', version: '0.10.0' }]),
+        ),
+      ),
+    ).deployer.status(request());
+    expect(upgraded?.templateVersion).toBe('0.10.0');
+    expect(
+      derivePipelineStatus({
+        ...upgraded!,
+        lastAction: 'Upgrade',
+        templateVersion: '0.10.0',
+      }),
+    ).toBe('Active');
+  });
+
   it('turns stack states into the pipeline status by the reference rules', async () => {
     // Reporting off: no reporting stack, and nothing missing.
     const { reporting: _, ...withoutReporting } = all('CREATE_COMPLETE');
@@ -275,10 +331,12 @@ describe('AwsDeployer', () => {
   it("deploys every stack of the project's app under the account's credentials", async () => {
     const deploy = jest.fn(async () => ({} as any));
     let stackNames: string[] = [];
+    let tagsOf: Record<string, string>[] = [];
     const toolkit: DeployToolkit = {
       fromAssemblyBuilder: (async (builder: any) => {
         const assembly = await builder({ outdir: undefined });
         stackNames = assembly.stacks.map((s: any) => s.stackName).sort();
+        tagsOf = assembly.stacks.map((s: any) => s.tags);
         return assembly;
       }) as any,
       deploy,
@@ -289,6 +347,11 @@ describe('AwsDeployer', () => {
     );
     const state = await aws.deploy(request());
     expect(stackNames).toEqual(ALL.map(m => `clickstream-shop-${m}`).sort());
+    // Every stack carries the version that deployed it: this package's.
+    expect(aws.templateVersion).toBe(require('../package.json').version);
+    expect(
+      new Set(tagsOf.map(tags => tags['clickstream:template-version'])),
+    ).toEqual(new Set([aws.templateVersion]));
     expect(deploy).toHaveBeenCalledWith(expect.anything(), {
       stacks: { strategy: StackSelectionStrategy.ALL_STACKS },
       concurrency: 2,

@@ -82,6 +82,8 @@ export interface AwsDeployerOptions {
     ClickstreamAppOptions,
     'collectorImage' | 'collectorImageUri' | 'lambdaCode'
   >;
+  /** The version the stacks are tagged with (default: this package's version). */
+  templateVersion?: string;
   /**
    * The checks run before each deployment, answering the problems found (default: the
    * account's bootstrap, zones, MSK cluster, QuickSight edition, existing warehouse and Docker, through
@@ -153,10 +155,15 @@ async function buildDefaultBundles() {
  */
 export class AwsDeployer implements PipelineDeployer {
   readonly target = 'aws' as const;
+  /** Tagged on every stack it deploys: stacks of an older version offer an upgrade. */
+  readonly templateVersion: string;
   /** The warehouse's secret ARN by project, once read: it does not change while the stack lives. */
   readonly #secretArns = new Map<string, string>();
 
-  constructor(private readonly options: AwsDeployerOptions) {}
+  constructor(private readonly options: AwsDeployerOptions) {
+    this.templateVersion =
+      options.templateVersion ?? require('../package.json').version;
+  }
 
   async deploy(request: DeploymentRequest): Promise<DeploymentState> {
     return this.#apply(request, 'deploy');
@@ -475,6 +482,7 @@ export class AwsDeployer implements PipelineDeployer {
             env: { account: target.accountId, region: target.region },
             outdir,
             context,
+            templateVersion: this.templateVersion,
             ...this.options.artifacts,
           }).synth(),
       );

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { StackState } from '@clickstream/backstage-plugin-clickstream-common';
 import { DeploymentState } from '@clickstream/backstage-plugin-clickstream-node';
-import { stackName } from '@clickstream/infra';
+import { stackName, TEMPLATE_VERSION_TAG } from '@clickstream/infra';
 
 /** The stacks of a project, by module, in the order they are deployed. */
 export const STACK_MODULES = [
@@ -129,11 +129,20 @@ export async function readDeploymentState(
   const existing = found.filter(f => f.stack);
   if (existing.length === 0) return undefined;
 
-  const stacks: StackState[] = existing.map(({ stack }) => ({
-    name: stack!.StackName!,
-    status: String(stack!.StackStatus),
-    ...(stack!.StackStatusReason ? { reason: stack!.StackStatusReason } : {}),
-  }));
+  const stacks: StackState[] = existing.map(({ stack }) => {
+    const version = stack!.Tags?.find(
+      t => t.Key === TEMPLATE_VERSION_TAG,
+    )?.Value;
+    return {
+      name: stack!.StackName!,
+      status: String(stack!.StackStatus),
+      ...(version ? { templateVersion: version } : {}),
+      ...(stack!.StackStatusReason ? { reason: stack!.StackStatusReason } : {}),
+    };
+  });
+  const versions = stacks.flatMap(s =>
+    s.templateVersion ? [s.templateVersion] : [],
+  );
   const byModule = Object.fromEntries(found.map(f => [f.module, f.stack]));
   const dashboard = output(byModule.metrics, 'DashboardName');
   const cloudWatch = dashboard
@@ -161,8 +170,26 @@ export async function readDeploymentState(
         ...cloudWatch,
       ],
     },
+    ...(versions.length > 0
+      ? { templateVersion: versions.sort(compareVersions)[0] }
+      : {}),
     ...(failed?.reason ? { error: `${failed.name}: ${failed.reason}` } : {}),
   };
+}
+
+/** Orders versions like `0.9.1` < `0.10.0` (numeric parts compared as numbers). */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split(/[.-]/);
+  const pb = b.split(/[.-]/);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const [x, y] = [pa[i] ?? '', pb[i] ?? ''];
+    const diff =
+      /^\d+$/.test(x) && /^\d+$/.test(y)
+        ? Number(x) - Number(y)
+        : x.localeCompare(y);
+    if (diff !== 0) return diff;
+  }
+  return 0;
 }
 
 /** The reporting stack's `Dashboards` output: each app's QuickSight dashboard. */

@@ -529,6 +529,109 @@ describe.each(databases.eachSupportedId())(
       await api().get(`${base}/projects/shop`).expect(404);
     });
 
+    it('upgrades a pipeline its stacks left on an older version: Warning, update refused, a failed upgrade retried', async () => {
+      await createShop();
+      const shop = `${base}/projects/shop/pipeline`;
+      // A target without versions has nothing to upgrade.
+      await api().post(`${shop}/deploy`).expect(202);
+      await deployer.started();
+      deployer.complete();
+      await waitForStatus('shop', s => s === 'Active');
+      const unversioned = await api().post(`${shop}/upgrade`);
+      expect(unversioned.status).toBe(409);
+      expect(unversioned.body.error.message).toMatch(
+        /run the installed version/,
+      );
+
+      // Deployed by version 1.0.0.
+      deployer.templateVersion = '1.0.0';
+      await api().post(`${shop}/deploy`).expect(202);
+      await deployer.started();
+      deployer.complete();
+      await waitForStatus('shop', s => s === 'Active');
+      expect((await api().get(shop).expect(200)).body).toMatchObject({
+        templateVersion: '1.0.0',
+        upgradeTo: null,
+      });
+      const current = await api().post(`${shop}/upgrade`);
+      expect(current.status).toBe(409);
+      expect(current.body.error.message).toBe(
+        "the pipeline of project 'shop' already runs version 1.0.0",
+      );
+
+      // The portal now deploys 1.1.0; the stacks still run 1.0.0.
+      deployer.templateVersion = '1.1.0';
+      const oldStacks = {
+        execution: 'SUCCEEDED' as const,
+        stacks: [
+          {
+            name: 'ingestion',
+            status: 'UPDATE_COMPLETE',
+            templateVersion: '1.0.0',
+          },
+        ],
+        outputs: { dashboards: [] },
+        templateVersion: '1.0.0',
+      };
+      deployer.currentState = oldStacks;
+      const pending = await api().get(`${shop}/status`).expect(200);
+      expect(pending.body).toMatchObject({
+        status: 'Warning',
+        templateVersion: '1.0.0',
+        upgradeTo: '1.1.0',
+      });
+      const update = await api().post(`${shop}/deploy`);
+      expect(update.status).toBe(409);
+      expect(update.body.error.message).toMatch(
+        /runs version 1\.0\.0 and this portal deploys 1\.1\.0: upgrade it first/,
+      );
+
+      // The upgrade fails: the old stacks keep serving, so Warning, not Failed.
+      deployer.currentState = undefined;
+      const upgrading = await api().post(`${shop}/upgrade`).expect(202);
+      expect(upgrading.body).toMatchObject({
+        status: 'Updating',
+        operation: { action: 'Upgrade' },
+      });
+      await deployer.started();
+      deployer.fail('UPDATE_ROLLBACK_COMPLETE: the new task definition failed');
+      const failed = await waitForStatus('shop', s => s === 'Warning');
+      expect(failed).toMatchObject({
+        lastAction: 'Upgrade',
+        lastError: 'UPDATE_ROLLBACK_COMPLETE: the new task definition failed',
+      });
+
+      // A retry upgrades again, rather than updating on the old version.
+      const retried = await api().post(`${shop}/retry`).expect(202);
+      expect(retried.body.operation).toMatchObject({ action: 'Upgrade' });
+      await deployer.started();
+      deployer.complete();
+      const done = await waitForStatus('shop', s => s === 'Active');
+      expect(done).toMatchObject({
+        lastAction: 'Upgrade',
+        templateVersion: '1.1.0',
+        upgradeTo: null,
+      });
+      expect(deployer.calls.map(c => c.step)).toEqual([
+        'deploy',
+        'update',
+        'update',
+        'update',
+      ]);
+      const events = await api().get(`${shop}/events`).expect(200);
+      expect(
+        events.body.items
+          .slice(0, 4)
+          .map((e: any) => `${e.action}:${e.fromStatus}->${e.toStatus}`)
+          .reverse(),
+      ).toEqual([
+        'Upgrade:Warning->Updating',
+        'Upgrade:Updating->Warning',
+        'Upgrade:Warning->Updating',
+        'Upgrade:Updating->Active',
+      ]);
+    });
+
     it('hands a running pipeline its apps after each app change, and turns it Warning when that fails', async () => {
       await createShop();
       const app = (appId: string) =>

@@ -27,6 +27,8 @@ export type PipelineStatusReport = Pick<
   | 'outputs'
   | 'lastError'
   | 'updatedAt'
+  | 'templateVersion'
+  | 'upgradeTo'
 >;
 
 /** Query parameters of `GET /projects`. @public */

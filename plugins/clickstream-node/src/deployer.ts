@@ -35,6 +35,7 @@ export interface DeploymentState {
   execution: ExecutionState;
   stacks: StackState[];
   outputs: PipelineOutputs;
+  /** The version the stacks run (the lowest, when an upgrade left them on several). */
   templateVersion?: string;
   /** Why the execution failed, in words a user can act on. */
   error?: string;
@@ -47,6 +48,12 @@ export interface DeploymentState {
  */
 export interface PipelineDeployer {
   readonly target: ProjectTargetType;
+  /**
+   * The version of what this deployer deploys now, for a target whose running pipeline stays
+   * on the version that deployed it (the AWS stacks) until it is upgraded. A pipeline whose
+   * stacks carry another version shows Warning with an upgrade available.
+   */
+  readonly templateVersion?: string;
   deploy(request: DeploymentRequest): Promise<DeploymentState>;
   update(request: DeploymentRequest): Promise<DeploymentState>;
   delete(request: DeploymentRequest): Promise<DeploymentState>;

@@ -642,6 +642,7 @@ describe('responses of the running plugin', () => {
     );
     expect((await call('delete', '/projects/live/pipeline')).status).toBe(409);
 
+    deployer.templateVersion = '1.0.0';
     const started = await call('post', '/projects/live/pipeline/deploy');
     expect(started.status).toBe(202);
     await deployer.started();
@@ -719,6 +720,25 @@ describe('responses of the running plugin', () => {
         { value: 'vpc-0123456789abcdef0', label: 'main', description: 'x' },
       ],
     };
+    // This portal deploys a newer version than the stacks run.
+    deployer.templateVersion = '1.1.0';
+    const pending = await call('get', '/projects/live/pipeline');
+    expect(pending.body).toMatchObject({
+      templateVersion: '1.0.0',
+      upgradeTo: '1.1.0',
+    });
+    expect((await call('post', '/projects/live/pipeline/deploy')).status).toBe(
+      409,
+    );
+    expect((await call('post', '/projects/live/pipeline/upgrade')).status).toBe(
+      202,
+    );
+    await deployer.started();
+    deployer.complete();
+    await waitForStatus('live', 'Active');
+    expect((await call('post', '/projects/live/pipeline/upgrade')).status).toBe(
+      409,
+    );
     const vpcs = await call('get', '/projects/live/pipeline/resources/vpcs');
     expect(vpcs.status).toBe(200);
     expect(vpcs.body.items).toEqual(deployer.accountResources.vpcs);

@@ -105,8 +105,22 @@ export class PipelineService {
   }
 
   async getPipeline(projectId: string, credentials: BackstageCredentials) {
-    await this.projects.getProject(projectId, credentials);
-    return (await this.store.getPipeline(projectId))!;
+    const project = await this.projects.getProject(projectId, credentials);
+    return this.#withUpgrade(
+      project,
+      (await this.store.getPipeline(projectId))!,
+    );
+  }
+
+  /** The pipeline, saying which version an upgrade would bring when there is one. */
+  #withUpgrade(project: Project, pipeline: Pipeline): Pipeline {
+    return {
+      ...pipeline,
+      upgradeTo: upgradeTarget(
+        pipeline,
+        this.deployers.find(project.target.type),
+      ),
+    };
   }
 
   async updateConfig(
@@ -141,6 +155,13 @@ export class PipelineService {
     const action: PipelineAction = STARTS_FROM.Create.includes(pipeline.status)
       ? 'Create'
       : 'Update';
+    const upgradeTo = upgradeTarget(pipeline, deployer);
+    if (action === 'Update' && upgradeTo) {
+      // An update deploys this portal's templates, so it would upgrade as a side effect.
+      throw new ConflictError(
+        `the pipeline of project '${projectId}' runs version ${pipeline.templateVersion} and this portal deploys ${upgradeTo}: upgrade it first (POST .../pipeline/upgrade), then update`,
+      );
+    }
     return this.#start(
       project,
       deployer,
@@ -169,6 +190,39 @@ export class PipelineService {
       deployer,
       pipeline.lastAction,
       ['Failed', 'Warning'],
+      credentials,
+    );
+  }
+
+  /**
+   * Moves a deployed pipeline's stacks to the version this portal deploys, with the current
+   * configuration. A failed upgrade leaves it Warning (the old stacks keep serving) and a
+   * retry runs the upgrade again.
+   */
+  async upgrade(projectId: string, credentials: BackstageCredentials) {
+    const { project, pipeline, deployer } = await this.#prepare(
+      projectId,
+      credentials,
+    );
+    assertFits(pipeline.config, project);
+    if (!upgradeTarget(pipeline, deployer)) {
+      throw new ConflictError(
+        deployer.templateVersion && pipeline.templateVersion
+          ? `the pipeline of project '${projectId}' already runs version ${pipeline.templateVersion}`
+          : `nothing to upgrade: the pipeline of project '${projectId}' is ${
+              pipeline.status
+            }${
+              deployer.templateVersion
+                ? ''
+                : ` and '${project.target.type}' pipelines run the installed version`
+            }`,
+      );
+    }
+    return this.#start(
+      project,
+      deployer,
+      'Upgrade',
+      STARTS_FROM.Update,
       credentials,
     );
   }
@@ -213,7 +267,11 @@ export class PipelineService {
     if (deployer && !pipeline.operation && pipeline.status !== 'NotDeployed') {
       const state = await deployer.status(this.#request(project, pipeline, []));
       if (state) {
-        const status = derive(pipeline.lastAction, state);
+        const status = derive(
+          pipeline.lastAction,
+          state,
+          deployer.templateVersion,
+        );
         if (
           status !== pipeline.status ||
           JSON.stringify(state.stacks) !== JSON.stringify(pipeline.stacks)
@@ -230,7 +288,7 @@ export class PipelineService {
         }
       }
     }
-    return pipeline;
+    return this.#withUpgrade(project, pipeline);
   }
 
   /**
@@ -462,7 +520,7 @@ export class PipelineService {
     } finally {
       clearInterval(heartbeat);
     }
-    const status = derive(action, state);
+    const status = derive(action, state, deployer.templateVersion);
     try {
       await this.store.recordState(
         project.id,
@@ -527,16 +585,40 @@ export class PipelineService {
   }
 }
 
+/**
+ * The status of a deployment's state. Stacks on another version than `expectedVersion` (what
+ * the deployer deploys now) make a healthy pipeline Warning, as the reference solution does.
+ */
 function derive(
   lastAction: PipelineAction | null,
-  state: Pick<DeploymentState, 'execution' | 'stacks' | 'templateVersion'>,
+  state: Pick<DeploymentState, 'execution' | 'stacks'>,
+  expectedVersion?: string,
 ): PipelineStatus {
   return derivePipelineStatus({
     lastAction: lastAction ?? undefined,
     execution: state.execution,
     stacks: state.stacks,
-    templateVersion: state.templateVersion,
+    templateVersion: expectedVersion,
   });
+}
+
+/**
+ * The version an upgrade would bring: the deployer's, when the deployed pipeline's stacks run
+ * another one; null for a target without versions, or stacks without one.
+ */
+function upgradeTarget(
+  pipeline: Pipeline,
+  deployer: PipelineDeployer | undefined,
+): string | null {
+  const deployed = !['NotDeployed', 'Deleted', 'Creating'].includes(
+    pipeline.status,
+  );
+  return deployed &&
+    deployer?.templateVersion &&
+    pipeline.templateVersion &&
+    pipeline.templateVersion !== deployer.templateVersion
+    ? deployer.templateVersion
+    : null;
 }
 
 function stateUpdate(status: PipelineStatus, state: DeploymentState) {

@@ -260,6 +260,14 @@ export async function createRouter(
       );
   });
 
+  router.post('/projects/:projectId/pipeline/upgrade', async (req, res) => {
+    res
+      .status(202)
+      .json(
+        await pipelines.upgrade(req.params.projectId, await credentials(req)),
+      );
+  });
+
   router.delete('/projects/:projectId/pipeline', async (req, res) => {
     res
       .status(202)
@@ -283,6 +291,8 @@ export async function createRouter(
       outputs: pipeline.outputs,
       lastError: pipeline.lastError,
       updatedAt: pipeline.updatedAt,
+      templateVersion: pipeline.templateVersion,
+      upgradeTo: pipeline.upgradeTo ?? null,
     } satisfies PipelineStatusReport);
   });
 

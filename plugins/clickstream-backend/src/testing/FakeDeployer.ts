@@ -22,6 +22,11 @@ export class FakeDeployer implements PipelineDeployer {
   #pending?: { resolve: (state: DeploymentState) => void; step: Step };
   #waiters: (() => void)[] = [];
 
+  /** The version it deploys (none: a target without versions); completed stacks carry it. */
+  templateVersion?: string;
+  /** What `status` reads from the target; undefined reads nothing. */
+  currentState?: DeploymentState;
+
   constructor(readonly target: 'local' | 'aws' = 'local') {}
 
   deploy(request: DeploymentRequest) {
@@ -34,7 +39,7 @@ export class FakeDeployer implements PipelineDeployer {
     return this.#run('delete', request, 'DELETE');
   }
   async status(): Promise<DeploymentState | undefined> {
-    return undefined;
+    return this.currentState;
   }
   async outputs() {
     return { dashboards: [] };
@@ -80,6 +85,7 @@ export class FakeDeployer implements PipelineDeployer {
 
   complete() {
     const { resolve, step } = this.#take();
+    const version = this.templateVersion;
     resolve({
       execution: 'SUCCEEDED',
       stacks: [
@@ -89,8 +95,10 @@ export class FakeDeployer implements PipelineDeployer {
             step === 'delete'
               ? 'DELETE_COMPLETE'
               : `${step === 'deploy' ? 'CREATE' : 'UPDATE'}_COMPLETE`,
+          ...(version && step !== 'delete' ? { templateVersion: version } : {}),
         },
       ],
+      ...(version && step !== 'delete' ? { templateVersion: version } : {}),
       outputs:
         step === 'delete'
           ? { dashboards: [] }

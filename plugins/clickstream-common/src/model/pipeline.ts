@@ -413,7 +413,13 @@ export interface Pipeline {
   operation: PipelineOperation | null;
   stacks: StackState[];
   outputs: PipelineOutputs;
+  /** The version of the suite its stacks run (AWS), once deployed. */
   templateVersion: string | null;
+  /**
+   * The version an upgrade would move its stacks to: this portal deploys a newer one than they
+   * run. Null or left out when there is nothing to upgrade.
+   */
+  upgradeTo?: string | null;
   lastError: string | null;
   createdAt: string;
   updatedAt: string;

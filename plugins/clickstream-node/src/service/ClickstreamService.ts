@@ -50,6 +50,14 @@ export interface ClickstreamService {
     projectId: string,
     options: ClickstreamRequestOptions,
   ): Promise<Pipeline>;
+  /**
+   * Starts moving a deployed pipeline's stacks to the version this portal deploys (the
+   * pipeline's `upgradeTo`); the answer is the pipeline as it was accepted (202).
+   */
+  upgradePipeline(
+    projectId: string,
+    options: ClickstreamRequestOptions,
+  ): Promise<Pipeline>;
   /** The pipeline's status, refreshed from its target. */
   getPipelineStatus(
     projectId: string,

@@ -119,6 +119,7 @@ describe('DefaultClickstreamService', () => {
     await cs.createApp('shop', { appId: 'web', name: 'Web' }, options);
     await cs.updatePipelineConfig('shop', {}, options);
     await cs.deployPipeline('shop', options);
+    await cs.upgradePipeline('shop', options);
     await expect(cs.getPipelineStatus('a b', options)).resolves.toEqual({
       echoed: 'GET /api/clickstream/projects/a%20b/pipeline/status',
     });
@@ -135,6 +136,7 @@ describe('DefaultClickstreamService', () => {
       ],
       ['PUT', '/api/clickstream/projects/shop/pipeline', '{}'],
       ['POST', '/api/clickstream/projects/shop/pipeline/deploy', ''],
+      ['POST', '/api/clickstream/projects/shop/pipeline/upgrade', ''],
       ['GET', '/api/clickstream/projects/a%20b/pipeline/status', ''],
     ]);
   });

@@ -105,6 +105,14 @@ export class DefaultClickstreamService implements ClickstreamService {
     );
   }
 
+  upgradePipeline(projectId: string, options: ClickstreamRequestOptions) {
+    return this.#request<Pipeline>(
+      options,
+      'POST',
+      `/projects/${enc(projectId)}/pipeline/upgrade`,
+    );
+  }
+
   getPipelineStatus(projectId: string, options: ClickstreamRequestOptions) {
     return this.#request<PipelineStatusReport>(
       options,

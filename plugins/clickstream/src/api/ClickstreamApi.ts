@@ -78,6 +78,8 @@ export interface ClickstreamApi {
   ): Promise<Pipeline>;
   /** Starts deploying (or updating) the pipeline; it runs in the background. */
   deployPipeline(projectId: string): Promise<Pipeline>;
+  /** Starts moving the pipeline's stacks to the version this portal deploys (its `upgradeTo`). */
+  upgradePipeline(projectId: string): Promise<Pipeline>;
   /** Runs the last failed operation again. */
   retryPipeline(projectId: string): Promise<Pipeline>;
   /** Tears the pipeline down and removes its data. */

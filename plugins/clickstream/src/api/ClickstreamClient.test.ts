@@ -102,6 +102,7 @@ describe('ClickstreamClient', () => {
     await client.getPipelineHealth('shop');
     await client.listAccountResources('shop', 'vpcs');
     await client.deployPipeline('shop');
+    await client.upgradePipeline('shop');
     await client.retryPipeline('shop');
     await client.deletePipeline('shop');
     await client.getIngestion('shop', { recentEvents: 5 });
@@ -121,6 +122,7 @@ describe('ClickstreamClient', () => {
       `GET ${api}/projects/shop/pipeline/health`,
       `GET ${api}/projects/shop/pipeline/resources/vpcs`,
       `POST ${api}/projects/shop/pipeline/deploy`,
+      `POST ${api}/projects/shop/pipeline/upgrade`,
       `POST ${api}/projects/shop/pipeline/retry`,
       `DELETE ${api}/projects/shop/pipeline`,
       `GET ${api}/projects/shop/ingestion?limit=5`,

@@ -135,6 +135,12 @@ export class ClickstreamClient implements ClickstreamApi {
   async deployPipeline(projectId: string): Promise<Pipeline> {
     return this.#request('POST', `/projects/${enc(projectId)}/pipeline/deploy`);
   }
+  async upgradePipeline(projectId: string): Promise<Pipeline> {
+    return this.#request(
+      'POST',
+      `/projects/${enc(projectId)}/pipeline/upgrade`,
+    );
+  }
 
   async retryPipeline(projectId: string): Promise<Pipeline> {
     return this.#request('POST', `/projects/${enc(projectId)}/pipeline/retry`);

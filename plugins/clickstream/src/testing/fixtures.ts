@@ -136,6 +136,7 @@ export function mockClickstreamApi(
     getPipelineHealth: jest.fn(async () => ({ checks: [] })),
     listAccountResources: jest.fn(async () => []),
     deployPipeline: jest.fn(async () => pipeline({ status: 'Updating' })),
+    upgradePipeline: jest.fn(async () => pipeline({ status: 'Updating' })),
     retryPipeline: jest.fn(async () => pipeline({ status: 'Updating' })),
     deletePipeline: jest.fn(async () => pipeline({ status: 'Deleting' })),
     getMetrics: jest.fn(),

@@ -134,6 +134,20 @@ describe('the Clickstream scaffolder actions', () => {
           },
         },
       });
+
+      // An embedded pipeline runs the installed version: the upgrade step says so and fails.
+      expect(
+        await cs.run(
+          'clickstream:pipeline:upgrade',
+          { projectId: 'shop' },
+          { isDryRun: true },
+        ),
+      ).toEqual({ status: 'Updating' });
+      await expect(
+        cs.run('clickstream:pipeline:upgrade', { projectId: 'shop' }),
+      ).rejects.toThrow(
+        "nothing to upgrade: the pipeline of project 'shop' is Active and 'local' pipelines run the installed version",
+      );
     } finally {
       await cs.stop();
     }

@@ -51,6 +51,18 @@ export const deployPipelineExamples = [
   ]),
 ];
 
+export const upgradePipelineExamples = [
+  // Follow it with clickstream:pipeline:wait to end when the pipeline is Active again.
+  example('Upgrade the pipeline to the version this portal deploys', [
+    {
+      id: 'upgrade',
+      action: 'clickstream:pipeline:upgrade',
+      name: 'Upgrade',
+      input: { projectId: 'shop' },
+    },
+  ]),
+];
+
 export const waitForPipelineExamples = [
   example('Wait up to ten minutes for the pipeline', [
     {

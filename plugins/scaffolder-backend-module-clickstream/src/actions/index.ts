@@ -1,7 +1,11 @@
 import { TemplateAction } from '@backstage/plugin-scaffolder-node';
 import { ClickstreamService } from '@clickstream/backstage-plugin-clickstream-node';
 import { createProjectAction } from './createProject';
-import { deployPipelineAction, waitForPipelineAction } from './pipeline';
+import {
+  deployPipelineAction,
+  upgradePipelineAction,
+  waitForPipelineAction,
+} from './pipeline';
 import { registerAppAction } from './registerApp';
 
 /** What the Clickstream actions need from the backend they run in. @public */
@@ -25,6 +29,7 @@ export function createClickstreamActions(
     createProjectAction(api),
     registerAppAction(api),
     deployPipelineAction(api),
+    upgradePipelineAction(api),
     waitForPipelineAction(api, { minIntervalMs: options.minPollIntervalMs }),
   ] as TemplateAction<any, any, any>[];
 }

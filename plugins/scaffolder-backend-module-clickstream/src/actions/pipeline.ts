@@ -2,7 +2,11 @@ import { ConflictError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { isPipelineBusy } from '@clickstream/backstage-plugin-clickstream-common';
 import { ClickstreamService } from '@clickstream/backstage-plugin-clickstream-node';
-import { deployPipelineExamples, waitForPipelineExamples } from './examples';
+import {
+  deployPipelineExamples,
+  upgradePipelineExamples,
+  waitForPipelineExamples,
+} from './examples';
 
 /** Starts the deployment of a project's pipeline, once per task even when the task is retried. */
 export function deployPipelineAction(api: ClickstreamService) {
@@ -35,6 +39,42 @@ export function deployPipelineAction(api: ClickstreamService) {
         },
       });
       ctx.logger.info(`Deployment of ${projectId} started: ${started}`);
+      ctx.output('status', started);
+    },
+  });
+}
+
+/**
+ * Starts upgrading a project's pipeline to the version this portal deploys, once per task even
+ * when the task is retried; follow it with `clickstream:pipeline:wait`.
+ */
+export function upgradePipelineAction(api: ClickstreamService) {
+  return createTemplateAction({
+    id: 'clickstream:pipeline:upgrade',
+    description:
+      "Upgrades a Clickstream project's pipeline (its AWS stacks) to the version this portal deploys",
+    examples: upgradePipelineExamples,
+    supportsDryRun: true,
+    schema: {
+      input: { projectId: z => z.string({ description: 'The project' }) },
+      output: { status: z => z.string() },
+    },
+    async handler(ctx) {
+      const { projectId } = ctx.input;
+      if (ctx.isDryRun) {
+        ctx.logger.info(`Would upgrade the pipeline of ${projectId}`);
+        ctx.output('status', 'Updating');
+        return;
+      }
+      const credentials = await ctx.getInitiatorCredentials();
+      const started = await ctx.checkpoint({
+        key: `clickstream.pipeline.upgrade.${projectId}`,
+        fn: async () =>
+          (
+            await api.upgradePipeline(projectId, { credentials })
+          ).status,
+      });
+      ctx.logger.info(`Upgrade of ${projectId} started: ${started}`);
       ctx.output('status', started);
     },
   });

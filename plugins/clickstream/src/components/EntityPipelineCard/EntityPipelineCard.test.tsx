@@ -262,6 +262,51 @@ describe('<EntityPipelineCard />', () => {
     );
   });
 
+  it('offers an upgrade when the stacks run an older version, instead of an update', async () => {
+    const api = mockClickstreamApi({
+      getProject: jest.fn(async () => ({
+        ...project,
+        id: 'upgradable',
+        target: {
+          type: 'aws' as const,
+          accountId: '123456789012',
+          region: 'eu-west-1',
+        },
+      })),
+      getPipeline: jest.fn(async () =>
+        pipeline({
+          projectId: 'upgradable',
+          status: 'Warning',
+          templateVersion: '1.0.0',
+          upgradeTo: '1.1.0',
+        }),
+      ),
+    });
+    await renderCard(
+      api,
+      AuthorizeResult.ALLOW,
+      projectEntityFor('upgradable'),
+    );
+
+    expect(await screen.findByText('Version')).toBeInTheDocument();
+    expect(row('Version')).toHaveTextContent('1.0.0, upgrade available: 1.1.0');
+    expect(
+      screen.queryByRole('button', { name: 'Update' }),
+    ).not.toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Upgrade' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog).toHaveTextContent(
+      'Upgrade the pipeline of upgradable to 1.1.0?Its stacks run version 1.0.0.',
+    );
+    fireEvent.click(
+      within(dialog).getByRole('button', { name: 'Upgrade pipeline' }),
+    );
+    await waitFor(() =>
+      expect(api.upgradePipeline).toHaveBeenCalledWith('upgradable'),
+    );
+    expect(api.deployPipeline).not.toHaveBeenCalled();
+  });
+
   it('deploys a pipeline that is not deployed at once', async () => {
     const api = mockClickstreamApi({
       getPipeline: jest.fn(async () =>

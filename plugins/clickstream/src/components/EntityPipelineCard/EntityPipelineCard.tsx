@@ -99,7 +99,7 @@ function traffic(ingestion: IngestionReport | undefined): ReactNode {
   )}`;
 }
 
-type Action = 'deploy' | 'retry' | 'delete';
+type Action = 'deploy' | 'upgrade' | 'retry' | 'delete';
 
 function PipelineActions(props: {
   project: Project;
@@ -115,6 +115,7 @@ function PipelineActions(props: {
   });
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [confirmUpdate, setConfirmUpdate] = useState(false);
+  const [confirmUpgrade, setConfirmUpgrade] = useState(false);
   const [running, setRunning] = useState<Action | undefined>();
 
   const { status } = pipeline;
@@ -125,11 +126,17 @@ function PipelineActions(props: {
     setRunning(action);
     try {
       if (action === 'deploy') await api.deployPipeline(project.id);
+      else if (action === 'upgrade') await api.upgradePipeline(project.id);
       else if (action === 'retry') await api.retryPipeline(project.id);
       else await api.deletePipeline(project.id);
       alertApi.post({
         message: `${
-          { deploy: 'Deployment', retry: 'Retry', delete: 'Deletion' }[action]
+          {
+            deploy: 'Deployment',
+            upgrade: 'Upgrade',
+            retry: 'Retry',
+            delete: 'Deletion',
+          }[action]
         } of ${project.id}'s pipeline started`,
         severity: 'success',
         display: 'transient',
@@ -145,15 +152,27 @@ function PipelineActions(props: {
   const disabled = loading || !allowed || busy || running !== undefined;
   return (
     <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 8 }}>
-      <Button
-        variant="contained"
-        color="primary"
-        disabled={disabled}
-        // A redeploy changes what runs: it asks first. A first deployment is what the user came for.
-        onClick={() => (deployed ? setConfirmUpdate(true) : run('deploy'))}
-      >
-        {deployed ? 'Update' : 'Deploy'}
-      </Button>
+      {pipeline.upgradeTo && deployed ? (
+        // While the stacks run an older version, an update would be refused: upgrade first.
+        <Button
+          variant="contained"
+          color="primary"
+          disabled={disabled}
+          onClick={() => setConfirmUpgrade(true)}
+        >
+          Upgrade
+        </Button>
+      ) : (
+        <Button
+          variant="contained"
+          color="primary"
+          disabled={disabled}
+          // A redeploy changes what runs: it asks first. A first deployment is what the user came for.
+          onClick={() => (deployed ? setConfirmUpdate(true) : run('deploy'))}
+        >
+          {deployed ? 'Update' : 'Deploy'}
+        </Button>
+      )}
       {status === 'Failed' && (
         <Button
           variant="outlined"
@@ -199,6 +218,32 @@ function PipelineActions(props: {
             }}
           >
             Update pipeline
+          </Button>
+        </DialogActions>
+      </Dialog>
+      <Dialog open={confirmUpgrade} onClose={() => setConfirmUpgrade(false)}>
+        <DialogTitle>
+          Upgrade the pipeline of {project.id} to {pipeline.upgradeTo}?
+        </DialogTitle>
+        <DialogContent>
+          <DialogContentText>
+            Its stacks run version {pipeline.templateVersion}. CloudFormation
+            updates each of them to version {pipeline.upgradeTo} with the
+            current configuration, which can take half an hour; the collector
+            keeps accepting events meanwhile. If a stack fails, it rolls back
+            and keeps serving, and you can run the upgrade again.
+          </DialogContentText>
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => setConfirmUpgrade(false)}>Cancel</Button>
+          <Button
+            color="primary"
+            onClick={() => {
+              setConfirmUpgrade(false);
+              run('upgrade');
+            }}
+          >
+            Upgrade pipeline
           </Button>
         </DialogActions>
       </Dialog>
@@ -271,6 +316,11 @@ export const PipelineCard = ({
       'Not deployed yet'
     ),
   };
+  if (pipeline.templateVersion) {
+    metadata.Version = pipeline.upgradeTo
+      ? `${pipeline.templateVersion}, upgrade available: ${pipeline.upgradeTo}`
+      : pipeline.templateVersion;
+  }
   const trafficText = traffic(ingestion);
   if (trafficText) metadata.Traffic = trafficText;
   for (const m of modules) {
