@@ -29,7 +29,7 @@ export function shared(consumer: Stack, key: string, value: string): string {
       description: `${key} of ${producer.stackName}, as the pipeline's other stacks read it`,
     });
   }
-  consumer.addDependency(producer);
+  consumer.addStackDependency(producer);
   return ssm.StringParameter.valueForStringParameter(consumer, parameterName);
 }
 
