@@ -32,10 +32,15 @@ class MemoryStore implements DataLakeStore {
 
 /** Redshift's date arithmetic, in DuckDB's words. */
 const dates = (sql: string) =>
-  sql.replace(
-    /DATEADD\(day, -(\d+), GETDATE\(\)\)/g,
-    "(now() - INTERVAL '$1 days')",
-  );
+  sql
+    .replace(
+      /DATEADD\(day, -(\d+), GETDATE\(\)\)/g,
+      "(now() - INTERVAL '$1 days')",
+    )
+    .replace(
+      /DATEDIFF\(hour, ([^,]+), GETDATE\(\)\)/g,
+      "date_diff('hour', $1, now()::TIMESTAMP)",
+    );
 
 /**
  * Runs the loader's Redshift statements on DuckDB, translating the few Redshift-only parts:
@@ -299,12 +304,17 @@ describe('RedshiftLoader', () => {
     )!;
     expect(gunzipSync(log[1]).toString().trim().split('\n')).toHaveLength(3);
 
-    // Nothing new: no statements at all.
+    // Nothing new: only retention and the mark of a complete run.
     expect(await load.loadApp('shop', NOW + HOUR)).toEqual({
       appId: 'shop',
       objects: {},
+      more: false,
     });
-    expect(runner.executed).toHaveLength(1);
+    expect(runner.executed).toHaveLength(2);
+    expect(runner.executed[1].some(s => s.startsWith('COPY'))).toBe(false);
+    expect(runner.executed[1]).toContain(
+      "INSERT INTO shop.clickstream_load_log (object_key) VALUES ('run-complete/')",
+    );
     const sqls = runner.executed[0];
     // Before anything else, so two loads of one app never overlap.
     expect(sqls[0]).toBe('LOCK shop.clickstream_load_log');
@@ -344,6 +354,7 @@ describe('RedshiftLoader', () => {
     expect(await load.loadApp('shop', NOW)).toEqual({
       appId: 'shop',
       objects: whole,
+      more: true,
     });
     expect((await load.loadApp('shop', NOW)).objects).toEqual(whole);
     expect((await load.loadApp('shop', NOW)).objects).toEqual({});
@@ -360,19 +371,52 @@ describe('RedshiftLoader', () => {
     const { runner, loader: load } = await loader(store);
     await processToDataLake(BATCHES[0], processor(), store, NOW);
     await load.loadApp('shop', NOW);
-    // 365 days after the events, one more (empty) object arrives and triggers a load.
+    // 365 days after the events, a run with nothing new to load still applies retention.
     const later = NOW + 365 * 24 * HOUR - 8.5 * HOUR;
-    await store.put(
-      `quarantine/app_id=shop/load_date=${new Date(later)
-        .toISOString()
-        .slice(0, 10)}/x.ndjson.gz`,
-      require('node:zlib').gzipSync(''),
-    );
-    await load.loadApp('shop', later);
+    expect((await load.loadApp('shop', later)).objects).toEqual({});
     const events = (await contents(runner.db, 'shop')).event_v2 as Array<
       Record<string, unknown>
     >;
     // u1's event (9 hours before NOW) is past the retention; u2's (8 hours before) is not.
     expect(events.map(e => e.user_pseudo_id)).toEqual(['u2']);
+  });
+
+  /** Moves the load log's times back, as if the runs had happened that long ago. */
+  const backdate = (runner: DuckDbAsRedshift, days: number) =>
+    runner.db.run(
+      `UPDATE shop.${LOAD_LOG_TABLE} SET loaded_at = loaded_at - INTERVAL '${days} days'`,
+    );
+
+  it('lists what was written since the last complete run, however slow the schedule', async () => {
+    const store = new MemoryStore();
+    const { runner, loader: load } = await loader(store);
+    await processToDataLake(BATCHES[0], processor(), store, NOW);
+    expect((await load.loadApp('shop', NOW)).more).toBe(false);
+    // A weekly schedule: the next run comes seven days later, and finds a batch processed the
+    // day after the last run, older than the freshness window of that run.
+    await backdate(runner, 7);
+    await processToDataLake(BATCHES[1], processor(), store, NOW + 24 * HOUR);
+    expect((await load.loadApp('shop', NOW + 7 * 24 * HOUR)).objects).toEqual({
+      event_v2: 1,
+      user_v2: 1,
+      session: 1,
+    });
+    expect((await contents(runner.db, 'shop')).event_v2).toHaveLength(4);
+  });
+
+  it('keeps a backlog left by the object limit in view until it is loaded, however late the next run', async () => {
+    const store = new MemoryStore();
+    const { runner, loader: load } = await loader(store, 3);
+    await processToDataLake(BATCHES[0], processor(), store, NOW);
+    await processToDataLake(BATCHES[1], processor(), store, NOW);
+    expect((await load.loadApp('shop', NOW)).more).toBe(true);
+    // The next run, three weeks on: the batch left behind is still listed.
+    await backdate(runner, 21);
+    const later = await load.loadApp('shop', NOW + 21 * 24 * HOUR);
+    expect(later).toMatchObject({
+      objects: { event_v2: 1, user_v2: 1, session: 1 },
+      more: false,
+    });
+    expect((await contents(runner.db, 'shop')).event_v2).toHaveLength(4);
   });
 });

@@ -31,9 +31,12 @@ export interface RedshiftLoaderOptions {
   bucket: string;
   /** The role COPY reads the bucket with; `default` for the warehouse's default role. */
   iamRole: string;
-  /** Events older than this many hours are never processed: no older partition is listed. */
+  /**
+   * Events older than this many hours are never processed: a run lists the partitions written
+   * since the last run that left nothing behind, widened by this window.
+   */
   dataFreshnessHours: number;
-  /** Rows older than this many days are deleted after each load. */
+  /** Rows older than this many days are deleted by each run, with or without new objects. */
   dataRetentionDays: number;
   /**
    * Objects loaded in one transaction, at most (whole processor batches; one larger batch goes
@@ -47,9 +50,19 @@ export interface AppLoadResult {
   appId: string;
   /** New objects loaded, by table. */
   objects: Record<string, number>;
+  /** Whether new objects were left for the next run (more than one load's worth). */
+  more: boolean;
 }
 
 const DAY_MS = 86_400_000;
+/**
+ * A load log row marking a run that left nothing behind: the next run lists the partitions
+ * written since then, whatever the schedule, and a backlog left by the object limit stays in
+ * view until it is loaded. (Object keys start with a table name, never with this.)
+ */
+const RUN_COMPLETE = 'run-complete/';
+/** How far back a run lists when the log has no complete run (a new app, a long outage). */
+const MAX_LOOKBACK_DAYS = 60;
 
 /**
  * Loads the data lake's new objects into Redshift, app by app, the way the embedded warehouse
@@ -65,10 +78,21 @@ export class RedshiftLoader {
   async loadApp(appId: string, now = Date.now()): Promise<AppLoadResult> {
     const schema = schemaName(appId);
     const { store, runner } = this.options;
-    // Late events land in old event_date partitions, but never older than the freshness window
-    // (plus a day either side for time zones); users, sessions and quarantined events are
-    // partitioned by the day they were processed.
-    const days = Math.ceil(this.options.dataFreshnessHours / 24) + 2;
+    // Objects written since the last complete run: users, sessions and quarantined events are
+    // partitioned by the day they were processed, and late events land in event_date
+    // partitions up to the freshness window older (plus a day either side for time zones).
+    const [last] = await runner.query(
+      `SELECT DATEDIFF(hour, MAX(loaded_at), GETDATE()) AS hours FROM ${schema}.${LOAD_LOG_TABLE} WHERE object_key LIKE '${RUN_COMPLETE}%'`,
+    );
+    const sinceHours =
+      last?.hours === null || last?.hours === undefined
+        ? MAX_LOOKBACK_DAYS * 24
+        : Number(last.hours);
+    const days =
+      Math.min(
+        MAX_LOOKBACK_DAYS,
+        Math.ceil((this.options.dataFreshnessHours + sinceHours) / 24),
+      ) + 2;
     const dates = Array.from({ length: days + 1 }, (_, i) =>
       new Date(now + DAY_MS - i * DAY_MS).toISOString().slice(0, 10),
     );
@@ -107,12 +131,14 @@ export class RedshiftLoader {
     }
     let budget = this.options.maxObjectsPerLoad ?? 2000;
     const pending = new Map<TableDefinition, string[]>();
+    let taken = 0;
     for (const objects of batches.values()) {
       // One batch larger than the budget still goes, alone.
       if (objects.length > budget && pending.size > 0) break;
       for (const [table, key] of objects) {
         pending.set(table, [...(pending.get(table) ?? []), key]);
       }
+      taken++;
       budget -= objects.length;
       if (budget <= 0) break;
     }
@@ -121,8 +147,22 @@ export class RedshiftLoader {
       objects: Object.fromEntries(
         [...pending].map(([table, keys]) => [table.name, keys.length]),
       ),
+      more: taken < batches.size,
     };
-    if (pending.size === 0) return result;
+    const common = {
+      schema,
+      iamRole: this.options.iamRole,
+      retentionCutoffMsec: now - this.options.dataRetentionDays * DAY_MS,
+      loadLogDays: days + 2,
+      complete: !result.more,
+    };
+    // Nothing new: retention still applies, and the run is marked complete.
+    if (pending.size === 0) {
+      await runner.execute(
+        redshiftLoadStatements({ ...common, manifests: new Map() }),
+      );
+      return result;
+    }
 
     const run = `_loads/app_id=${appId}/${new Date(now)
       .toISOString()
@@ -153,14 +193,7 @@ export class RedshiftLoader {
     );
 
     await runner.execute(
-      redshiftLoadStatements({
-        schema,
-        manifests,
-        loadLog: url(logKey),
-        iamRole: this.options.iamRole,
-        retentionCutoffMsec: now - this.options.dataRetentionDays * DAY_MS,
-        loadLogDays: days + 2,
-      }),
+      redshiftLoadStatements({ ...common, manifests, loadLog: url(logKey) }),
     );
     return result;
   }
@@ -171,8 +204,10 @@ export interface LoadStatementsOptions {
   schema: string;
   /** Table name to the S3 URL of the manifest of its new objects. */
   manifests: ReadonlyMap<string, string>;
-  /** The S3 URL of the gzipped NDJSON of the loaded object keys. */
-  loadLog: string;
+  /** The S3 URL of the gzipped NDJSON of the loaded object keys (none when nothing loads). */
+  loadLog?: string;
+  /** Marks the run complete in the load log: it left no new object behind. */
+  complete?: boolean;
   iamRole: string;
   /** Rows whose time is before this are deleted (data retention). */
   retentionCutoffMsec: number;
@@ -182,7 +217,8 @@ export interface LoadStatementsOptions {
 
 /**
  * The statements of one load, run in one transaction: stage each table's new objects with
- * COPY, merge them in, record the objects as loaded, and apply data retention.
+ * COPY, merge them in, record the objects (and a complete run) as loaded, and apply data
+ * retention.
  * @public
  */
 export function redshiftLoadStatements(
@@ -212,8 +248,17 @@ export function redshiftLoadStatements(
       ...mergeStatements(table, target, stage),
     );
   }
+  if (options.loadLog) {
+    statements.push(
+      copy(`${schema}.${LOAD_LOG_TABLE} (object_key)`, options.loadLog, false),
+    );
+  }
+  if (options.complete) {
+    statements.push(
+      `INSERT INTO ${schema}.${LOAD_LOG_TABLE} (object_key) VALUES ('${RUN_COMPLETE}')`,
+    );
+  }
   statements.push(
-    copy(`${schema}.${LOAD_LOG_TABLE} (object_key)`, options.loadLog, false),
     ...retentionStatements(schema, options.retentionCutoffMsec),
     // The log is only read back for the partitions a load lists.
     `DELETE FROM ${schema}.${LOAD_LOG_TABLE} WHERE loaded_at < DATEADD(day, -${options.loadLogDays}, GETDATE())`,
