@@ -1096,16 +1096,11 @@ describe('request bodies: the document accepts what the server accepts', () => {
         {},
         {
           ingestion: {
-            endpointPath: '/events/v1',
             corsOrigins: ['https://shop.example.com'],
-            size: { min: 2, max: 8, cpuTarget: 60 },
-            protocol: 'HTTPS',
-            domain,
             sink: { type: 'local' },
           },
           processing: {
             dataFreshnessHours: 24,
-            scheduleExpression: 'cron(0 * * * ? *)',
             enrichments: { ipGeo: false },
           },
           modeling: { warehouse: { type: 'duckdb' }, dataRetentionDays: 30 },
@@ -1131,6 +1126,16 @@ describe('request bodies: the document accepts what the server accepts', () => {
         { ingestion: { size: { min: 5, max: 2 } } },
         // Valid on its own, but not for a local project.
         { ingestion: { sink: { type: 'kinesis' } } },
+        // What only the AWS stacks read: refused for a local project rather than ignored.
+        {
+          ingestion: {
+            endpointPath: '/events/v1',
+            size: { min: 2, max: 8, cpuTarget: 60 },
+            protocol: 'HTTPS',
+            domain,
+          },
+          processing: { scheduleExpression: 'cron(0 * * * ? *)' },
+        },
       ],
     },
   ];

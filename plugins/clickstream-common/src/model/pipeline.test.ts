@@ -1,4 +1,8 @@
-import { pipelineConfigIssues, pipelineConfigSchema } from './pipeline';
+import {
+  defaultPipelineConfig,
+  pipelineConfigIssues,
+  pipelineConfigSchema,
+} from './pipeline';
 
 describe('pipelineConfigSchema: trafficSourceRules', () => {
   it('defaults to no rules of the project', () => {
@@ -84,6 +88,37 @@ describe('pipelineConfigSchema: the network and firewall of an aws collector', (
     expect(pipelineConfigIssues(config, 'local')).toEqual([
       "ingestion.vpc applies to aws projects only: a local project's collector runs in the backend",
       "ingestion.waf applies to aws projects only: a local project's collector runs in the backend",
+    ]);
+  });
+
+  it('refuses every other option only the AWS stacks read, rather than ignore it', () => {
+    const config = pipelineConfigSchema.parse({
+      ingestion: {
+        endpointPath: '/events',
+        size: { max: 8 },
+        protocol: 'HTTPS',
+        domain: {
+          name: 'collect.example.com',
+          certificateArn:
+            'arn:aws:acm:eu-west-1:123456789012:certificate/0f2e-4b1c',
+        },
+      },
+      processing: { scheduleExpression: 'rate(15 minutes)' },
+    });
+    expect(pipelineConfigIssues(config, 'local')).toEqual([
+      "ingestion.domain applies to aws projects only: a local project's collector runs in the backend",
+      "ingestion.protocol applies to aws projects only: a local project's collector runs in the backend",
+      "ingestion.size applies to aws projects only: a local project's collector runs in the backend",
+      "ingestion.endpointPath applies to aws projects only: a local project's collector runs in the backend",
+      'processing.scheduleExpression applies to aws projects only: a local project processes and loads continuously',
+    ]);
+    // Their defaults are what every local project carries: fine.
+    expect(
+      pipelineConfigIssues(defaultPipelineConfig('local'), 'local'),
+    ).toEqual([]);
+    expect(pipelineConfigIssues(config, 'aws')).toEqual([
+      "ingestion.sink.type must be 'kinesis', 'msk' or 's3' for an aws project",
+      'modeling.warehouse.type must be a Redshift option for an aws project',
     ]);
   });
 });

@@ -343,12 +343,38 @@ export function pipelineConfigIssues(
         "reporting.type must be 'none' for a local project: dashboards are shown in Backstage",
       );
     }
-    for (const awsOnly of ['vpc', 'waf'] as const) {
-      if (config.ingestion[awsOnly] !== null) {
+    // What only the AWS stacks read: refused when set, rather than saved and silently ignored.
+    const defaults = defaultPipelineConfig('local');
+    const awsOnly: Array<[string, unknown, unknown]> = [
+      ['ingestion.vpc', config.ingestion.vpc, defaults.ingestion.vpc],
+      ['ingestion.waf', config.ingestion.waf, defaults.ingestion.waf],
+      ['ingestion.domain', config.ingestion.domain, defaults.ingestion.domain],
+      [
+        'ingestion.protocol',
+        config.ingestion.protocol,
+        defaults.ingestion.protocol,
+      ],
+      ['ingestion.size', config.ingestion.size, defaults.ingestion.size],
+      [
+        'ingestion.endpointPath',
+        config.ingestion.endpointPath,
+        defaults.ingestion.endpointPath,
+      ],
+    ];
+    for (const [field, value, unset] of awsOnly) {
+      if (JSON.stringify(value) !== JSON.stringify(unset)) {
         issues.push(
-          `ingestion.${awsOnly} applies to aws projects only: a local project's collector runs in the backend`,
+          `${field} applies to aws projects only: a local project's collector runs in the backend`,
         );
       }
+    }
+    if (
+      config.processing.scheduleExpression !==
+      defaults.processing.scheduleExpression
+    ) {
+      issues.push(
+        'processing.scheduleExpression applies to aws projects only: a local project processes and loads continuously',
+      );
     }
   } else {
     if (sink.type === 'local') {
