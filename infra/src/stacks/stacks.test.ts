@@ -897,6 +897,59 @@ describe('the ingestion and buffer stacks', () => {
     });
   });
 
+  it('follows the options that are not in the other tests: on-demand Kinesis, its retention, the schedule, freshness, enrichments, retention', () => {
+    const app = buildClickstreamApp({
+      projectId: 'shop',
+      config: {
+        ingestion: {
+          sink: { type: 'kinesis', mode: 'ON_DEMAND', retentionHours: 48 },
+        },
+        processing: {
+          scheduleExpression: 'rate(15 minutes)',
+          dataFreshnessHours: 24,
+          enrichments: { ipGeo: false },
+        },
+        modeling: {
+          warehouse: { type: 'redshift-serverless' },
+          dataRetentionDays: 30,
+        },
+      },
+      apps: [{ appId: 'web' }],
+      collectorImage: image,
+      lambdaCode,
+      env,
+    });
+    const template = (module: string) =>
+      Template.fromStack(
+        app.node.findChild(stackName('shop', module)) as Stack,
+      );
+    template('buffer').hasResourceProperties('AWS::Kinesis::Stream', {
+      StreamModeDetails: { StreamMode: 'ON_DEMAND' },
+      // On demand, the stream sizes itself: the shard count is not sent.
+      ShardCount: Match.absent(),
+      RetentionPeriodHours: 48,
+    });
+    const modeling = template('modeling');
+    modeling.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(15 minutes)',
+    });
+    expect(loaderEnvironment(modeling)).toMatchObject({
+      CLICKSTREAM_DATA_FRESHNESS_HOURS: '24',
+      CLICKSTREAM_DATA_RETENTION_DAYS: '30',
+    });
+    expect(processorConfig(app)).toMatchObject({
+      processing: {
+        dataFreshnessHours: 24,
+        enrichments: {
+          userAgent: true,
+          ipGeo: false,
+          trafficSource: true,
+          botFlag: true,
+        },
+      },
+    });
+  });
+
   it('S3: a private, encrypted raw bucket with expiry, written under raw/', () => {
     const { template } = build(SINKS.s3);
     template('buffer').hasResourceProperties('AWS::S3::Bucket', {

@@ -7,6 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { SegmentLog } from '../buffer/SegmentLog';
 import { Collector, CollectorApp } from './Collector';
 import { SegmentLogSink } from './EventSink';
+import { createCollectorServer } from './server';
 
 const apps: Record<string, CollectorApp> = {
   shop: {
@@ -452,5 +453,37 @@ describe('Collector', () => {
     expect(
       Math.abs(JSON.parse(reply.body).timestamp - Date.now()),
     ).toBeLessThan(5000);
+  });
+});
+
+describe('createCollectorServer', () => {
+  it('serves the SDKs at the configured endpoint path (ingestion.endpointPath) and nowhere else', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'collector-path-'));
+    const log = await SegmentLog.open({ directory: dir });
+    const server = createCollectorServer({
+      collector: new Collector({
+        findApp: appId => apps[appId],
+        sink: new SegmentLogSink(log),
+      }),
+      path: '/events/',
+    });
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const post = (path: string) =>
+        fetch(`${base}${path}?appId=shop`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(events),
+        });
+      expect((await post('/events')).status).toBe(200);
+      expect((await post('/collect')).status).toBe(404);
+      expect((await fetch(`${base}/events/ping`)).status).toBe(200);
+      expect(await log.read(0, { maxRecords: 10 })).toHaveLength(1);
+    } finally {
+      await new Promise(resolve => server.close(resolve));
+      await log.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

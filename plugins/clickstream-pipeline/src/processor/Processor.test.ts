@@ -335,6 +335,20 @@ describe('Processor', () => {
     });
   });
 
+  it('leaves the location out when the pipeline turns ipGeo off, database or not', async () => {
+    const geo = await openGeoLocator();
+    const batch = processor({ geo, enrichments: { ipGeo: false } }).process([
+      ingestRecord([sdkEvent({ name: 'x', at, user: 'u1' })], {
+        ip: '81.2.69.160',
+      }),
+    ]);
+    expect(batch.events[0]).toMatchObject({
+      geo_continent: null,
+      geo_country: null,
+      geo_city: null,
+    });
+  });
+
   it('merges a user: the latest user id wins, the first touch is the earliest', () => {
     const batch = processor().process([
       ingestRecord(

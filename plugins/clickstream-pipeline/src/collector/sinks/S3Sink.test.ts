@@ -55,6 +55,30 @@ describe('S3Sink', () => {
     ]);
   });
 
+  it('closes an object at the configured size (s3.bufferSizeMb) rather than waiting out its linger', async () => {
+    s3.on(PutObjectCommand).resolves({});
+    const one = record(1, Date.UTC(2026, 10, 28, 10)).body.length;
+    const sink = new S3Sink({
+      client: new S3Client({}),
+      bucket: 'lake',
+      // Room for about two records' lines: a third starts the next object.
+      maxBytes: 2 * (one + 150),
+      lingerMs: 60_000,
+    });
+    const at = Date.UTC(2026, 10, 28, 10);
+    // Full objects go at once: were the minute of linger waited, the test would time out.
+    await Promise.all([1, 2, 3, 4].map(n => sink.write(record(n, at))));
+    const puts = s3.commandCalls(PutObjectCommand);
+    expect(puts.length).toBeGreaterThanOrEqual(2);
+    const lines = puts.flatMap(c =>
+      gunzipSync(c.args[0].input.Body as Buffer)
+        .toString('utf8')
+        .trim()
+        .split('\n'),
+    );
+    expect(lines).toHaveLength(4);
+  });
+
   it('retries a failed upload and fails the write after its attempts', async () => {
     s3.on(PutObjectCommand).rejectsOnce(new Error('SlowDown')).resolves({});
     const sink = new S3Sink({

@@ -126,12 +126,24 @@ describe('<EditPipelineDialog />', () => {
     });
     const { dialog } = await renderDialog(api, 'aws');
 
+    // Kinesis on demand: its capacity and retention, no shard count.
+    expect(
+      within(dialog).getByRole('button', { name: /^Capacity/ }),
+    ).toBeInTheDocument();
+    expect(within(dialog).getByLabelText('Retention (hours)')).toHaveValue(24);
+    expect(within(dialog).queryByLabelText('Shards')).not.toBeInTheDocument();
+    choose(dialog, 'Capacity', 'Provisioned');
+    expect(within(dialog).getByLabelText('Shards')).toHaveValue(2);
+
     choose(dialog, 'Sink', 'Amazon MSK (an existing cluster)');
     expect(
       within(dialog).getAllByText(/sink.clusterArn is required for msk/).length,
     ).toBeGreaterThan(0);
     // The kinesis options are gone with the kinesis sink.
     expect(within(dialog).queryByLabelText('Shards')).not.toBeInTheDocument();
+    expect(
+      within(dialog).queryByRole('button', { name: /^Capacity/ }),
+    ).not.toBeInTheDocument();
 
     const cluster = within(dialog).getByLabelText('MSK cluster');
     fireEvent.change(cluster, { target: { value: 'ev' } });

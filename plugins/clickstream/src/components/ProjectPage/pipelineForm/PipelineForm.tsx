@@ -78,6 +78,11 @@ function useVariant(path: string) {
 export function PipelineForm(props: { target: ProjectTargetType }) {
   const aws = props.target === 'aws';
   const sink = useVariant('ingestion.sink');
+  // On demand, Kinesis sizes the stream itself: the shard count applies only when provisioned.
+  const kinesisMode = getIn(
+    useContext(DraftContext)!.draft,
+    'ingestion.sink.mode',
+  );
   const warehouse = useVariant('modeling.warehouse');
   const reporting = useVariant('reporting');
   return (
@@ -196,7 +201,12 @@ export function PipelineForm(props: { target: ProjectTargetType }) {
                     { value: 'PROVISIONED', label: 'Provisioned' },
                   ]}
                 />
-                <NumberInput path="ingestion.sink.shardCount" label="Shards" />
+                {kinesisMode === 'PROVISIONED' && (
+                  <NumberInput
+                    path="ingestion.sink.shardCount"
+                    label="Shards"
+                  />
+                )}
                 <NumberInput
                   path="ingestion.sink.retentionHours"
                   label="Retention (hours)"
@@ -221,11 +231,13 @@ export function PipelineForm(props: { target: ProjectTargetType }) {
               <Box display="flex" flexWrap="wrap" style={{ gap: 16 }}>
                 <NumberInput
                   path="ingestion.sink.bufferSizeMb"
-                  label="Object size (MB)"
+                  label="Raw object size (MB)"
+                  help="The collector closes an object at this size."
                 />
                 <NumberInput
                   path="ingestion.sink.bufferIntervalSeconds"
-                  label="Object interval (seconds)"
+                  label="Processing batch window (seconds)"
+                  help="How long processing gathers new objects before a run; at most 300 takes effect."
                 />
               </Box>
             )}
