@@ -14,10 +14,10 @@ import FormHelperText from '@material-ui/core/FormHelperText';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Switch from '@material-ui/core/Switch';
 import TextField from '@material-ui/core/TextField';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { clickstreamApiRef } from '../../api';
 import { PlatformsField } from './PlatformsField';
-import { originsOf, problemsOf, useDialogRequest } from './forms';
+import { originsOf, problemsOf, useDialogRequest, useOnOpen } from './forms';
 
 interface Draft {
   name: string;
@@ -75,9 +75,7 @@ export function EditAppDialog(props: {
   const [draft, setDraft] = useState<Draft>(() => draftOf(app));
 
   // Each opening starts from the app as it is now.
-  useEffect(() => {
-    if (open) setDraft(draftOf(app));
-  }, [open, app]);
+  useOnOpen(open, () => setDraft(draftOf(app)));
 
   const request = appChangesOf(app, draft);
   const problems = problemsOf(updateAppRequestSchema, request);

@@ -196,6 +196,44 @@ describe('<EditPipelineDialog />', () => {
     });
   });
 
+  it('keeps what is typed when the page reloads the pipeline meanwhile', async () => {
+    const api = mockClickstreamApi();
+    const props = {
+      target: 'local' as const,
+      open: true,
+      onClose: jest.fn(),
+    };
+    const { rerender } = await renderInTestApp(
+      <TestApiProvider apis={[[clickstreamApiRef, api]]}>
+        <EditPipelineDialog
+          {...props}
+          pipeline={pipeline({ config: defaultPipelineConfig('local') })}
+        />
+      </TestApiProvider>,
+    );
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.change(within(dialog).getByLabelText('Data freshness (hours)'), {
+      target: { value: '48' },
+    });
+    // The page polls: the same pipeline comes back as a new object, its status moved on.
+    rerender(
+      <TestApiProvider apis={[[clickstreamApiRef, api]]}>
+        <EditPipelineDialog
+          {...props}
+          pipeline={pipeline({
+            config: defaultPipelineConfig('local'),
+            status: 'Updating',
+          })}
+        />
+      </TestApiProvider>,
+    );
+    expect(
+      within(screen.getByRole('dialog')).getByLabelText(
+        'Data freshness (hours)',
+      ),
+    ).toHaveValue(48);
+  });
+
   it('keeps the JSON view and the form on the same draft', async () => {
     const api = mockClickstreamApi();
     const { dialog } = await renderDialog(api, 'local');

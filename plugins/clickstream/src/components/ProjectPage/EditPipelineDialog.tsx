@@ -14,8 +14,9 @@ import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { clickstreamApiRef } from '../../api';
+import { useOnOpen } from './forms';
 import { Draft, draftProblems, parseDraft, setIn } from './pipelineForm/draft';
 import { DraftContext } from './pipelineForm/fields';
 import { PipelineForm } from './pipelineForm/PipelineForm';
@@ -65,13 +66,11 @@ export function EditPipelineDialog(props: {
   const [serverError, setServerError] = useState<string>();
   const [saving, setSaving] = useState(false);
 
-  useEffect(() => {
-    if (open) {
-      setDraft(pipeline.config as unknown as Draft);
-      setTab('form');
-      setServerError(undefined);
-    }
-  }, [open, pipeline.config]);
+  useOnOpen(open, () => {
+    setDraft(pipeline.config as unknown as Draft);
+    setTab('form');
+    setServerError(undefined);
+  });
 
   const jsonProblems = tab === 'json' ? configProblems(text, target) : [];
   const problems = useMemo(() => draftProblems(draft, target), [draft, target]);

@@ -17,10 +17,10 @@ import FormHelperText from '@material-ui/core/FormHelperText';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { clickstreamApiRef } from '../../api';
-import { problemsOf, useDialogRequest } from './forms';
+import { problemsOf, useDialogRequest, useOnOpen } from './forms';
 
 interface Draft {
   name: string;
@@ -80,9 +80,7 @@ export function ProjectSettingsDialog(props: {
   const identityApi = useApi(identityApiRef);
   const [draft, setDraft] = useState<Draft>(() => draftOf(project));
 
-  useEffect(() => {
-    if (open) setDraft(draftOf(project));
-  }, [open, project]);
+  useOnOpen(open, () => setDraft(draftOf(project)));
 
   const { value: ownRefs = [] } = useAsync(
     async () => (await identityApi.getBackstageIdentity()).ownershipEntityRefs,

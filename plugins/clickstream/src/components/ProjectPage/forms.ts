@@ -1,5 +1,5 @@
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 
 /** What the forms need of a request schema of -common (a zod schema). */
 interface RequestSchema {
@@ -78,4 +78,19 @@ export function useDialogRequest<T>(options: {
     }
   }
   return { submit, pending, error };
+}
+
+/**
+ * Runs `start` each time a dialog opens, and only then: the page reloads what the dialog edits
+ * while it is open (a status moves, a poll answers), which must not wipe what is being typed.
+ * Someone else's change meanwhile makes the save fail with a conflict instead.
+ */
+export function useOnOpen(open: boolean, start: () => void) {
+  const wasOpen = useRef(false);
+  const latest = useRef(start);
+  latest.current = start;
+  useEffect(() => {
+    if (open && !wasOpen.current) latest.current();
+    wasOpen.current = open;
+  }, [open]);
 }
