@@ -1,6 +1,10 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { isPipelineBusy } from '@clickstream/backstage-plugin-clickstream-common';
+import {
+  isPipelineBusy,
+  Pipeline,
+} from '@clickstream/backstage-plugin-clickstream-common';
 import { ClickstreamService } from '@clickstream/backstage-plugin-clickstream-node';
 import {
   deployPipelineExamples,
@@ -8,13 +12,27 @@ import {
   waitForPipelineExamples,
 } from './examples';
 
-/** Starts the deployment of a project's pipeline, once per task even when the task is retried. */
-export function deployPipelineAction(api: ClickstreamService) {
+/**
+ * An action that starts a pipeline operation (deploy, upgrade) in the background, once per
+ * task even when the task is retried: the checkpoint skips an operation already started.
+ */
+function startOperationAction(options: {
+  id: string;
+  description: string;
+  examples: { description: string; example: string }[];
+  /** The operation's name in the logs and the checkpoint's key. */
+  operation: 'deploy' | 'upgrade';
+  /** The status a dry run reports. */
+  dryRunStatus: string;
+  start: (
+    projectId: string,
+    credentials: BackstageCredentials,
+  ) => Promise<Pipeline>;
+}) {
   return createTemplateAction({
-    id: 'clickstream:pipeline:deploy',
-    description:
-      "Deploys a Clickstream project's pipeline (local: in this backend; aws: CloudFormation stacks)",
-    examples: deployPipelineExamples,
+    id: options.id,
+    description: options.description,
+    examples: options.examples,
     supportsDryRun: true,
     schema: {
       input: { projectId: z => z.string({ description: 'The project' }) },
@@ -23,60 +41,52 @@ export function deployPipelineAction(api: ClickstreamService) {
     async handler(ctx) {
       const { projectId } = ctx.input;
       if (ctx.isDryRun) {
-        ctx.logger.info(`Would deploy the pipeline of ${projectId}`);
-        ctx.output('status', 'Creating');
+        ctx.logger.info(
+          `Would ${options.operation} the pipeline of ${projectId}`,
+        );
+        ctx.output('status', options.dryRunStatus);
         return;
       }
       const credentials = await ctx.getInitiatorCredentials();
-      // The checkpoint makes a retried task skip a deployment that was already started.
       const started = await ctx.checkpoint({
-        key: `clickstream.pipeline.deploy.${projectId}`,
-        fn: async () => {
-          const pipeline = await api.deployPipeline(projectId, {
-            credentials,
-          });
-          return pipeline.status;
-        },
+        key: `clickstream.pipeline.${options.operation}.${projectId}`,
+        fn: async () => (await options.start(projectId, credentials)).status,
       });
-      ctx.logger.info(`Deployment of ${projectId} started: ${started}`);
+      const what = options.operation === 'deploy' ? 'Deployment' : 'Upgrade';
+      ctx.logger.info(`${what} of ${projectId} started: ${started}`);
       ctx.output('status', started);
     },
   });
 }
 
+/** Starts the deployment of a project's pipeline. */
+export function deployPipelineAction(api: ClickstreamService) {
+  return startOperationAction({
+    id: 'clickstream:pipeline:deploy',
+    description:
+      "Deploys a Clickstream project's pipeline (local: in this backend; aws: CloudFormation stacks)",
+    examples: deployPipelineExamples,
+    operation: 'deploy',
+    dryRunStatus: 'Creating',
+    start: (projectId, credentials) =>
+      api.deployPipeline(projectId, { credentials }),
+  });
+}
+
 /**
- * Starts upgrading a project's pipeline to the version this portal deploys, once per task even
- * when the task is retried; follow it with `clickstream:pipeline:wait`.
+ * Starts upgrading a project's pipeline to the version this portal deploys; follow it with
+ * `clickstream:pipeline:wait`.
  */
 export function upgradePipelineAction(api: ClickstreamService) {
-  return createTemplateAction({
+  return startOperationAction({
     id: 'clickstream:pipeline:upgrade',
     description:
       "Upgrades a Clickstream project's pipeline (its AWS stacks) to the version this portal deploys",
     examples: upgradePipelineExamples,
-    supportsDryRun: true,
-    schema: {
-      input: { projectId: z => z.string({ description: 'The project' }) },
-      output: { status: z => z.string() },
-    },
-    async handler(ctx) {
-      const { projectId } = ctx.input;
-      if (ctx.isDryRun) {
-        ctx.logger.info(`Would upgrade the pipeline of ${projectId}`);
-        ctx.output('status', 'Updating');
-        return;
-      }
-      const credentials = await ctx.getInitiatorCredentials();
-      const started = await ctx.checkpoint({
-        key: `clickstream.pipeline.upgrade.${projectId}`,
-        fn: async () =>
-          (
-            await api.upgradePipeline(projectId, { credentials })
-          ).status,
-      });
-      ctx.logger.info(`Upgrade of ${projectId} started: ${started}`);
-      ctx.output('status', started);
-    },
+    operation: 'upgrade',
+    dryRunStatus: 'Updating',
+    start: (projectId, credentials) =>
+      api.upgradePipeline(projectId, { credentials }),
   });
 }
 

@@ -27,6 +27,19 @@ const CONDITION_FIELDS: Array<[string, string]> = [
   ['referrerHost', 'referrer host'],
 ];
 
+/** What the schema says about one row, under it. */
+function RowProblems({ messages }: { messages: string[] }) {
+  return (
+    <>
+      {messages.map(m => (
+        <Typography key={m} variant="caption" color="error" component="p">
+          {m}
+        </Typography>
+      ))}
+    </>
+  );
+}
+
 /** A list under a draft path, edited row by row. */
 function useRules(path: string) {
   const state = useContext(DraftContext)!;
@@ -156,11 +169,7 @@ export function ChannelRulesInput() {
                 ))}
               </TextField>
             )}
-            {messages.map(m => (
-              <Typography key={m} variant="caption" color="error" component="p">
-                {m}
-              </Typography>
-            ))}
+            <RowProblems messages={messages} />
           </Box>
         );
       })}
@@ -250,11 +259,7 @@ export function CategoryRulesInput() {
             >
               <DeleteIcon fontSize="small" />
             </IconButton>
-            {messages.map(m => (
-              <Typography key={m} variant="caption" color="error" component="p">
-                {m}
-              </Typography>
-            ))}
+            <RowProblems messages={messages} />
           </Box>
         );
       })}
