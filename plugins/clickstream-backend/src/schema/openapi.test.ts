@@ -742,6 +742,11 @@ describe('responses of the running plugin', () => {
     const vpcs = await call('get', '/projects/live/pipeline/resources/vpcs');
     expect(vpcs.status).toBe(200);
     expect(vpcs.body.items).toEqual(deployer.accountResources.vpcs);
+    // Read again at once, the listing is reused rather than asked of the account again.
+    const firstVpcs = deployer.accountResources.vpcs;
+    deployer.accountResources = {};
+    const again = await call('get', '/projects/live/pipeline/resources/vpcs');
+    expect(again.body.items).toEqual(firstVpcs);
     expect(
       (await call('get', '/projects/live/pipeline/resources/subnets')).status,
     ).toBe(400);

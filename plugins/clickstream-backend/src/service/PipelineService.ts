@@ -42,6 +42,8 @@ const STARTS_FROM: Record<'Create' | 'Update' | 'Delete', PipelineStatus[]> = {
   Update: ['Active', 'Warning'],
   Delete: ['Active', 'Warning', 'Failed'],
 };
+/** How long an account listing for the form's pickers is reused. */
+const RESOURCES_TTL_MS = 30_000;
 /** How often a running operation says it is alive, and when silence means its instance is gone. */
 export const HEARTBEAT_MS = 10_000;
 export const STALE_AFTER_MS = 60_000;
@@ -59,6 +61,11 @@ const IN_PROGRESS: Record<PipelineAction, PipelineStatus> = {
  */
 export class PipelineService {
   readonly #running = new Set<Promise<void>>();
+  /** Account listings by project and kind, for RESOURCES_TTL_MS. */
+  readonly #resources = new Map<
+    string,
+    { at: number; items: Promise<AccountResource[]> }
+  >();
 
   constructor(
     private readonly store: ControlPlaneStore,
@@ -370,19 +377,25 @@ export class PipelineService {
         `project '${projectId}' runs on the '${project.target.type}' target, which has no cloud account to list`,
       );
     }
+    // One listing per project and kind at a time, reused for a while: opening forms, or a
+    // client calling in a loop, cannot spend the account's API rate the deployments need.
+    const key = `${projectId}\u0000${kind}`;
+    const cached = this.#resources.get(key);
+    if (cached && Date.now() - cached.at < RESOURCES_TTL_MS)
+      return cached.items;
     const pipeline = (await this.store.getPipeline(projectId))!;
-    try {
-      return await deployer.resources(
-        this.#request(project, pipeline, []),
-        kind,
-      );
-    } catch (e) {
-      throw new ServiceUnavailableError(
-        `the ${kind} of the account of '${projectId}' cannot be read now: ${
-          e instanceof Error ? e.message : String(e)
-        }`,
-      );
-    }
+    const items = deployer
+      .resources(this.#request(project, pipeline, []), kind)
+      .catch(e => {
+        this.#resources.delete(key);
+        throw new ServiceUnavailableError(
+          `the ${kind} of the account of '${projectId}' cannot be read now: ${
+            e instanceof Error ? e.message : String(e)
+          }`,
+        );
+      });
+    this.#resources.set(key, { at: Date.now(), items });
+    return items;
   }
 
   async events(
