@@ -1,6 +1,8 @@
+import { Aspects } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { DataLakeStack } from './stacks/DataLakeStack';
 import {
   mkdtempSync,
@@ -176,6 +178,93 @@ describe('buildClickstreamApp', () => {
           OperatingSystemFamily: 'LINUX',
         },
       });
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  it("builds the collector's image in the account with CodeBuild, without Docker on the host", () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'clickstream-synth-'));
+    try {
+      const app = buildClickstreamApp({
+        projectId: 'shop',
+        config: { reporting: { type: 'none' } },
+        collectorImageBuild: 'codebuild',
+        lambdaCode,
+        env,
+        outdir,
+      });
+      Aspects.of(app).add(new AwsSolutionsChecks());
+      const assembly = app.synth();
+      const manifest = JSON.parse(
+        readFileSync(
+          join(assembly.directory, 'clickstream-shop-ingestion.assets.json'),
+          'utf8',
+        ),
+      );
+      // Nothing for Docker to build on the host: the context travels as a zipped file asset.
+      expect(manifest.dockerImages).toEqual({});
+      const context = Object.values(manifest.files).find(
+        (f: any) => f.source.packaging === 'zip',
+      ) as any;
+      expect(
+        readdirSync(join(assembly.directory, context.source.path)),
+      ).toEqual(expect.arrayContaining(['Dockerfile']));
+      expect(
+        readdirSync(join(assembly.directory, context.source.path)),
+      ).not.toContain('src');
+
+      const ingestion = Template.fromStack(
+        app.node.findChild(stackName('shop', 'ingestion')) as any,
+      );
+      ingestion.hasResourceProperties('AWS::CodeBuild::Project', {
+        Environment: Match.objectLike({
+          Type: 'LINUX_CONTAINER',
+          PrivilegedMode: true,
+        }),
+        Source: Match.objectLike({ Type: 'S3' }),
+      });
+      const project = Object.values(
+        ingestion.findResources('AWS::CodeBuild::Project'),
+      )[0] as any;
+      const buildSpec = JSON.parse(project.Properties.Source.BuildSpec);
+      expect(buildSpec.phases.build.commands).toEqual([
+        'docker build --platform linux/amd64 --build-arg BASE_IMAGE=public.ecr.aws/docker/library/node:22-bookworm-slim -t "$IMAGE_URI" .',
+        'docker push "$IMAGE_URI"',
+      ]);
+
+      // The custom resource runs the build and names the image; the task waits for it.
+      const [buildId] = Object.keys(
+        ingestion.findResources('AWS::CloudFormation::CustomResource'),
+      ).filter(id => id.startsWith('CollectorImage'));
+      expect(buildId).toBeDefined();
+      ingestion.hasResource('AWS::ECS::TaskDefinition', {
+        DependsOn: Match.arrayWith([buildId]),
+      });
+      ingestion.hasResourceProperties('AWS::Lambda::Function', {
+        Handler: 'collectorImage.handler',
+      });
+      const task = Object.values(
+        ingestion.findResources('AWS::ECS::TaskDefinition'),
+      )[0] as any;
+      const taskImage = JSON.stringify(
+        task.Properties.ContainerDefinitions[0].Image,
+      );
+      const [repositoryId] = Object.keys(
+        ingestion.findResources('AWS::ECR::Repository'),
+      );
+      expect(taskImage).toContain(repositoryId);
+      expect(taskImage).toContain(context.source.path.replace(/^asset\./, ''));
+      // The execution role may pull it; the build may push it; the handler may start builds.
+      const policies = JSON.stringify(
+        ingestion.findResources('AWS::IAM::Policy'),
+      );
+      expect(policies).toContain('ecr:PutImage');
+      expect(policies).toContain('codebuild:StartBuild');
+      const nag = Annotations.fromStack(
+        app.node.findChild(stackName('shop', 'ingestion')) as any,
+      ).findError('*', Match.stringLikeRegexp('AwsSolutions-.*'));
+      expect(nag.map(e => `${e.id}: ${e.entry.data}`)).toEqual([]);
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }

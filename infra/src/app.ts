@@ -24,6 +24,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { AccountBuiltImage } from './stacks/accountBuiltImage';
 import { registryApps } from './stacks/appRegistry';
 import { BufferStack } from './stacks/BufferStack';
 import { DataLakeStack } from './stacks/DataLakeStack';
@@ -59,12 +60,18 @@ export interface ClickstreamAppOptions {
   context?: Record<string, unknown>;
   /**
    * The collector's container image. Default: `collectorImageUri` when set, otherwise built at
-   * deployment from the repository's collector Dockerfile (plugins/clickstream-pipeline, after
-   * `build:collector`), which needs Docker on the deploying host.
+   * deployment from the collector package's Dockerfile (plugins/clickstream-pipeline, after
+   * `build:collector`), as `collectorImageBuild` says.
    */
   collectorImage?: ecs.ContainerImage;
   /** A prebuilt collector image the account can pull (for example from its ECR), for hosts without Docker. */
   collectorImageUri?: string;
+  /**
+   * Where the collector's image is built when no image is given: `docker` on the deploying host
+   * (the default; it needs Docker there), or `codebuild` in the project's account, by an AWS
+   * CodeBuild project of the ingestion stack (a few minutes longer per image change).
+   */
+  collectorImageBuild?: 'docker' | 'codebuild';
   /**
    * The Lambda functions' code: the processor (`index.handler`) and the scheduled Redshift load
    * (`loader.handler`). Called once per function, since an asset belongs to one stack. Default:
@@ -87,6 +94,9 @@ export const COLLECTOR_IMAGE_DIRECTORY = dirname(
     '@clickstream/backstage-plugin-clickstream-pipeline/package.json',
   ),
 );
+
+/** Only what the Dockerfile copies: not the package's sources or node_modules. */
+const COLLECTOR_IMAGE_CONTEXT = ['*', '!Dockerfile', '!dist-collector'];
 
 /**
  * The Lambda functions' bundle, or a clear error when it was not built. The processor reads
@@ -216,13 +226,18 @@ export function buildClickstreamApp(options: ClickstreamAppOptions): App {
     image:
       options.collectorImage ??
       options.collectorImageUri ??
-      ecs.ContainerImage.fromAsset(COLLECTOR_IMAGE_DIRECTORY, {
-        // Only what the Dockerfile copies: not the package's sources or node_modules.
-        exclude: ['*', '!Dockerfile', '!dist-collector'],
-        // The task's architecture, whatever the deploying host's: an image built on an arm64
-        // host for its own platform would not start on x86-64 Fargate.
-        platform: Platform.LINUX_AMD64,
-      }),
+      (options.collectorImageBuild === 'codebuild'
+        ? new AccountBuiltImage({
+            directory: COLLECTOR_IMAGE_DIRECTORY,
+            exclude: COLLECTOR_IMAGE_CONTEXT,
+            code: lambdaCode(),
+          })
+        : ecs.ContainerImage.fromAsset(COLLECTOR_IMAGE_DIRECTORY, {
+            exclude: COLLECTOR_IMAGE_CONTEXT,
+            // The task's architecture, whatever the deploying host's: an image built on an
+            // arm64 host for its own platform would not start on x86-64 Fargate.
+            platform: Platform.LINUX_AMD64,
+          })),
     description: description(
       'ingestion (collector on ECS Fargate behind an ALB)',
     ),

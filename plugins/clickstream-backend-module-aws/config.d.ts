@@ -9,6 +9,13 @@ export interface Config {
        * host.
        */
       collectorImage?: string;
+      /**
+       * Where the collector's image is built when no collectorImage is set: `docker` on the
+       * backend's host at each deployment (the default; it needs Docker there), or `codebuild`
+       * in the project's account by an AWS CodeBuild project of the ingestion stack, for
+       * backends without Docker (in Kubernetes, say).
+       */
+      collectorImageBuild?: 'docker' | 'codebuild';
     };
   };
 }

@@ -142,6 +142,11 @@ function deployer(
   progressIntervalMs?: number,
   preflight: AwsDeployerOptions['preflight'] = async () => [],
   deletePollMs?: number,
+  artifacts: AwsDeployerOptions['artifacts'] = {
+    collectorImage: ecs.ContainerImage.fromRegistry('collector:test'),
+    lambdaCode: () =>
+      lambda.Code.fromInline('exports.handler = async () => {}'),
+  },
 ) {
   const getCredentialProvider = jest.fn(async () => ({
     sdkCredentialProvider: async () => ({
@@ -160,11 +165,7 @@ function deployer(
       progressIntervalMs,
       deletePollMs,
       preflight,
-      artifacts: {
-        collectorImage: ecs.ContainerImage.fromRegistry('collector:test'),
-        lambdaCode: () =>
-          lambda.Code.fromInline('exports.handler = async () => {}'),
-      },
+      artifacts,
     }),
   };
 }
@@ -648,7 +649,7 @@ describe('AwsDeployer', () => {
         accountId: '123456789012',
         region: 'eu-west-1',
         // A collector image is configured, so Docker is not needed.
-        buildsImage: false,
+        buildsImageWithDocker: false,
       }),
       expect.any(Function),
     );
@@ -657,6 +658,38 @@ describe('AwsDeployer', () => {
     // A destroy needs none of it.
     await aws.delete(request());
     expect(preflight).toHaveBeenCalledTimes(1);
+  });
+
+  it('asks for Docker only when the collector image is built on this host', async () => {
+    const lambdaCode = () =>
+      lambda.Code.fromInline('exports.handler = async () => {}');
+    const needsDocker = async (artifacts: AwsDeployerOptions['artifacts']) => {
+      const preflight = jest.fn(async () => ['stop here']);
+      const toolkit = { fromAssemblyBuilder: jest.fn(), deploy: jest.fn() };
+      const { deployer: aws } = deployer(
+        cloudFormationWith({}),
+        toolkit,
+        undefined,
+        preflight,
+        undefined,
+        artifacts,
+      );
+      await aws.deploy(request());
+      return (preflight.mock.calls[0] as any[])[0].buildsImageWithDocker;
+    };
+    expect(await needsDocker({ lambdaCode })).toBe(true);
+    expect(
+      await needsDocker({ lambdaCode, collectorImageBuild: 'docker' }),
+    ).toBe(true);
+    expect(
+      await needsDocker({ lambdaCode, collectorImageBuild: 'codebuild' }),
+    ).toBe(false);
+    expect(
+      await needsDocker({
+        lambdaCode,
+        collectorImageUri: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/c:1',
+      }),
+    ).toBe(false);
   });
 
   it('deletes every stack by name, level by level, without synthesis, an orphaned one included', async () => {

@@ -80,7 +80,10 @@ export interface AwsDeployerOptions {
   /** Where the collector's image and the Lambda functions' code come from (default: the bundles). */
   artifacts?: Pick<
     ClickstreamAppOptions,
-    'collectorImage' | 'collectorImageUri' | 'lambdaCode'
+    | 'collectorImage'
+    | 'collectorImageUri'
+    | 'collectorImageBuild'
+    | 'lambdaCode'
   >;
   /** The version the stacks are tagged with (default: this package's version). */
   templateVersion?: string;
@@ -441,10 +444,11 @@ export class AwsDeployer implements PipelineDeployer {
             accountId: target.accountId,
             region: target.region,
             config,
-            buildsImage: !(
-              this.options.artifacts?.collectorImage ??
-              this.options.artifacts?.collectorImageUri
-            ),
+            buildsImageWithDocker:
+              !(
+                this.options.artifacts?.collectorImage ??
+                this.options.artifacts?.collectorImageUri
+              ) && this.options.artifacts?.collectorImageBuild !== 'codebuild',
           },
           provider,
         );

@@ -75,6 +75,11 @@ describe('clickstreamModuleAwsDeployer', () => {
     expect(constructed[0].credentials).toBeInstanceOf(
       DefaultAwsCredentialsManager,
     );
+    // Without Docker configuration, images are built on the host.
+    expect(constructed[0].artifacts).toEqual({
+      collectorImageUri: undefined,
+      collectorImageBuild: 'docker',
+    });
 
     const api = request(server);
     await api
@@ -122,5 +127,33 @@ describe('clickstreamModuleAwsDeployer', () => {
       cities: [{ country: 'GB', value: 'GB', users: 7 }],
     });
     expect(queries.every(q => q.includes('FROM web.event_v2'))).toBe(true);
+  });
+
+  it('builds the collector image in the account when configured, and refuses an unknown way', async () => {
+    constructed.length = 0;
+    await startTestBackend({
+      features: [
+        clickstreamPlugin,
+        clickstreamModuleAwsDeployer,
+        mockServices.rootConfig.factory({
+          data: { clickstream: { aws: { collectorImageBuild: 'codebuild' } } },
+        }),
+      ],
+    });
+    expect(constructed[0].artifacts.collectorImageBuild).toBe('codebuild');
+
+    await expect(
+      startTestBackend({
+        features: [
+          clickstreamPlugin,
+          clickstreamModuleAwsDeployer,
+          mockServices.rootConfig.factory({
+            data: { clickstream: { aws: { collectorImageBuild: 'kaniko' } } },
+          }),
+        ],
+      }),
+    ).rejects.toThrow(
+      "clickstream.aws.collectorImageBuild must be 'docker' or 'codebuild', not 'kaniko'",
+    );
   });
 });

@@ -1,6 +1,7 @@
 import {
   coreServices,
   createBackendModule,
+  RootConfigService,
 } from '@backstage/backend-plugin-api';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { clickstreamDeployersExtensionPoint } from '@clickstream/backstage-plugin-clickstream-node';
@@ -30,6 +31,7 @@ export const clickstreamModuleAwsDeployer = createBackendModule({
               collectorImageUri: config.getOptionalString(
                 'clickstream.aws.collectorImage',
               ),
+              collectorImageBuild: collectorImageBuild(config),
             },
           }),
         );
@@ -37,3 +39,15 @@ export const clickstreamModuleAwsDeployer = createBackendModule({
     });
   },
 });
+
+/** `clickstream.aws.collectorImageBuild`, checked at startup rather than at the first deploy. */
+function collectorImageBuild(
+  config: RootConfigService,
+): 'docker' | 'codebuild' {
+  const key = 'clickstream.aws.collectorImageBuild';
+  const value = config.getOptionalString(key) ?? 'docker';
+  if (value !== 'docker' && value !== 'codebuild') {
+    throw new Error(`${key} must be 'docker' or 'codebuild', not '${value}'`);
+  }
+  return value;
+}

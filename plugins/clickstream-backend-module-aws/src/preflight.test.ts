@@ -54,7 +54,7 @@ function request(
     projectId: 'shop',
     accountId: '123456789012',
     region,
-    buildsImage: true,
+    buildsImageWithDocker: true,
     ...overrides,
     config: {
       ...defaults,
@@ -108,7 +108,7 @@ describe('the pre-flight checks', () => {
       'account 123456789012 in eu-west-1 is not bootstrapped for the CDK: run `npx cdk bootstrap aws://123456789012/eu-west-1`',
       "eu-west-1 has 2 availability zones available to 123456789012; the pipeline's network and Redshift Serverless need three: choose another region",
       'QuickSight in account 123456789012 is the STANDARD edition; the dashboards need Enterprise (or set reporting.type to none)',
-      "Docker is not available on this host (Cannot connect to the Docker daemon); the collector's image is built at deployment: install Docker, or set clickstream.aws.collectorImage to an image the account can pull",
+      "Docker is not available on this host (Cannot connect to the Docker daemon); the collector's image is built at deployment: install Docker, set clickstream.aws.collectorImageBuild to codebuild to build it in the account, or set clickstream.aws.collectorImage to an image the account can pull",
     ]);
   });
 
@@ -122,7 +122,7 @@ describe('the pre-flight checks', () => {
     const docker = jest.fn(async () => undefined);
     const problems = await preflightProblems(
       request(
-        { buildsImage: false },
+        { buildsImageWithDocker: false },
         {
           ingestion: {
             ...defaultPipelineConfig('aws').ingestion,
@@ -159,7 +159,7 @@ describe('the pre-flight checks', () => {
       'arn:aws:kafka:eu-west-1:123456789012:cluster/events/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0-1';
     const mskRequest = (vpcId: string) =>
       request(
-        { buildsImage: false },
+        { buildsImageWithDocker: false },
         {
           ingestion: {
             ...defaultPipelineConfig('aws').ingestion,

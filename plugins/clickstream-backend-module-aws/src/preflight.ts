@@ -33,8 +33,8 @@ export interface PreflightRequest {
   accountId: string;
   region: string;
   config: PipelineConfig;
-  /** Whether the collector's image is built at deployment (no prebuilt image configured). */
-  buildsImage: boolean;
+  /** Whether the collector's image is built on this host (no prebuilt image, no CodeBuild). */
+  buildsImageWithDocker: boolean;
 }
 
 /** Whether Docker answers on this host; the default asks the `docker` command. */
@@ -169,11 +169,11 @@ export async function preflightProblems(
     );
   }
 
-  if (request.buildsImage) {
+  if (request.buildsImageWithDocker) {
     checks.push(
       dockerProbe().then(problem =>
         problem
-          ? `Docker is not available on this host (${problem}); the collector's image is built at deployment: install Docker, or set clickstream.aws.collectorImage to an image the account can pull`
+          ? `Docker is not available on this host (${problem}); the collector's image is built at deployment: install Docker, set clickstream.aws.collectorImageBuild to codebuild to build it in the account, or set clickstream.aws.collectorImage to an image the account can pull`
           : undefined,
       ),
     );

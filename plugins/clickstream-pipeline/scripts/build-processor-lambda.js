@@ -1,8 +1,9 @@
 // Bundles the AWS Lambda functions into dist-lambda/, the code asset of the processing and
 // modeling stacks: the processor (index.js, src/bin/processorLambda.ts) with DB-IP's city
 // databases, the scheduled Redshift load (loader.js), the modeling stack's schemas
-// (warehouseSchema.js), the reporting stack's database user (reportingUser.js) and the buffer
-// stack's lookup of an existing MSK cluster (mskCluster.js).
+// (warehouseSchema.js), the reporting stack's database user (reportingUser.js), the buffer
+// stack's lookup of an existing MSK cluster (mskCluster.js) and the ingestion stack's build of
+// the collector image in the account (collectorImage.js).
 const { build } = require('esbuild');
 const { copyFileSync, mkdirSync } = require('node:fs');
 const { dirname, join, resolve } = require('node:path');
@@ -21,6 +22,7 @@ async function buildProcessorLambda(
         '../src/bin/warehouseSchemaLambda.ts',
       ),
       mskCluster: resolve(__dirname, '../src/bin/mskClusterLambda.ts'),
+      collectorImage: resolve(__dirname, '../src/bin/collectorImageLambda.ts'),
     },
     outdir,
     bundle: true,
