@@ -4,18 +4,25 @@
 # following docs/install.md word for word; then it must type-check, start, and show the
 # Clickstream page and a project's entity page in headless Chromium (adopter.test.ts).
 #
-#   bash e2e-install/run.sh [legacy|new]   # the app's frontend system; default legacy
+#   bash e2e-install/run.sh [legacy|new] [--prepare]   # the app's frontend system; default legacy
 #
 # `legacy` is `create-app --legacy` (App.tsx routes, EntityPage.tsx), `new` create-app's default
 # (the new frontend system, features discovered from packages/app/package.json). Packs first
 # when dist-packages/ is missing.
 # ADOPTER_DIR keeps the app somewhere known (default: a new temporary directory, removed after).
+# --prepare only makes the app and installs it, as create-app does when not told to skip it:
+# that needs no packed packages, so CI runs it while the tests run. A later run in the same
+# ADOPTER_DIR goes on from the prepared app.
 # Ports of its own, so a running development app is not in the way and the two frontend systems
 # can run side by side: 3100/7107 (legacy) and 3200/7207 (new), frontend/backend.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
 FRONTEND="${1:-legacy}"
+PREPARE_ONLY="$([ "${2:-}" = --prepare ] && echo 1 || true)"
+if [ -n "$PREPARE_ONLY" ] && [ -z "${ADOPTER_DIR:-}" ]; then
+  echo "--prepare keeps the app for a later run: set ADOPTER_DIR" >&2 && exit 2
+fi
 case "$FRONTEND" in
 legacy) template_flag=--legacy frontend_port=3100 backend_port=7107 ;;
 new) template_flag= frontend_port=3200 backend_port=7207 ;;
@@ -25,6 +32,54 @@ esac
 
 started=$(date +%s)
 step() { printf '\n== install test (%s frontend system): %s (%ss)\n' "$FRONTEND" "$*" "$(($(date +%s) - started))" >&2; }
+
+work="${ADOPTER_DIR:-$(mktemp -d)}"
+app="$work/adopter-app-$FRONTEND"
+mkdir -p "$ROOT/.ci/output"
+log="$ROOT/.ci/output/adopter-app-$FRONTEND.log"
+
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap 'cleanup; [ -n "${ADOPTER_DIR:-}" ] || rm -rf "$work"' EXIT
+
+# The app as create-app leaves it, installed: made here, or by an earlier --prepare run.
+if [ -f "$app/.prepared" ] && [ -z "$PREPARE_ONLY" ]; then
+  step "the app an earlier --prepare run made and installed"
+  rm "$app/.prepared" # used once: the steps below change it
+else
+  rm -rf "$app" && mkdir -p "$app"
+  step "a new app: @backstage/create-app $(node -p 'require("@backstage/create-app/package.json").version') $template_flag"
+  (cd "$work" && BACKSTAGE_APP_NAME=adopter-app node "$ROOT/node_modules/@backstage/create-app/bin/backstage-create-app" \
+    $template_flag --skip-install --path "$app" >"$work/create-app-$FRONTEND.log" 2>&1) || {
+    cat "$work/create-app-$FRONTEND.log" >&2
+    exit 1
+  }
+  # What create-app's seed lockfile would do (it cannot be fetched here): every @backstage
+  # package at release backstage.json, as this repository pins them.
+  node - "$app" <<'NODE'
+const fs = require('fs');
+const [app] = process.argv.slice(2);
+const ours = require(`${process.cwd()}/package.json`);
+const pkgPath = `${app}/package.json`;
+const pkg = JSON.parse(fs.readFileSync(pkgPath, 'utf8'));
+for (const [name, version] of Object.entries(ours.resolutions)) {
+  if (name.startsWith('@backstage/')) pkg.resolutions[name] = version;
+}
+fs.writeFileSync(pkgPath, JSON.stringify(pkg, null, 2) + '\n');
+fs.appendFileSync(`${app}/.yarnrc.yml`, '\nenableTelemetry: false\n');
+NODE
+  # create-app's own install, which --skip-install left for here.
+  step "yarn install in the new app"
+  (cd "$app" && CI= yarn install)
+  touch "$app/.prepared"
+fi
+if [ -n "$PREPARE_ONLY" ]; then
+  step "prepared"
+  exit 0
+fi
 
 # PACKAGES_DIR: tarballs packed beforehand (CI hands each install test its own copy, so nothing
 # repacks them underneath); otherwise dist-packages/, packed here when empty. The lock keeps two
@@ -36,19 +91,6 @@ if [ -z "${PACKAGES_DIR:-}" ]; then
     [ -n "$(ls dist-packages/*.tgz 2>/dev/null)" ] || BOOTSTRAP_SKIP_INSTALL=1 bash scripts/pack.sh
   ) 9>"$ROOT/.pack.lock"
 fi
-
-work="${ADOPTER_DIR:-$(mktemp -d)}"
-app="$work/adopter-app-$FRONTEND"
-rm -rf "$app" && mkdir -p "$app"
-mkdir -p "$ROOT/.ci/output"
-log="$ROOT/.ci/output/adopter-app-$FRONTEND.log"
-
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-}
-trap 'cleanup; [ -n "${ADOPTER_DIR:-}" ] || rm -rf "$work"' EXIT
 
 step "the packed packages on a local registry (they are not published): $(ls "$packages_dir"/*.tgz | wc -l) tarballs"
 # A port file left by an earlier run in the same ADOPTER_DIR must not be read as this one's.
@@ -63,34 +105,18 @@ curl -sf -o /dev/null "$registry/@clickstream/backstage-plugin-clickstream-commo
   exit 1
 }
 
-step "a new app: @backstage/create-app $(node -p 'require("@backstage/create-app/package.json").version') $template_flag"
-(cd "$work" && BACKSTAGE_APP_NAME=adopter-app node "$ROOT/node_modules/@backstage/create-app/bin/backstage-create-app" \
-  $template_flag --skip-install --path "$app" >"$work/create-app.log" 2>&1) || {
-  cat "$work/create-app.log" >&2
-  exit 1
-}
-
-# What create-app's seed lockfile would do (it cannot be fetched here): every @backstage package
-# at release backstage.json, as this repository pins them. The @clickstream scope comes from the
-# local registry; its packages were packed a moment ago, so they are exempt from the age gate.
+# The @clickstream scope comes from the local registry; its packages were packed a moment ago,
+# so they are exempt from the age gate.
 node - "$app" "$registry" <<'NODE'
 const fs = require('fs');
 const [app, registry] = process.argv.slice(2);
-const ours = require(`${process.cwd()}/package.json`);
-const pkgPath = `${app}/package.json`;
-const pkg = JSON.parse(fs.readFileSync(pkgPath, 'utf8'));
-for (const [name, version] of Object.entries(ours.resolutions)) {
-  if (name.startsWith('@backstage/')) pkg.resolutions[name] = version;
-}
-fs.writeFileSync(pkgPath, JSON.stringify(pkg, null, 2) + '\n');
 let yarnrc = fs.readFileSync(`${app}/.yarnrc.yml`, 'utf8');
 yarnrc = yarnrc.replace("  - '@backstage/*'", "  - '@backstage/*'\n  - '@clickstream/*'");
-yarnrc += `\nnpmScopes:\n  clickstream:\n    npmRegistryServer: '${registry}'\nunsafeHttpWhitelist: ['127.0.0.1']\nenableTelemetry: false\n`;
+yarnrc += `\nnpmScopes:\n  clickstream:\n    npmRegistryServer: '${registry}'\nunsafeHttpWhitelist: ['127.0.0.1']\n`;
 fs.writeFileSync(`${app}/.yarnrc.yml`, yarnrc);
 NODE
 
 step "docs/install.md, followed in the new app"
-# No separate `yarn install` first: the guide's first `yarn add` installs the whole app.
 CI= node e2e-install/follow-install-guide.js --frontend "$FRONTEND" "$app" docs/install.md \
   plugins/clickstream-backend/README.md \
   plugins/catalog-backend-module-clickstream/README.md \
