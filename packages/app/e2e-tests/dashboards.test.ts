@@ -261,4 +261,63 @@ test.describe('The demo project on its entity page', () => {
     expect(r + g + b).toBeLessThan(3 * 100);
     await shot(page, testInfo, 'sheet-overview-dark');
   });
+  test('keeps the view in the URL: a link opens it, and Back returns to the view before', async ({
+    page,
+  }, testInfo) => {
+    const dashboards = `/catalog/default/resource/${PROJECT}/dashboards`;
+    // The metrics request of a link to the acquisition sheet over the last 28 days.
+    const asked = page.waitForRequest(
+      r =>
+        r.url().includes(`/apps/${APP}/metrics/acquisition?`) &&
+        r.url().includes(`from=${utcDay(-27)}&to=${utcDay()}`),
+    );
+    await page.goto(`${dashboards}?sheet=acquisition&range=28d`);
+    await page.getByRole('button', { name: 'Enter' }).click();
+    await asked;
+    await expect(sheetTab(page, 'Acquisition')).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    const range = page.getByRole('button', { name: /^Date range / });
+    await expect(range).toContainText('Last 28 days');
+    // The range's actual dates, under the field (with years when it spans two).
+    const [from, to] = [utcDay(-27), utcDay()];
+    const years = from.slice(0, 4) !== to.slice(0, 4);
+    const day = (d: string) =>
+      new Date(`${d}T00:00:00Z`).toLocaleDateString('en-US', {
+        month: 'short',
+        day: 'numeric',
+        ...(years ? { year: 'numeric' } : {}),
+        timeZone: 'UTC',
+      });
+    await expect(page.getByText(`${day(from)} – ${day(to)}`)).toBeVisible();
+
+    await sheetTab(page, 'Retention').click();
+    await expect(page).toHaveURL(/[?&]sheet=retention(&|$)/);
+    await expect(page).toHaveURL(/[?&]range=28d(&|$)/);
+    await range.click();
+    await page.getByRole('option', { name: /^Month to date/ }).click();
+    await expect(page).toHaveURL(/[?&]range=mtd(&|$)/);
+    await expect(page.getByRole('listbox')).toBeHidden();
+
+    await page.goBack();
+    await expect(range).toContainText('Last 28 days');
+    await expect(sheetTab(page, 'Retention')).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    await page.goBack();
+    await expect(sheetTab(page, 'Acquisition')).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+
+    // The presets, each with its dates, for the docs.
+    await range.click();
+    await expect(
+      page.getByRole('option', { name: /^Last month/ }),
+    ).toBeVisible();
+    await shot(page, testInfo, 'dashboard-date-ranges');
+    await page.keyboard.press('Escape');
+  });
 });

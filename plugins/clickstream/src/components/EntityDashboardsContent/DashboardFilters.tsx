@@ -2,19 +2,29 @@ import {
   App,
   AppPlatform,
   APP_PLATFORMS,
+  METRIC_SHEETS,
+  MetricSheet,
   metricsQuerySchema,
   REPORT_DATE_RANGE,
 } from '@clickstream/backstage-plugin-clickstream-common';
 import Box from '@material-ui/core/Box';
+import ListItemText from '@material-ui/core/ListItemText';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
-import { useState } from 'react';
-import { daysBefore, todayIn } from './format';
+import Autocomplete from '@material-ui/lab/Autocomplete';
+import {
+  DATE_RANGES,
+  DateRangeId,
+  datesLabel,
+  isDateRangeId,
+  rangeDates,
+} from './dateRanges';
+import { todayIn } from './format';
 
 export interface Filters {
   appId: string;
-  /** Days back from today, or 'custom' for the from/to fields. */
-  range: number | 'custom';
+  /** A range relative to today, or 'custom' for the from/to fields. */
+  range: DateRangeId;
   from: string;
   to: string;
   timezone: string;
@@ -22,31 +32,86 @@ export interface Filters {
   platform: AppPlatform | '';
 }
 
-const RANGES: Array<{ value: number | 'custom'; label: string }> = [
-  { value: 7, label: 'Last 7 days' },
-  { value: 28, label: 'Last 28 days' },
-  { value: 90, label: 'Last 90 days' },
-  { value: 'custom', label: 'Custom range' },
-];
-
-function rangeDates(days: number, timezone: string) {
-  const to = todayIn(timezone);
-  return { from: daysBefore(to, days - 1), to };
+/** What the dashboards show: a sheet, under filters the API can answer. */
+export interface DashboardView {
+  sheet: MetricSheet;
+  filters: Filters;
 }
 
-/** The filters a dashboard opens with: the first app, its time zone, the last 7 days. */
-export function useDefaultFilters(apps: App[]) {
-  return useState<Filters>(() => {
-    const app = apps[0];
-    const timezone = app.timezone ?? 'UTC';
-    return {
-      appId: app.appId,
-      range: 7,
-      ...rangeDates(7, timezone),
-      timezone,
-      platform: '',
-    };
+/** The time zones this browser knows, for the picker (typing any other name still works). */
+const TIME_ZONES: string[] = (() => {
+  try {
+    return Intl.supportedValuesOf('timeZone');
+  } catch {
+    return ['UTC'];
+  }
+})();
+
+/** The range's dates in the time zone, unless it is custom (then its own). */
+function withDates(filters: Filters): Filters {
+  if (filters.range === 'custom') return filters;
+  return {
+    ...filters,
+    ...rangeDates(filters.range, todayIn(filters.timezone)),
+  };
+}
+
+/**
+ * The view a URL's search parameters describe (`sheet`, `app`, `range`, `from` and `to` for a
+ * custom range, `tz`, `platform`), so a link shares it and Back returns to the last one. What is
+ * missing or cannot be answered falls back to the app's defaults: its time zone, the last 7 days.
+ */
+export function viewFromParams(
+  params: URLSearchParams,
+  apps: App[],
+): DashboardView {
+  const sheet = params.get('sheet');
+  const app = apps.find(a => a.appId === params.get('app')) ?? apps[0];
+  const range = params.get('range');
+  const platform = params.get('platform');
+  const defaults = withDates({
+    appId: app.appId,
+    range: '7d',
+    from: '',
+    to: '',
+    timezone: app.timezone ?? 'UTC',
+    platform: '',
   });
+  const asked = withDates({
+    ...defaults,
+    range: isDateRangeId(range) ? range : defaults.range,
+    from: params.get('from') ?? '',
+    to: params.get('to') ?? '',
+    timezone: params.get('tz') ?? defaults.timezone,
+    platform: APP_PLATFORMS.includes(platform as AppPlatform)
+      ? (platform as AppPlatform)
+      : '',
+  });
+  return {
+    sheet: METRIC_SHEETS.includes(sheet as MetricSheet)
+      ? (sheet as MetricSheet)
+      : 'overview',
+    filters: filtersAreValid(asked)
+      ? asked
+      : { ...defaults, platform: asked.platform },
+  };
+}
+
+/** The search parameters of a view ({@link viewFromParams} reads them back). */
+export function viewToParams(view: DashboardView): URLSearchParams {
+  const { filters } = view;
+  const params = new URLSearchParams({
+    sheet: view.sheet,
+    app: filters.appId,
+    range: filters.range,
+  });
+  if (filters.range === 'custom') {
+    params.set('from', filters.from);
+    params.set('to', filters.to);
+  }
+  params.set('tz', filters.timezone);
+  if (filters.platform) params.set('platform', filters.platform);
+  return params;
 }
 
 /** Whether the API would answer these filters. */
@@ -90,21 +155,22 @@ export function filterProblems(
   return out;
 }
 
-/** App, date range, time zone and platform of the dashboards. */
+/**
+ * App, date range, time zone and platform of the dashboards. `typing` says the change came from
+ * a keystroke (a date or a time zone being typed), not a choice.
+ */
 export function DashboardFilters(props: {
   apps: App[];
   filters: Filters;
-  onChange: (filters: Filters) => void;
+  onChange: (filters: Filters, typing: boolean) => void;
 }) {
   const { apps, filters, onChange } = props;
   const errors = filterProblems(filters);
-  const update = (change: Partial<Filters>) => {
+  const update = (change: Partial<Filters>, typing = false) => {
     const next = { ...filters, ...change };
-    if (typeof next.range === 'number') {
-      Object.assign(next, rangeDates(next.range, next.timezone));
-    }
-    onChange(next);
+    onChange(withDates(next), typing);
   };
+  const today = todayIn(filters.timezone);
 
   return (
     <Box
@@ -142,19 +208,29 @@ export function DashboardFilters(props: {
         variant="outlined"
         size="small"
         value={filters.range}
-        onChange={e =>
-          update({
-            range:
-              e.target.value === 'custom' ? 'custom' : Number(e.target.value),
-          })
+        onChange={e => update({ range: e.target.value as DateRangeId })}
+        SelectProps={{
+          renderValue: value =>
+            DATE_RANGES.find(r => r.id === value)?.label ?? String(value),
+        }}
+        helperText={
+          filters.range === 'custom' || errors.timezone
+            ? undefined
+            : datesLabel(filters.from, filters.to)
         }
-        style={{ minWidth: 160 }}
+        style={{ minWidth: 180 }}
       >
-        {RANGES.map(r => (
-          <MenuItem key={r.value} value={r.value}>
-            {r.label}
-          </MenuItem>
-        ))}
+        {DATE_RANGES.map(r => {
+          const dates = r.id === 'custom' ? undefined : rangeDates(r.id, today);
+          return (
+            <MenuItem key={r.id} value={r.id}>
+              <ListItemText
+                primary={r.label}
+                secondary={dates && datesLabel(dates.from, dates.to)}
+              />
+            </MenuItem>
+          );
+        })}
       </TextField>
       {filters.range === 'custom' && (
         <>
@@ -166,7 +242,7 @@ export function DashboardFilters(props: {
             size="small"
             InputLabelProps={{ shrink: true }}
             value={filters.from}
-            onChange={e => update({ from: e.target.value })}
+            onChange={e => update({ from: e.target.value }, true)}
             error={!!errors.from}
             helperText={errors.from}
           />
@@ -178,22 +254,37 @@ export function DashboardFilters(props: {
             size="small"
             InputLabelProps={{ shrink: true }}
             value={filters.to}
-            onChange={e => update({ to: e.target.value })}
+            onChange={e => update({ to: e.target.value }, true)}
             error={!!errors.to}
             helperText={errors.to}
           />
         </>
       )}
-      <TextField
+      <Autocomplete
         id="clickstream-filter-timezone"
-        label="Time zone"
-        variant="outlined"
-        size="small"
+        freeSolo
+        options={TIME_ZONES}
         value={filters.timezone}
-        onChange={e => update({ timezone: e.target.value })}
-        error={!!errors.timezone}
-        helperText={errors.timezone}
-        style={{ minWidth: 200 }}
+        inputValue={filters.timezone}
+        onInputChange={(_, value, reason) => {
+          // A reset only echoes the value chosen or shown.
+          if (reason === 'input') update({ timezone: value }, true);
+        }}
+        onChange={(_, value) => {
+          if (typeof value === 'string') update({ timezone: value });
+        }}
+        disableClearable
+        style={{ minWidth: 220 }}
+        renderInput={params => (
+          <TextField
+            {...params}
+            label="Time zone"
+            variant="outlined"
+            size="small"
+            error={!!errors.timezone}
+            helperText={errors.timezone}
+          />
+        )}
       />
       <TextField
         select

@@ -8,6 +8,7 @@ import {
   RetentionSheet,
 } from '@clickstream/backstage-plugin-clickstream-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { useLocation, useNavigate } from 'react-router-dom';
 import { ClickstreamApi, clickstreamApiRef } from '../../api';
 import {
   mockClickstreamApi,
@@ -15,17 +16,37 @@ import {
   responseError,
 } from '../../testing/fixtures';
 import { EntityDashboardsContent } from './EntityDashboardsContent';
-import { todayIn } from './format';
+import { rangeDates } from './dateRanges';
+import { daysBefore, todayIn } from './format';
 
-function renderDashboards(api: ClickstreamApi) {
+/** Where the app is, and a way back, as the browser's address bar and Back button give them. */
+function AddressBar() {
+  const location = useLocation();
+  const navigate = useNavigate();
+  return (
+    <>
+      <output aria-label="Address">{location.search}</output>
+      <button onClick={() => navigate(-1)}>Back</button>
+    </>
+  );
+}
+
+function renderDashboards(api: ClickstreamApi, url = '/dashboards') {
   return renderInTestApp(
     <TestApiProvider apis={[[clickstreamApiRef, api]]}>
       <EntityProvider entity={projectEntity}>
         <EntityDashboardsContent />
+        <AddressBar />
       </EntityProvider>
     </TestApiProvider>,
+    { routeEntries: [url] },
   );
 }
+
+const address = () =>
+  Object.fromEntries(
+    new URLSearchParams(screen.getByLabelText('Address').textContent!),
+  );
 
 const response = (sheet: string, data: unknown): MetricsResponse => ({
   sheet: sheet as MetricSheet,
@@ -151,9 +172,12 @@ describe('<EntityDashboardsContent />', () => {
     expect(within(heatmap).getByText('40%')).toBeInTheDocument();
     expect(kpi('DAU / MAU')).toBe('25%');
 
-    fireEvent.change(screen.getByLabelText('Time zone'), {
-      target: { value: 'Europe/Paris' },
-    });
+    fireEvent.change(
+      screen.getByLabelText('Time zone', { selector: 'input' }),
+      {
+        target: { value: 'Europe/Paris' },
+      },
+    );
     await waitFor(() =>
       expect(api.getMetrics).toHaveBeenLastCalledWith(
         'shop',
@@ -174,9 +198,12 @@ describe('<EntityDashboardsContent />', () => {
     await screen.findByRole('group', { name: 'Active users' });
     const calls = api.getMetrics.mock.calls.length;
 
-    fireEvent.change(screen.getByLabelText('Time zone'), {
-      target: { value: 'Mars/Olympus' },
-    });
+    fireEvent.change(
+      screen.getByLabelText('Time zone', { selector: 'input' }),
+      {
+        target: { value: 'Mars/Olympus' },
+      },
+    );
     expect(
       await screen.findByText(
         '"Mars/Olympus" is not a time zone we know: use a name like Europe/Paris or America/New_York',
@@ -186,9 +213,12 @@ describe('<EntityDashboardsContent />', () => {
     expect(kpi('Active users')).toBe('1,234');
     expect(api.getMetrics).toHaveBeenCalledTimes(calls);
 
-    fireEvent.change(screen.getByLabelText('Time zone'), {
-      target: { value: 'Europe/Paris' },
-    });
+    fireEvent.change(
+      screen.getByLabelText('Time zone', { selector: 'input' }),
+      {
+        target: { value: 'Europe/Paris' },
+      },
+    );
     fireEvent.mouseDown(screen.getByLabelText('Date range'));
     fireEvent.click(
       await screen.findByRole('option', { name: 'Custom range' }),
@@ -210,6 +240,112 @@ describe('<EntityDashboardsContent />', () => {
       'web',
       'overview',
       expect.objectContaining({ from: '2026-12-05', to: '2026-12-01' }),
+    );
+  });
+
+  it('opens the view a link describes, and falls back to the defaults for what it cannot answer', async () => {
+    const api = mockClickstreamApi({
+      getMetrics: jest.fn(async (_p, _a, sheet) =>
+        response(sheet, sheet === 'retention' ? retention : overview),
+      ) as any,
+    });
+    await renderDashboards(
+      api,
+      '/dashboards?sheet=retention&app=web&range=28d&tz=Europe%2FParis&platform=Android',
+    );
+    await screen.findByRole('table', { name: 'Retention cohorts' });
+    expect(screen.getByRole('tab', { name: 'Retention' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    const today = todayIn('Europe/Paris');
+    expect(api.getMetrics).toHaveBeenLastCalledWith(
+      'shop',
+      'web',
+      'retention',
+      {
+        from: daysBefore(today, 27),
+        to: today,
+        timezone: 'Europe/Paris',
+        platform: 'Android',
+      },
+    );
+    expect(screen.getByLabelText('Date range')).toHaveTextContent(
+      'Last 28 days',
+    );
+    expect(
+      screen.getByLabelText('Time zone', { selector: 'input' }),
+    ).toHaveValue('Europe/Paris');
+
+    // A mistyped time zone and an unknown sheet: the app's time zone and the overview.
+    api.getMetrics.mockClear();
+    await renderDashboards(api, '/dashboards?sheet=funnels&tz=Mars%2FOlympus');
+    await waitFor(() =>
+      expect(api.getMetrics).toHaveBeenCalledWith(
+        'shop',
+        'web',
+        'overview',
+        expect.objectContaining({ timezone: 'Asia/Tokyo' }),
+      ),
+    );
+  });
+
+  it('puts each choice in the URL, and Back returns to the view before', async () => {
+    const api = mockClickstreamApi({
+      getMetrics: jest.fn(async (_p, _a, sheet) =>
+        response(sheet, sheet === 'retention' ? retention : overview),
+      ) as any,
+    });
+    await renderDashboards(api);
+    await screen.findByRole('group', { name: 'Active users' });
+
+    fireEvent.click(screen.getByRole('tab', { name: 'Retention' }));
+    await screen.findByRole('table', { name: 'Retention cohorts' });
+    expect(address()).toEqual({
+      sheet: 'retention',
+      app: 'web',
+      range: '7d',
+      tz: 'Asia/Tokyo',
+    });
+
+    // Presets show their dates, and the URL keeps the preset, not the dates: a shared link
+    // stays "last month".
+    const today = todayIn('Asia/Tokyo');
+    const lastMonth = rangeDates('lastMonth', today);
+    fireEvent.mouseDown(screen.getByLabelText('Date range'));
+    fireEvent.click(
+      await screen.findByRole('option', { name: /^Last month / }),
+    );
+    await waitFor(() =>
+      expect(api.getMetrics).toHaveBeenLastCalledWith(
+        'shop',
+        'web',
+        'retention',
+        expect.objectContaining(lastMonth),
+      ),
+    );
+    expect(address()).toMatchObject({ sheet: 'retention', range: 'lastMonth' });
+    expect(address()).not.toHaveProperty('from');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Back' }));
+    await waitFor(() => expect(address()).toMatchObject({ range: '7d' }));
+    expect(screen.getByLabelText('Date range')).toHaveTextContent(
+      'Last 7 days',
+    );
+    await waitFor(() =>
+      expect(api.getMetrics).toHaveBeenLastCalledWith(
+        'shop',
+        'web',
+        'retention',
+        expect.objectContaining({ from: daysBefore(today, 6), to: today }),
+      ),
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Back' }));
+    await waitFor(() =>
+      expect(screen.getByRole('tab', { name: 'Overview' })).toHaveAttribute(
+        'aria-selected',
+        'true',
+      ),
     );
   });
 

@@ -16,16 +16,19 @@ import {
 import Box from '@material-ui/core/Box';
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import useInterval from 'react-use/esm/useInterval';
 import { clickstreamApiRef } from '../../api';
 import { projectIdOf } from '../../conditions';
 import {
   DashboardFilters,
+  DashboardView,
   Filters,
   filtersAreValid,
-  useDefaultFilters,
+  viewFromParams,
+  viewToParams,
 } from './DashboardFilters';
 import { SHEET_VIEWS, SheetView } from './sheets';
 
@@ -87,22 +90,41 @@ function SheetPanel<S extends MetricSheet>(props: {
 }
 
 function Dashboards({ projectId, apps }: { projectId: string; apps: App[] }) {
-  const [sheet, setSheet] = useState<MetricSheet>('overview');
-  const [filters, setFilters] = useDefaultFilters(apps);
-  // The sheets show the last filters the API can answer: a half-typed time zone or date keeps
-  // the view there, with the problem shown beside its field.
-  const [applied, setApplied] = useState(filters);
-  const change = (next: Filters) => {
+  // The view lives in the URL: a link shares it, Back and Forward move through it.
+  const [params, setParams] = useSearchParams();
+  const search = params.toString();
+  const view = useMemo(
+    () => viewFromParams(new URLSearchParams(search), apps),
+    [search, apps],
+  );
+  // The fields may hold what the API cannot answer yet (a half-typed time zone or date): the
+  // sheets keep the last view meanwhile, with the problem shown beside its field.
+  const [filters, setFilters] = useState(view.filters);
+  // A new view from the URL (Back, Forward, a link) replaces whatever the fields held.
+  const viewKey = JSON.stringify(view.filters);
+  const [shownKey, setShownKey] = useState(viewKey);
+  if (shownKey !== viewKey) {
+    setShownKey(viewKey);
+    setFilters(view.filters);
+  }
+  const show = (next: DashboardView, typing = false) => {
+    const nextParams = viewToParams(next);
+    if (nextParams.toString() === search) return;
+    // Keystrokes replace the entry they refine; choices add one, for Back.
+    setParams(nextParams, { replace: typing });
+  };
+  const change = (next: Filters, typing: boolean) => {
     setFilters(next);
-    if (filtersAreValid(next)) setApplied(next);
+    if (filtersAreValid(next))
+      show({ sheet: view.sheet, filters: next }, typing);
   };
   return (
     <>
       <DashboardFilters apps={apps} filters={filters} onChange={change} />
       <Box mb={2}>
         <Tabs
-          value={sheet}
-          onChange={(_, next) => setSheet(next)}
+          value={view.sheet}
+          onChange={(_, sheet) => show({ sheet, filters: view.filters })}
           indicatorColor="primary"
           variant="scrollable"
           aria-label="Dashboard sheet"
@@ -112,7 +134,11 @@ function Dashboards({ projectId, apps }: { projectId: string; apps: App[] }) {
           ))}
         </Tabs>
       </Box>
-      <SheetPanel projectId={projectId} sheet={sheet} filters={applied} />
+      <SheetPanel
+        projectId={projectId}
+        sheet={view.sheet}
+        filters={view.filters}
+      />
     </>
   );
 }
