@@ -129,7 +129,19 @@ test.describe('the Clickstream Web SDK against a local project', () => {
 
   test('its automatic and custom events land once each per acknowledged request', async ({
     page,
+    context,
   }) => {
+    // The project's page waits for the app's first event, in a tab of its own.
+    const portal = await context.newPage();
+    await portal.goto(`/clickstream/projects/${PROJECT}`);
+    await portal.getByRole('button', { name: 'Enter' }).click();
+    const firstEvent = portal.getByRole('status').filter({
+      hasText: /first event|Receiving events/,
+    });
+    await expect(firstEvent).toContainText(
+      'Waiting for the first event from this app',
+    );
+
     const seen = watchCollector(page);
     await page.goto(
       `http://127.0.0.1:${port}/?appId=${APP}&endpoint=${encodeURIComponent(
@@ -186,6 +198,12 @@ test.describe('the Clickstream Web SDK against a local project', () => {
     }
     expect(types.filter(t => t === '_page_view').length).toBeGreaterThanOrEqual(
       2,
+    );
+
+    // Once processed, the page's check turns green (it looks every 10 s).
+    await expect(firstEvent).toContainText(
+      /Receiving events: \d+ in the last 12 months/,
+      { timeout: 60_000 },
     );
   });
 

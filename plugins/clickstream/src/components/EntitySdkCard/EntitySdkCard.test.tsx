@@ -30,7 +30,14 @@ describe('<EntitySdkCard />', () => {
   it("gives each SDK's snippet with the project's endpoint and the app's appId", async () => {
     const api = mockClickstreamApi({
       listApps: jest.fn(async () => ({
-        items: [app(), app({ appId: 'android_app', name: 'Android app' })],
+        items: [
+          app(),
+          app({
+            appId: 'android_app',
+            name: 'Android app',
+            platforms: ['Android', 'iOS'],
+          }),
+        ],
         totalCount: 2,
         limit: 500,
         offset: 0,
@@ -39,6 +46,10 @@ describe('<EntitySdkCard />', () => {
     await renderCard(api);
 
     expect(await screen.findByText('web')).toBeInTheDocument();
+    // Only the SDKs of the app's platforms: the web app gets the Web SDK.
+    expect(screen.getAllByRole('tab').map(tab => tab.textContent)).toEqual([
+      'Web',
+    ]);
     expect(snippets().join('\n')).toContain(
       `appId: 'web',\n  endpoint: '${ENDPOINT}',`,
     );
@@ -46,6 +57,10 @@ describe('<EntitySdkCard />', () => {
     // The second app, on Android: the configuration file carries its appId and the endpoint.
     fireEvent.mouseDown(screen.getByRole('button', { name: /Web shop/ }));
     fireEvent.click(await screen.findByRole('option', { name: /Android app/ }));
+    expect(screen.getAllByRole('tab').map(tab => tab.textContent)).toEqual([
+      'Android',
+      'iOS (Swift)',
+    ]);
     fireEvent.click(screen.getByRole('tab', { name: 'Android' }));
     const config = JSON.parse(
       snippets().find(text => text?.includes('awsClickstreamPlugin'))!,

@@ -7,6 +7,8 @@ import {
 } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
+  App,
+  AppPlatform,
   sdkConfiguration,
   SdkConfiguration,
 } from '@clickstream/backstage-plugin-clickstream-common';
@@ -20,6 +22,7 @@ import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { projectIdOf } from '../../conditions';
 import { useProjectPipeline } from '../../hooks/useProjectPipeline';
+import { FirstEventCheck } from './FirstEventCheck';
 
 type SdkPlatform = keyof SdkConfiguration['snippets'];
 
@@ -48,7 +51,7 @@ const PLATFORMS: Array<{
   },
   {
     id: 'swift',
-    label: 'Swift',
+    label: 'iOS (Swift)',
     language: 'swift',
     install:
       'Swift Package Manager: https://github.com/awslabs/clickstream-swift',
@@ -67,6 +70,24 @@ const PLATFORMS: Array<{
     install: 'npm install @aws/clickstream-react-native',
   },
 ];
+
+/** The SDK each platform of an app sends with (the WeChat mini program SDK has no snippet here). */
+const SDK_OF_PLATFORM: Record<AppPlatform, SdkPlatform | undefined> = {
+  Web: 'web',
+  Android: 'android',
+  iOS: 'swift',
+  Flutter: 'flutter',
+  ReactNative: 'reactNative',
+  WeChatMP: undefined,
+};
+
+/** The SDKs of the app's platforms; every SDK when none of them has one. */
+function sdksFor(app: App) {
+  const sdks = PLATFORMS.filter(p =>
+    app.platforms.some(platform => SDK_OF_PLATFORM[platform] === p.id),
+  );
+  return sdks.length ? sdks : PLATFORMS;
+}
 
 function downloadConfigFile(content: string) {
   const url = URL.createObjectURL(
@@ -111,7 +132,8 @@ export const SdkCard = ({ projectId }: { projectId: string }) => {
       app.appId,
       value!.pipeline.outputs.endpointUrl,
     );
-    const selected = PLATFORMS.find(p => p.id === platform)!;
+    const sdks = sdksFor(app);
+    const selected = sdks.find(p => p.id === platform) ?? sdks[0];
     content = (
       <>
         <Box display="flex" alignItems="center" style={{ gap: 16 }} mb={1}>
@@ -136,14 +158,15 @@ export const SdkCard = ({ projectId }: { projectId: string }) => {
             appId <code>{config.appId}</code>
           </Typography>
         </Box>
+        <FirstEventCheck key={app.appId} projectId={projectId} app={app} />
         <Tabs
-          value={platform}
+          value={selected.id}
           onChange={(_, next) => setPlatform(next)}
           indicatorColor="primary"
           variant="scrollable"
           aria-label="SDK platform"
         >
-          {PLATFORMS.map(p => (
+          {sdks.map(p => (
             <Tab key={p.id} value={p.id} label={p.label} />
           ))}
         </Tabs>
@@ -154,7 +177,7 @@ export const SdkCard = ({ projectId }: { projectId: string }) => {
             Initialize
           </Typography>
           <CodeSnippet
-            text={config.snippets[platform]}
+            text={config.snippets[selected.id]}
             language={selected.language}
             showCopyCodeButton
           />
