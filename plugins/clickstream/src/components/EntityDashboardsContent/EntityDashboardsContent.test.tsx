@@ -16,7 +16,7 @@ import {
   responseError,
 } from '../../testing/fixtures';
 import { EntityDashboardsContent } from './EntityDashboardsContent';
-import { rangeDates } from './dateRanges';
+import { datesLabel, rangeDates } from './dateRanges';
 import { daysBefore, todayIn } from './format';
 
 /** Where the app is, and a way back, as the browser's address bar and Back button give them. */
@@ -240,6 +240,48 @@ describe('<EntityDashboardsContent />', () => {
       'web',
       'overview',
       expect.objectContaining({ from: '2026-12-05', to: '2026-12-01' }),
+    );
+  });
+
+  it('compares each key metric with the period before, of the same length', async () => {
+    const today = todayIn('Asia/Tokyo');
+    const before = { from: daysBefore(today, 13), to: daysBefore(today, 7) };
+    const api = mockClickstreamApi({
+      getMetrics: jest.fn(async (_p, _a, sheet, query) =>
+        response(
+          sheet,
+          query.from === before.from
+            ? {
+                ...overview,
+                kpis: {
+                  ...overview.kpis,
+                  activeUsers: 1000,
+                  views: 10000,
+                  sessions: 0,
+                },
+              }
+            : overview,
+        ),
+      ) as any,
+    });
+    await renderDashboards(api);
+    await screen.findByRole('group', { name: 'Active users' });
+    const change = (label: string) =>
+      within(screen.getByRole('group', { name: label })).queryByTestId(
+        'kpi-change',
+      )?.textContent;
+    await waitFor(() => expect(change('Active users')).toBeDefined());
+    const dates = datesLabel(before.from, before.to);
+    // 1,234 against 1,000 and 8,765 against 10,000; no sessions before: nothing to compare.
+    expect(change('Active users')).toBe(`▲ 23.4% vs ${dates}`);
+    expect(change('Views')).toBe(`▼ 12.4% vs ${dates}`);
+    expect(change('New users')).toBe(`= 0% vs ${dates}`);
+    expect(change('Sessions')).toBeUndefined();
+    expect(api.getMetrics).toHaveBeenCalledWith(
+      'shop',
+      'web',
+      'overview',
+      expect.objectContaining({ ...before, timezone: 'Asia/Tokyo' }),
     );
   });
 

@@ -11,6 +11,7 @@ import {
   App,
   METRIC_SHEETS,
   MetricSheet,
+  REPORT_DATE_RANGE,
   SheetData,
 } from '@clickstream/backstage-plugin-clickstream-common';
 import Box from '@material-ui/core/Box';
@@ -30,10 +31,27 @@ import {
   viewFromParams,
   viewToParams,
 } from './DashboardFilters';
-import { SHEET_VIEWS, SheetView } from './sheets';
+import { daysBefore } from './format';
+import { PreviousPeriod, SHEET_VIEWS, SheetView } from './sheets';
 
 /** Dashboards refresh on their own while open: events keep arriving. */
 const REFRESH_MS = 30_000;
+
+/** The sheets whose tiles are the key metrics, which the overview of the period before gives. */
+const SHEETS_WITH_KEY_METRICS: MetricSheet[] = [
+  'overview',
+  'acquisition',
+  'engagement',
+];
+
+/** The days just before the filters' range, as many as it has; none before the reports begin. */
+function previousPeriod(filters: Filters) {
+  const days =
+    (Date.parse(filters.to) - Date.parse(filters.from)) / 86_400_000 + 1;
+  const from = daysBefore(filters.from, days);
+  if (from < REPORT_DATE_RANGE.min) return undefined;
+  return { from, to: daysBefore(filters.from, 1) };
+}
 
 function SheetPanel<S extends MetricSheet>(props: {
   projectId: string;
@@ -53,20 +71,37 @@ function SheetPanel<S extends MetricSheet>(props: {
   // Each answer carries the question it answers: while a new one loads, the last answer is
   // still the value, and must not be shown as the new question's.
   const key = JSON.stringify([sheet, filters]);
-  const { value, loading, error } = useAsync(
-    async () => ({
-      key,
-      data: (await api.getMetrics(projectId, filters.appId, sheet, query)).data,
-    }),
-    [api, projectId, sheet, JSON.stringify(query), filters.appId, tick],
-  );
+  const { value, loading, error } = useAsync(async () => {
+    const before = SHEETS_WITH_KEY_METRICS.includes(sheet)
+      ? previousPeriod(filters)
+      : undefined;
+    const [answer, previous] = await Promise.all([
+      api.getMetrics(projectId, filters.appId, sheet, query),
+      // The comparison is extra: without it, the tiles show their numbers alone.
+      before &&
+        api
+          .getMetrics(projectId, filters.appId, 'overview', {
+            ...query,
+            ...before,
+          })
+          .then(
+            ({ data }): PreviousPeriod => ({ kpis: data.kpis, ...before }),
+            () => undefined,
+          ),
+    ]);
+    return { key, data: answer.data, previous };
+  }, [api, projectId, sheet, JSON.stringify(query), filters.appId, tick]);
 
   // Refreshes keep the sheet on screen; only a new question shows the spinner.
-  const [shown, setShown] = useState<{ key: string; data: SheetData[S] }>();
+  const [shown, setShown] = useState<{
+    key: string;
+    data: SheetData[S];
+    previous?: PreviousPeriod;
+  }>();
   if (value && (shown?.key !== value.key || shown.data !== value.data)) {
     setShown(value);
   }
-  const current = shown?.key === key ? shown.data : undefined;
+  const current = shown?.key === key ? shown : undefined;
 
   if (error && !current) {
     if (error instanceof ResponseError && error.statusCode === 409) {
@@ -83,10 +118,10 @@ function SheetPanel<S extends MetricSheet>(props: {
   if (loading && !current) return <Progress />;
   if (!current) return null;
   const view: SheetView<S> = SHEET_VIEWS[sheet];
-  if (view.isEmpty(current)) {
+  if (view.isEmpty(current.data)) {
     return <EmptyState missing="data" {...view.empty} />;
   }
-  return <view.View data={current} />;
+  return <view.View data={current.data} previous={current.previous} />;
 }
 
 function Dashboards({ projectId, apps }: { projectId: string; apps: App[] }) {

@@ -53,12 +53,39 @@ function useChartStyle() {
 const useKpiStyles = makeStyles(theme => ({
   tile: { padding: theme.spacing(2), height: '100%' },
   value: { fontWeight: 600 },
+  up: { color: theme.palette.success.main },
+  down: { color: theme.palette.error.main },
 }));
 
 export interface Kpi {
   label: string;
   value: string;
   hint?: string;
+  /** The relative change from the period before (0.1 is 10 % more), and that period's dates. */
+  change?: number;
+  comparedWith?: string;
+}
+
+/** "▲ 12.5% vs Nov 19 – Nov 25", coloured by its direction. */
+function KpiChange(props: { change: number; comparedWith: string }) {
+  const { change, comparedWith } = props;
+  const classes = useKpiStyles();
+  let [arrow, className] = ['=', ''];
+  if (change > 0) [arrow, className] = ['▲', classes.up];
+  if (change < 0) [arrow, className] = ['▼', classes.down];
+  return (
+    <Typography
+      variant="caption"
+      color="textSecondary"
+      component="p"
+      data-testid="kpi-change"
+    >
+      <span className={className}>
+        {arrow} {formatPercent(Math.abs(change))}
+      </span>{' '}
+      vs {comparedWith}
+    </Typography>
+  );
 }
 
 /** The headline numbers of a sheet, as tiles. */
@@ -85,6 +112,12 @@ export function KpiTiles({ kpis }: { kpis: Kpi[] }) {
               >
                 {kpi.value}
               </Typography>
+              {kpi.change !== undefined && kpi.comparedWith && (
+                <KpiChange
+                  change={kpi.change}
+                  comparedWith={kpi.comparedWith}
+                />
+              )}
             </Paper>
           </Tooltip>
         </Grid>

@@ -7,7 +7,7 @@ import Grid from '@material-ui/core/Grid';
 import { ChartCard, KpiTiles, RankedBarChart } from '../charts';
 import { formatPercent } from '../format';
 import { keyMetricTiles } from './keyMetrics';
-import { SheetView } from './SheetView';
+import { PreviousPeriod, SheetView } from './SheetView';
 
 const trafficColumns: TableColumn<TrafficRow>[] = [
   { title: 'Source', render: r => r.source ?? '(direct)' },
@@ -22,11 +22,15 @@ const trafficColumns: TableColumn<TrafficRow>[] = [
   },
 ];
 
-function AcquisitionView({ data }: { data: AcquisitionSheet }) {
+function AcquisitionView(props: {
+  data: AcquisitionSheet;
+  previous?: PreviousPeriod;
+}) {
+  const { data, previous } = props;
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
-        <KpiTiles kpis={keyMetricTiles(data.kpis)} />
+        <KpiTiles kpis={keyMetricTiles(data.kpis, previous)} />
       </Grid>
       <Grid item xs={12} md={6}>
         <ChartCard title="Sessions by channel group">

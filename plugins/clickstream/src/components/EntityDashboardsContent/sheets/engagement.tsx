@@ -3,8 +3,8 @@ import { EngagementSheet } from '@clickstream/backstage-plugin-clickstream-commo
 import Grid from '@material-ui/core/Grid';
 import { ChartCard, DailyLineChart, KpiTiles, RankedBarChart } from '../charts';
 import { formatDuration } from '../format';
-import { keyMetricTiles } from './keyMetrics';
-import { SheetView } from './SheetView';
+import { comparedWith, keyMetricTiles } from './keyMetrics';
+import { PreviousPeriod, SheetView } from './SheetView';
 
 type ViewRow = EngagementSheet['views'][number];
 const viewColumns: TableColumn<ViewRow>[] = [
@@ -14,17 +14,27 @@ const viewColumns: TableColumn<ViewRow>[] = [
   { title: 'Users', field: 'users', type: 'numeric' },
 ];
 
-function EngagementView({ data }: { data: EngagementSheet }) {
+function EngagementView(props: {
+  data: EngagementSheet;
+  previous?: PreviousPeriod;
+}) {
+  const { data, previous } = props;
+  const perSession = data.kpis.avgEngagementTimePerSessionSeconds;
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
         <KpiTiles
           kpis={[
-            ...keyMetricTiles(data.kpis).filter(k => k.label !== 'New users'),
+            ...keyMetricTiles(data.kpis, previous).filter(
+              k => k.label !== 'New users',
+            ),
             {
               label: 'Engagement time per session',
-              value: formatDuration(
-                data.kpis.avgEngagementTimePerSessionSeconds,
+              value: formatDuration(perSession),
+              ...comparedWith(
+                perSession,
+                previous,
+                k => k.avgEngagementTimePerSessionSeconds,
               ),
             },
           ]}

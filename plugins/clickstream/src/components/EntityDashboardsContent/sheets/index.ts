@@ -17,4 +17,4 @@ export const SHEET_VIEWS: { [S in MetricSheet]: SheetView<S> } = {
   geography: geographyView,
 };
 
-export type { SheetView } from './SheetView';
+export type { PreviousPeriod, SheetView } from './SheetView';

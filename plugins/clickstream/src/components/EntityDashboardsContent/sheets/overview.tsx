@@ -9,13 +9,17 @@ import {
 } from '../charts';
 import { shortDate } from '../format';
 import { byUsers, keyMetricTiles } from './keyMetrics';
-import { SheetView } from './SheetView';
+import { PreviousPeriod, SheetView } from './SheetView';
 
-function OverviewView({ data }: { data: OverviewSheet }) {
+function OverviewView(props: {
+  data: OverviewSheet;
+  previous?: PreviousPeriod;
+}) {
+  const { data, previous } = props;
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
-        <KpiTiles kpis={keyMetricTiles(data.kpis)} />
+        <KpiTiles kpis={keyMetricTiles(data.kpis, previous)} />
       </Grid>
       <Grid item xs={12} md={8}>
         <ChartCard title="Users per day">
