@@ -4,25 +4,29 @@
 # following docs/install.md word for word; then it must type-check, start, and show the
 # Clickstream page and a project's entity page in headless Chromium (adopter.test.ts).
 #
-#   bash e2e-install/run.sh [legacy|new] [--prepare]   # the app's frontend system; default legacy
+#   bash e2e-install/run.sh [legacy|new] [--prepare|--install]   # the app's frontend system; default legacy
 #
 # `legacy` is `create-app --legacy` (App.tsx routes, EntityPage.tsx), `new` create-app's default
 # (the new frontend system, features discovered from packages/app/package.json). Packs first
 # when dist-packages/ is missing.
 # ADOPTER_DIR keeps the app somewhere known (default: a new temporary directory, removed after).
-# --prepare only makes the app and installs it, as create-app does when not told to skip it:
-# that needs no packed packages, so CI runs it while the tests run. A later run in the same
-# ADOPTER_DIR goes on from the prepared app.
+# The test has three phases, and a run in the same ADOPTER_DIR goes on after the last one done:
+#   --prepare   the app made and installed, as create-app does when not told to skip the install
+#               (no packed packages needed: CI runs it while the type check and tests run);
+#   --install   then docs/install.md followed with the packed packages (CI runs it beside Jest);
+#   (no flag)   then the app type-checked, started and tried in Chromium.
 # Ports of its own, so a running development app is not in the way and the two frontend systems
 # can run side by side: 3100/7107 (legacy) and 3200/7207 (new), frontend/backend.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
 FRONTEND="${1:-legacy}"
-PREPARE_ONLY="$([ "${2:-}" = --prepare ] && echo 1 || true)"
-if [ -n "$PREPARE_ONLY" ] && [ -z "${ADOPTER_DIR:-}" ]; then
-  echo "--prepare keeps the app for a later run: set ADOPTER_DIR" >&2 && exit 2
-fi
+UNTIL="${2:-}"
+case "$UNTIL" in
+'') ;;
+--prepare | --install) [ -n "${ADOPTER_DIR:-}" ] || { echo "$UNTIL keeps the app for a later run: set ADOPTER_DIR" >&2 && exit 2; } ;;
+*) echo "usage: e2e-install/run.sh [legacy|new] [--prepare|--install]" >&2 && exit 2 ;;
+esac
 case "$FRONTEND" in
 legacy) template_flag=--legacy frontend_port=3100 backend_port=7107 ;;
 new) template_flag= frontend_port=3200 backend_port=7207 ;;
@@ -46,9 +50,8 @@ cleanup() {
 trap 'cleanup; [ -n "${ADOPTER_DIR:-}" ] || rm -rf "$work"' EXIT
 
 # The app as create-app leaves it, installed: made here, or by an earlier --prepare run.
-if [ -f "$app/.prepared" ] && [ -z "$PREPARE_ONLY" ]; then
-  step "the app an earlier --prepare run made and installed"
-  rm "$app/.prepared" # used once: the steps below change it
+if [ -f "$app/.prepared" ]; then
+  step "the app an earlier run made and installed"
 else
   rm -rf "$app" && mkdir -p "$app"
   step "a new app: @backstage/create-app $(node -p 'require("@backstage/create-app/package.json").version') $template_flag"
@@ -76,38 +79,40 @@ NODE
   (cd "$app" && CI= yarn install)
   touch "$app/.prepared"
 fi
-if [ -n "$PREPARE_ONLY" ]; then
+if [ "$UNTIL" = --prepare ]; then
   step "prepared"
   exit 0
 fi
 
-# PACKAGES_DIR: tarballs packed beforehand (CI hands each install test its own copy, so nothing
-# repacks them underneath); otherwise dist-packages/, packed here when empty. The lock keeps two
-# install tests started together from packing into the same directory at once.
-packages_dir="${PACKAGES_DIR:-$ROOT/dist-packages}"
-if [ -z "${PACKAGES_DIR:-}" ]; then
-  (
-    flock 9
-    [ -n "$(ls dist-packages/*.tgz 2>/dev/null)" ] || BOOTSTRAP_SKIP_INSTALL=1 bash scripts/pack.sh
-  ) 9>"$ROOT/.pack.lock"
-fi
+# docs/install.md followed with the packed packages, served by a local registry.
+follow_install_guide() {
+  # PACKAGES_DIR: tarballs packed beforehand (CI hands each install test its own copy, so nothing
+  # repacks them underneath); otherwise dist-packages/, packed here when empty. The lock keeps two
+  # install tests started together from packing into the same directory at once.
+  packages_dir="${PACKAGES_DIR:-$ROOT/dist-packages}"
+  if [ -z "${PACKAGES_DIR:-}" ]; then
+    (
+      flock 9
+      [ -n "$(ls dist-packages/*.tgz 2>/dev/null)" ] || BOOTSTRAP_SKIP_INSTALL=1 bash scripts/pack.sh
+    ) 9>"$ROOT/.pack.lock"
+  fi
 
-step "the packed packages on a local registry (they are not published): $(ls "$packages_dir"/*.tgz | wc -l) tarballs"
-# A port file left by an earlier run in the same ADOPTER_DIR must not be read as this one's.
-rm -f "$work/registry.port"
-node e2e-install/registry.js "$packages_dir" "$work/registry.port" >"$work/registry.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 100); do [ -s "$work/registry.port" ] && break; sleep 0.1; done
-registry="http://127.0.0.1:$(cat "$work/registry.port" 2>/dev/null)"
-curl -sf -o /dev/null "$registry/@clickstream/backstage-plugin-clickstream-common" || {
-  echo "the local registry does not answer at $registry; its log:" >&2
-  cat "$work/registry.log" >&2
-  exit 1
-}
+  step "the packed packages on a local registry (they are not published): $(ls "$packages_dir"/*.tgz | wc -l) tarballs"
+  # A port file left by an earlier run in the same ADOPTER_DIR must not be read as this one's.
+  rm -f "$work/registry.port"
+  node e2e-install/registry.js "$packages_dir" "$work/registry.port" >"$work/registry.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 100); do [ -s "$work/registry.port" ] && break; sleep 0.1; done
+  registry="http://127.0.0.1:$(cat "$work/registry.port" 2>/dev/null)"
+  curl -sf -o /dev/null "$registry/@clickstream/backstage-plugin-clickstream-common" || {
+    echo "the local registry does not answer at $registry; its log:" >&2
+    cat "$work/registry.log" >&2
+    exit 1
+  }
 
-# The @clickstream scope comes from the local registry; its packages were packed a moment ago,
-# so they are exempt from the age gate.
-node - "$app" "$registry" <<'NODE'
+  # The @clickstream scope comes from the local registry; its packages were packed a moment ago,
+  # so they are exempt from the age gate.
+  node - "$app" "$registry" <<'NODE'
 const fs = require('fs');
 const [app, registry] = process.argv.slice(2);
 let yarnrc = fs.readFileSync(`${app}/.yarnrc.yml`, 'utf8');
@@ -116,18 +121,18 @@ yarnrc += `\nnpmScopes:\n  clickstream:\n    npmRegistryServer: '${registry}'\nu
 fs.writeFileSync(`${app}/.yarnrc.yml`, yarnrc);
 NODE
 
-step "docs/install.md, followed in the new app"
-CI= node e2e-install/follow-install-guide.js --frontend "$FRONTEND" "$app" docs/install.md \
-  plugins/clickstream-backend/README.md \
-  plugins/catalog-backend-module-clickstream/README.md \
-  plugins/scaffolder-backend-module-clickstream/README.md \
-  plugins/clickstream-backend-module-aws/README.md \
-  plugins/clickstream/README.md
+  step "docs/install.md, followed in the new app"
+  CI= node e2e-install/follow-install-guide.js --frontend "$FRONTEND" "$app" docs/install.md \
+    plugins/clickstream-backend/README.md \
+    plugins/catalog-backend-module-clickstream/README.md \
+    plugins/scaffolder-backend-module-clickstream/README.md \
+    plugins/clickstream-backend-module-aws/README.md \
+    plugins/clickstream/README.md
 
-# The Software Templates, copied to a place the app's catalog reads (docs/install.md, step 4),
-# registered first in app-config.yaml's catalog locations.
-cp -r templates "$app/clickstream-templates"
-node - "$app" <<'NODE'
+  # The Software Templates, copied to a place the app's catalog reads (docs/install.md, step 4),
+  # registered first in app-config.yaml's catalog locations.
+  cp -r templates "$app/clickstream-templates"
+  node - "$app" <<'NODE'
 const fs = require('fs');
 const app = process.argv[2];
 const config = fs.readFileSync(`${app}/app-config.yaml`, 'utf8');
@@ -142,8 +147,8 @@ const entry = [
 ].join('\n');
 fs.writeFileSync(`${app}/app-config.yaml`, config.replace(anchor, m => m + entry));
 NODE
-# This run's ports and a data directory of its own.
-cat >"$app/app-config.local.yaml" <<YAML
+  # This run's ports and a data directory of its own.
+  cat >"$app/app-config.local.yaml" <<YAML
 app:
   baseUrl: http://localhost:$frontend_port
 backend:
@@ -155,6 +160,20 @@ backend:
 clickstream:
   dataDirectory: $work/clickstream-data
 YAML
+}
+# Here, or by an earlier --install run.
+if [ -f "$app/.installed" ]; then
+  step "the guide an earlier run followed"
+else
+  follow_install_guide
+  touch "$app/.installed"
+fi
+if [ "$UNTIL" = --install ]; then
+  step "installed"
+  exit 0
+fi
+# The app is used from here on: a later run starts over.
+rm -f "$app/.prepared" "$app/.installed"
 
 step "the new app type-checks with the added lines (yarn tsc)"
 (cd "$app" && yarn tsc)

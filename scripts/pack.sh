@@ -26,3 +26,5 @@ printf '%s\n' "${packages[@]}" | OUT="$out" xargs -P 2 -I {} sh -c \
   'cd "{}" && yarn backstage-cli package build >/dev/null && yarn pack --out "$OUT/%s-%v.tgz" >/dev/null' ||
   { echo "pack.sh: a package did not build or pack (its errors are above)" >&2 && exit 1; }
 node scripts/check-packages.js "$out" "${packages[@]}"
+# Every tarball is packed and checked: CI's install tests wait for this mark to start.
+touch "$out/.complete"
