@@ -108,7 +108,7 @@ async function expectChangeMatchesApi(page: Page) {
     const shown = await change.innerText();
     if ((await activeUsers(-6, 0)) === now) {
       const ratio = (now - before) / before;
-      const arrow = ratio > 0 ? '▲' : ratio < 0 ? '▼' : '=';
+      const arrow = { '1': '▲', '-1': '▼', '0': '=' }[String(Math.sign(ratio))];
       const percent = new Intl.NumberFormat('en-US', {
         style: 'percent',
         maximumFractionDigits: 1,

@@ -158,7 +158,12 @@ export const SdkCard = ({ projectId }: { projectId: string }) => {
             appId <code>{config.appId}</code>
           </Typography>
         </Box>
-        <FirstEventCheck key={app.appId} projectId={projectId} app={app} />
+        <FirstEventCheck
+          key={app.appId}
+          projectId={projectId}
+          app={app}
+          target={value!.project.target.type}
+        />
         <Tabs
           value={selected.id}
           onChange={(_, next) => setPlatform(next)}

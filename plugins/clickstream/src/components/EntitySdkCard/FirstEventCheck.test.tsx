@@ -18,7 +18,12 @@ describe('<FirstEventCheck />', () => {
     const api = mockClickstreamApi({ getMetrics });
     await renderInTestApp(
       <TestApiProvider apis={[[clickstreamApiRef, api]]}>
-        <FirstEventCheck projectId="shop" app={app()} pollMs={20} />
+        <FirstEventCheck
+          projectId="shop"
+          app={app()}
+          target="local"
+          pollMs={20}
+        />
       </TestApiProvider>,
     );
     expect(
@@ -44,7 +49,12 @@ describe('<FirstEventCheck />', () => {
     });
     await renderInTestApp(
       <TestApiProvider apis={[[clickstreamApiRef, api]]}>
-        <FirstEventCheck projectId="shop" app={app()} pollMs={20} />
+        <FirstEventCheck
+          projectId="shop"
+          app={app()}
+          target="local"
+          pollMs={20}
+        />
       </TestApiProvider>,
     );
     await new Promise(resolve => setTimeout(resolve, 50));

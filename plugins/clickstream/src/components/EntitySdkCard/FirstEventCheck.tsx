@@ -1,6 +1,9 @@
 import { StatusOK, StatusPending } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { App } from '@clickstream/backstage-plugin-clickstream-common';
+import {
+  App,
+  ProjectTargetType,
+} from '@clickstream/backstage-plugin-clickstream-common';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
@@ -9,8 +12,11 @@ import { clickstreamApiRef } from '../../api';
 import { rangeDates } from '../EntityDashboardsContent/dateRanges';
 import { formatCount, todayIn } from '../EntityDashboardsContent/format';
 
-/** How often the card looks again while no event has arrived. */
-const WAIT_POLL_MS = 10_000;
+/**
+ * How often the card looks again while no event has arrived: on AWS each look is a Redshift
+ * query, and events arrive there with the scheduled loads, so it looks less often.
+ */
+const WAIT_POLL_MS = { local: 10_000, aws: 60_000 };
 
 /**
  * "Waiting for the first event…" until the app's events show in its metrics (the last 12
@@ -19,9 +25,11 @@ const WAIT_POLL_MS = 10_000;
 export function FirstEventCheck(props: {
   projectId: string;
   app: App;
+  target: ProjectTargetType;
   pollMs?: number;
 }) {
-  const { projectId, app, pollMs = WAIT_POLL_MS } = props;
+  const { projectId, app, target } = props;
+  const pollMs = props.pollMs ?? WAIT_POLL_MS[target];
   const api = useApi(clickstreamApiRef);
   const [events, setEvents] = useState<number>();
   const [tick, setTick] = useState(0);
