@@ -9,6 +9,19 @@ const APP = 'shop';
 const utcDay = (offset = 0) =>
   new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
+/** Dates as the dashboards write a range, "Nov 25 – Dec 1" (with years when it spans two). */
+function rangeLabel(from: string, to: string) {
+  const years = from.slice(0, 4) !== to.slice(0, 4);
+  const day = (d: string) =>
+    new Date(`${d}T00:00:00Z`).toLocaleDateString('en-US', {
+      month: 'short',
+      day: 'numeric',
+      ...(years ? { year: 'numeric' } : {}),
+      timeZone: 'UTC',
+    });
+  return `${day(from)} – ${day(to)}`;
+}
+
 /** The API's answer for a sheet over the dashboards' default range (last 7 days, app in UTC). */
 async function sheetFromApi(sheet: string) {
   const path = `/projects/${PROJECT}/apps/${APP}/metrics/${sheet}?from=${utcDay(
@@ -76,15 +89,6 @@ async function expectChangeMatchesApi(page: Page) {
     return (await clickstream('GET', path)).body.data.kpis
       .activeUsers as number;
   };
-  const [from, to] = [utcDay(-13), utcDay(-7)];
-  const years = from.slice(0, 4) !== to.slice(0, 4);
-  const day = (d: string) =>
-    new Date(`${d}T00:00:00Z`).toLocaleDateString('en-US', {
-      month: 'short',
-      day: 'numeric',
-      ...(years ? { year: 'numeric' } : {}),
-      timeZone: 'UTC',
-    });
   const change = page
     .getByRole('group', { name: 'Active users', exact: true })
     .getByTestId('kpi-change');
@@ -113,7 +117,7 @@ async function expectChangeMatchesApi(page: Page) {
         style: 'percent',
         maximumFractionDigits: 1,
       }).format(Math.abs(ratio));
-      const dates = `${day(from)} – ${day(to)}`;
+      const dates = rangeLabel(utcDay(-13), utcDay(-7));
       expect(shown).toBe(`${arrow} ${percent} vs ${dates}`);
       return;
     }
@@ -203,6 +207,13 @@ test.describe('The demo project on its entity page', () => {
     await expect(
       sdk.getByRole('button', { name: 'Download amplifyconfiguration.json' }),
     ).toBeVisible();
+    // The demo app's platforms only (web, Android, iOS), and its events already counted.
+    await expect(sdk.getByRole('tab')).toHaveText([
+      'Web',
+      'Android',
+      'iOS (Swift)',
+    ]);
+    await expect(sdk.getByRole('status')).toContainText('Receiving events');
     await shot(page, testInfo, 'entity-overview');
   });
 
@@ -339,17 +350,10 @@ test.describe('The demo project on its entity page', () => {
     );
     const range = page.getByRole('button', { name: /^Date range / });
     await expect(range).toContainText('Last 28 days');
-    // The range's actual dates, under the field (with years when it spans two).
-    const [from, to] = [utcDay(-27), utcDay()];
-    const years = from.slice(0, 4) !== to.slice(0, 4);
-    const day = (d: string) =>
-      new Date(`${d}T00:00:00Z`).toLocaleDateString('en-US', {
-        month: 'short',
-        day: 'numeric',
-        ...(years ? { year: 'numeric' } : {}),
-        timeZone: 'UTC',
-      });
-    await expect(page.getByText(`${day(from)} – ${day(to)}`)).toBeVisible();
+    // The range's actual dates, under the field.
+    await expect(
+      page.getByText(rangeLabel(utcDay(-27), utcDay())),
+    ).toBeVisible();
 
     await sheetTab(page, 'Retention').click();
     await expect(page).toHaveURL(/[?&]sheet=retention(&|$)/);

@@ -1,5 +1,5 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import { clickstreamApiRef } from '../../api';
 import { app, mockClickstreamApi } from '../../testing/fixtures';
 import { rangeDates } from '../EntityDashboardsContent/dateRanges';
@@ -10,11 +10,18 @@ const overviewWith = (events: number) => ({ data: { kpis: { events } } });
 
 describe('<FirstEventCheck />', () => {
   it('waits for the first event, turns green when it is counted, then stops asking', async () => {
+    // No events at first; the next looks get theirs once the test lets the first one arrive.
+    let arrive = () => {};
+    const arrived = new Promise<void>(resolve => {
+      arrive = resolve;
+    });
     const getMetrics = jest
       .fn()
       .mockResolvedValueOnce(overviewWith(0))
-      .mockResolvedValueOnce(overviewWith(0))
-      .mockResolvedValue(overviewWith(1234));
+      .mockImplementation(async () => {
+        await arrived;
+        return overviewWith(1234);
+      });
     const api = mockClickstreamApi({ getMetrics });
     await renderInTestApp(
       <TestApiProvider apis={[[clickstreamApiRef, api]]}>
@@ -29,6 +36,11 @@ describe('<FirstEventCheck />', () => {
     expect(
       await screen.findByText(/Waiting for the first event from this app/),
     ).toBeInTheDocument();
+    // It looks again while it waits.
+    await waitFor(() =>
+      expect(getMetrics.mock.calls.length).toBeGreaterThan(1),
+    );
+    arrive();
     expect(
       await screen.findByText('Receiving events: 1,234 in the last 12 months'),
     ).toBeInTheDocument();
@@ -57,7 +69,9 @@ describe('<FirstEventCheck />', () => {
         />
       </TestApiProvider>,
     );
-    await new Promise(resolve => setTimeout(resolve, 50));
-    expect(screen.queryByRole('status')).not.toBeInTheDocument();
+    await waitFor(() => expect(api.getMetrics).toHaveBeenCalled());
+    await waitFor(() =>
+      expect(screen.queryByRole('status')).not.toBeInTheDocument(),
+    );
   });
 });
